@@ -1,0 +1,70 @@
+"""lawgovkit: compare Chinese local governments' rule-of-law government reports.
+
+The pipeline, one module a step: files → text (:mod:`lawgovkit.readers`,
+:mod:`lawgovkit.clean`, :mod:`lawgovkit.metadata`, :mod:`lawgovkit.report`,
+:mod:`lawgovkit.corpus`) → structure (:mod:`lawgovkit.headings`, :mod:`lawgovkit.sections`,
+:mod:`lawgovkit.enumerations`) → tokens (:mod:`lawgovkit.tokenize`) → comparison
+(:mod:`lawgovkit.similarity`, :mod:`lawgovkit.keyness`, :mod:`lawgovkit.themes`,
+:mod:`lawgovkit.candour`) → pictures (:mod:`lawgovkit.plot`).
+
+The public names below are imported on first use, so ``import lawgovkit`` stays quick
+(scikit-learn, jieba and matplotlib load only when an analysis needs them).
+
+>>> import lawgovkit as lgk
+>>> report = lgk.Report.from_text("某区2023年度法治政府建设情况报告\\n一、主要举措\\n正文。", id="x")
+>>> report.meta["report_year"]
+2023
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_PUBLIC = {
+    "Report": "lawgovkit.report",
+    "load_report": "lawgovkit.report",
+    "Corpus": "lawgovkit.corpus",
+    "load_corpus": "lawgovkit.corpus",
+    "Tokenizer": "lawgovkit.tokenize",
+    "similarity_matrix": "lawgovkit.similarity",
+    "most_similar": "lawgovkit.similarity",
+    "distinctive_terms": "lawgovkit.keyness",
+    "theme_coverage": "lawgovkit.themes",
+    "theme_passages": "lawgovkit.themes",
+    "compare_framing": "lawgovkit.themes",
+    "candour": "lawgovkit.candour",
+    "plan_response": "lawgovkit.candour",
+    "LawgovkitError": "lawgovkit.errors",
+}
+_SUBMODULES = ("plot", "errors")
+
+__all__ = [*_PUBLIC, *_SUBMODULES, "__version__"]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from lawgovkit import errors, plot
+    from lawgovkit.candour import candour, plan_response
+    from lawgovkit.corpus import Corpus, load_corpus
+    from lawgovkit.errors import LawgovkitError
+    from lawgovkit.keyness import distinctive_terms
+    from lawgovkit.report import Report, load_report
+    from lawgovkit.similarity import most_similar, similarity_matrix
+    from lawgovkit.themes import compare_framing, theme_coverage, theme_passages
+    from lawgovkit.tokenize import Tokenizer
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(_PUBLIC[name]), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f"lawgovkit.{name}")
+    else:
+        raise AttributeError(f"module 'lawgovkit' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

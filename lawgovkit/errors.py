@@ -1,0 +1,62 @@
+"""Errors raised by lawgovkit.
+
+Every error a user can cause derives from :class:`LawgovkitError`; the specific ones also
+subclass the builtin they resemble, so ``except ValueError`` keeps working. Messages name
+the file (or input), the value found and what was expected.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "BinaryFileError",
+    "EmptyFileError",
+    "EncodingError",
+    "LawgovkitError",
+    "MissingExtraError",
+    "NoReportsError",
+    "ParseError",
+    "ReportNotFoundError",
+    "UnsupportedFormatError",
+]
+
+
+class LawgovkitError(Exception):
+    """Base class of every error lawgovkit raises on purpose."""
+
+    def __init__(self, message: str, *, path: str | Path | None = None) -> None:
+        self.path = None if path is None else str(path)
+        super().__init__(f"{self.path}: {message}" if self.path else message)
+
+
+class ReportNotFoundError(LawgovkitError, FileNotFoundError):
+    """A path given as a report or a corpus does not exist."""
+
+
+class NoReportsError(LawgovkitError, ValueError):
+    """A folder, glob or list names no readable report."""
+
+
+class EmptyFileError(LawgovkitError, ValueError):
+    """The file is empty or holds only whitespace."""
+
+
+class BinaryFileError(LawgovkitError, ValueError):
+    """The file holds binary data (an image, an archive), not text."""
+
+
+class EncodingError(LawgovkitError, UnicodeError):
+    """The file's bytes cannot be decoded as text in any supported encoding."""
+
+
+class UnsupportedFormatError(LawgovkitError, ValueError):
+    """The file's format (its extension or content) is not one lawgovkit reads."""
+
+
+class MissingExtraError(LawgovkitError, ImportError):
+    """An optional dependency is needed: the message names the extra to install."""
+
+
+class ParseError(LawgovkitError, ValueError):
+    """The text could not be parsed into the structure asked for."""
