@@ -11,7 +11,8 @@ The public names below are imported on first use, so ``import lawgovkit`` stays 
 (scikit-learn, jieba and matplotlib load only when an analysis needs them).
 
 >>> import lawgovkit as lgk
->>> report = lgk.Report.from_text("某区2023年度法治政府建设情况报告\\n一、主要举措\\n正文。", id="x")
+>>> text = "某区2023年度法治政府建设情况报告\\n一、主要举措\\n正文。"
+>>> report = lgk.Report.from_text(text, id="x")
 >>> report.meta["report_year"]
 2023
 """
@@ -41,7 +42,25 @@ _PUBLIC = {
 }
 _SUBMODULES = ("plot", "errors")
 
-__all__ = [*_PUBLIC, *_SUBMODULES, "__version__"]
+__all__ = [
+    "Corpus",
+    "LawgovkitError",
+    "Report",
+    "Tokenizer",
+    "__version__",
+    "candour",
+    "compare_framing",
+    "distinctive_terms",
+    "errors",
+    "load_corpus",
+    "load_report",
+    "most_similar",
+    "plan_response",
+    "plot",
+    "similarity_matrix",
+    "theme_coverage",
+    "theme_passages",
+]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from lawgovkit import errors, plot
