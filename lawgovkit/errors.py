@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "ArgumentError",
     "BinaryFileError",
     "EmptyFileError",
     "EncodingError",
@@ -60,3 +61,8 @@ class MissingExtraError(LawgovkitError, ImportError):
 
 class ParseError(LawgovkitError, ValueError):
     """The text could not be parsed into the structure asked for."""
+
+
+class ArgumentError(LawgovkitError, ValueError):
+    """A parameter's value is not one lawgovkit accepts (an unknown theme, unit, backend or
+    column): the message names the value and lists the valid ones."""
