@@ -1,0 +1,210 @@
+"""Tests of lawgovkit.tokenize: domain terms whole, filters, cache, pickling, sklearn."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from lawgovkit.errors import ArgumentError, LawgovkitError
+from lawgovkit.tokenize import Tokenizer, default_tokenizer, domain_words
+from tests.conftest import SEED_PATHS
+
+BOTH = ["jieba", "rjieba"]
+
+ISSUE_TERMS = [
+    "法治政府",
+    "行政复议",
+    "行政应诉",
+    "出庭应诉率",
+    "行政执法",
+    "三项制度",
+    "双随机、一公开",
+    "放管服",
+    "证照分离",
+    "告知承诺制",
+    "首违不罚",
+    "合法性审查",
+    "重大行政决策",
+    "规范性文件",
+    "公职律师",
+    "法律顾问",
+    "人民调解",
+    "枫桥经验",
+    "八五普法",
+    "谁执法谁普法",
+    "法律援助",
+    "公证",
+    "社区矫正",
+    "安置帮教",
+    "营商环境",
+    "综合行政执法",
+    "习近平法治思想",
+]
+
+SENTENCE = "2022年共办理行政复议案件102件,行政机关负责人出庭应诉率达96%。"
+OFFICIALESE = "深入推进严格规范公正文明执法,进一步加强行政复议工作。"
+
+
+@pytest.fixture(scope="module", params=BOTH)
+def tok(request):
+    return Tokenizer(backend=request.param)
+
+
+def test_word_list_is_large_and_holds_the_issue_terms():
+    words = domain_words()
+    assert len(words) >= 300
+    assert set(ISSUE_TERMS) <= set(words)
+
+
+@pytest.mark.parametrize("backend", BOTH)
+def test_every_domain_term_is_one_token(backend):
+    tok = Tokenizer(backend=backend)
+    split = [w for w in domain_words() if tok.segment(w) != [w]]
+    assert split == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("全面推行“双随机、一公开”监管", "双随机、一公开"),
+        ("负责人出庭应诉率达100%", "出庭应诉率"),
+        ("落实谁执法谁普法责任", "谁执法谁普法"),
+        ("坚持和发展新时代枫桥经验", "枫桥经验"),
+        ("深化放管服改革", "放管服"),
+    ],
+)
+def test_terms_stay_whole_inside_sentences(tok, text, term):
+    assert any(term in token for token in tok(text))
+
+
+def test_numbers_dates_punctuation_dropped_by_default(tok):
+    tokens = tok(SENTENCE)
+    assert tokens == ["办理", "行政复议", "案件", "行政机关负责人", "出庭应诉率"]
+
+
+def test_keep_numbers_keeps_them():
+    tokens = Tokenizer(backend="jieba", keep_numbers=True)(SENTENCE)
+    assert "102" in tokens
+    assert "," not in tokens
+
+
+def test_officialese_true_drops_officialese_false_keeps():
+    kept = Tokenizer(backend="jieba")(OFFICIALESE)
+    dropped = Tokenizer(backend="jieba", officialese=True)(OFFICIALESE)
+    assert {"深入", "推进", "进一步", "加强"} <= set(kept)
+    assert not {"深入", "推进", "进一步", "加强"} & set(dropped)
+    assert "行政复议" in dropped
+
+
+def test_drop_officialese_alias_and_contradiction():
+    assert Tokenizer(backend="jieba", drop_officialese=True).officialese is True
+    with pytest.raises(ArgumentError, match="contradict"):
+        Tokenizer(backend="jieba", officialese=True, drop_officialese=False)
+
+
+def test_stopwords_switch():
+    assert "的" in Tokenizer(backend="jieba", stopwords=False)("依法行政的能力")
+    assert "的" not in Tokenizer(backend="jieba")("依法行政的能力")
+
+
+def test_user_words_are_protected():
+    tok = Tokenizer(backend="jieba", user_words=["法指针平台"])
+    assert "法指针平台" in tok("依托法指针平台实现律师在线服务")
+
+
+@pytest.mark.parametrize(("bad", "match"), [("spacy", "unknown tokenizer backend"), ("", "jieba")])
+def test_unknown_backend(bad, match):
+    with pytest.raises(ArgumentError, match=match):
+        Tokenizer(backend=bad)
+
+
+def test_non_string_input():
+    with pytest.raises(LawgovkitError, match="expects a str"):
+        Tokenizer(backend="jieba")(None)
+
+
+def test_same_text_twice_segments_once():
+    tok = Tokenizer(backend="jieba")
+    calls = []
+    original = tok.segment
+
+    def counting(text):
+        calls.append(text)
+        return original(text)
+
+    tok.segment = counting
+    first = tok(SENTENCE)
+    first.append("mutated")  # the caller's list is a copy
+    assert tok(SENTENCE) == tok(SENTENCE) != first
+    assert len(calls) == 1
+    assert tok.cache_info() == {"hits": 2, "misses": 1, "size": 1}
+
+
+def test_cache_is_bounded():
+    tok = Tokenizer(backend="jieba", cache_size=2)
+    for text in ["行政复议", "人民调解", "法律援助"]:
+        tok(text)
+    assert tok.cache_info()["size"] == 2
+
+
+@pytest.mark.parametrize("backend", BOTH)
+def test_pickles_and_rebuilds_backend(backend):
+    tok = Tokenizer(backend=backend, officialese=True, user_words=["法指针"])
+    tok(SENTENCE)
+    clone = pickle.loads(pickle.dumps(tok))
+    assert clone(OFFICIALESE) == tok(OFFICIALESE)
+    assert clone.cache_info()["size"] == 1  # built afresh, then used once
+    assert repr(clone) == repr(tok)
+
+
+def test_works_in_tfidf_vectorizer(tok):
+    docs = ["加强行政复议规范化建设", "推进人民调解组织建设", "行政复议和人民调解"]
+    vec = TfidfVectorizer(tokenizer=tok, token_pattern=None, lowercase=False)
+    matrix = vec.fit_transform(docs)
+    assert matrix.shape[0] == 3
+    assert {"行政复议", "人民调解"} <= set(vec.get_feature_names_out())
+
+
+def test_default_tokenizer_is_shared():
+    assert default_tokenizer() is default_tokenizer()
+    mine = Tokenizer(backend="jieba")
+    assert default_tokenizer(mine) is mine
+
+
+PERMISSIVE = Tokenizer(backend="jieba", stopwords=False, keep_numbers=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="行政复议法治政府调解的了,。、 2023年%“”abc双随机一公开", max_size=40))
+def test_segments_rejoin_and_tokens_are_in_order(text):
+    tok = PERMISSIVE
+    assert "".join(tok.segment(text)) == text
+    position = 0
+    for token in tok(text):
+        assert token.strip() == token != ""
+        position = text.index(token, position) + len(token)
+
+
+def _spans(pieces):
+    spans, position = set(), 0
+    for piece in pieces:
+        spans.add((position, position + len(piece)))
+        position += len(piece)
+    return spans
+
+
+def test_backends_agree_on_the_seeds():
+    jieba_tok, rjieba_tok = Tokenizer(backend="jieba"), Tokenizer(backend="rjieba")
+    same = total = 0
+    for path in SEED_PATHS:
+        text = path.read_text(encoding="utf-8")
+        a, b = _spans(jieba_tok.segment(text)), _spans(rjieba_tok.segment(text))
+        same += len(a & b)
+        total += max(len(a), len(b))
+    share = same / total
+    print(f"jieba and rjieba agree on {share:.2%} of tokens on the seeds")
+    assert share >= 0.995
