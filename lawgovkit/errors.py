@@ -17,6 +17,7 @@ __all__ = [
     "LawgovkitError",
     "MissingExtraError",
     "NoReportsError",
+    "NotebookError",
     "ParseError",
     "ReportNotFoundError",
     "UnsupportedFormatError",
@@ -66,3 +67,8 @@ class ParseError(LawgovkitError, ValueError):
 class ArgumentError(LawgovkitError, ValueError):
     """A parameter's value is not one lawgovkit accepts (an unknown theme, unit, backend or
     column): the message names the value and lists the valid ones."""
+
+
+class NotebookError(LawgovkitError, RuntimeError):
+    """An analysis notebook failed while running on a corpus (``lawgovkit report``): the
+    message names the notebook, the cell and the error."""
