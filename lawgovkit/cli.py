@@ -149,11 +149,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Examples
     --------
-    >>> main(["--version"])  # doctest: +SKIP
-    lawgovkit 0.1.0
+    >>> main(["outline", "no/such/report.txt"])
+    1
     """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as done:  # --help, --version, or a usage error (already printed)
+        return done.code if isinstance(done.code, int) else EXIT_USAGE
     _use_utf8(sys.stdout)
     try:
         COMMANDS[args.command](args)
