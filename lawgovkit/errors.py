@@ -15,6 +15,7 @@ __all__ = [
     "EmptyFileError",
     "EncodingError",
     "LawgovkitError",
+    "LawgovkitWarning",
     "MissingExtraError",
     "NoReportsError",
     "NotebookError",
@@ -72,3 +73,8 @@ class ArgumentError(LawgovkitError, ValueError):
 class NotebookError(LawgovkitError, RuntimeError):
     """An analysis notebook failed while running on a corpus (``lawgovkit report``): the
     message names the notebook, the cell and the error."""
+
+
+class LawgovkitWarning(UserWarning):
+    """A doubtful input that still loads: e.g. a text that does not look like a report
+    (it loads with ``is_report`` False). The message names the file or id and the doubt."""
