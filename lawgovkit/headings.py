@@ -1,0 +1,255 @@
+"""The heading grammar: find the numbered headings of a report's text.
+
+Chinese official documents number their headings after GB/T 9704-2012: level 1 ``一、``,
+level 2 ``(一)``, level 3 ``1.`` (also ``1、`` ``1．``), level 4 ``(1)``; long reports add
+``第一部分``. The styles live in ``lawgovkit/data/headings.json`` (one regex per style), so a
+new style needs a new entry there, not code. Full-width and half-width brackets and digits
+are both accepted.
+
+A heading starts a line. It either stands on its own line (``二、存在的问题``) or runs into
+its paragraph, the heading being the first sentence (``(一)党的组织领导不断加强。一是…``).
+Numbers are checked against the sequence so far: ``3.`` after ``1.`` ``2.`` is a heading,
+a quantity such as ``1126名`` or a date such as ``4·15`` or ``2022年,`` never is, and a
+number far out of sequence is taken for text. Skipped levels (``一、`` then ``1.``) and small
+gaps in numbering are tolerated and reported in :attr:`Heading.numbering_issue`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from lawgovkit._data import read_json
+
+__all__ = ["Heading", "HeadingStyle", "find_headings", "heading_styles", "parse_numeral"]
+
+_LINE = re.compile(r"[^\r\n]+")
+_INDENT = re.compile(r"[ \t\u3000\xa0\ufeff\u200b]*")
+_TRAILING = " \t\u3000\xa0:：。;；,，、"
+
+
+@dataclass(frozen=True)
+class HeadingStyle:
+    """One heading style of the grammar, as read from ``headings.json``."""
+
+    name: str
+    level: int
+    numeral: str
+    marker: re.Pattern[str]
+    id_format: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading found in a text.
+
+    Attributes
+    ----------
+    start : int
+        Offset of the heading's line start (where its section begins, indent included).
+    marker_end : int
+        Offset just after the number marker (``一、``, ``(二)``…): where the heading's words begin.
+    end : int
+        Offset after the heading's words (and its closing ``。`` or ``:`` for a run-in heading).
+    level : int
+        GB/T 9704 level of the style: 1 ``一、``, 2 ``(一)``, 3 ``1.``, 4 ``(1)``.
+    style : str
+        Name of the style in ``headings.json``.
+    number : int
+        The numeral's value (``三`` → 3, ``１２`` → 12).
+    marker : str
+        The marker as printed, stripped (``"（三）"``).
+    text : str
+        The heading's words without marker and closing punctuation.
+    run_in : bool
+        True when the heading is the first sentence of a paragraph.
+    id_part : str
+        The heading's part of a section id (``"三"``, ``"(三)"``, ``"3"``, ``"(3)"``).
+    numbering_issue : str or None
+        What is odd about the number (``"missing (二)"``), None when it follows on.
+    """
+
+    start: int
+    marker_end: int
+    end: int
+    level: int
+    style: str
+    number: int
+    marker: str
+    text: str
+    run_in: bool
+    id_part: str
+    numbering_issue: str | None = None
+
+
+def _grammar() -> dict[str, Any]:
+    return read_json("headings.json")
+
+
+@cache
+def heading_styles() -> tuple[HeadingStyle, ...]:
+    """The heading styles of ``headings.json``, compiled once.
+
+    Examples
+    --------
+    >>> [style.level for style in heading_styles()][:3]
+    [1, 1, 2]
+    """
+    return tuple(
+        HeadingStyle(
+            name=entry["name"],
+            level=int(entry["level"]),
+            numeral=entry["numeral"],
+            marker=re.compile(entry["marker"]),
+            id_format=entry["id_format"],
+        )
+        for entry in _grammar()["styles"]
+    )
+
+
+def parse_numeral(numeral: str, kind: str = "chinese") -> int:
+    """The value of a heading or item numeral.
+
+    Parameters
+    ----------
+    numeral : str
+        ``"三"``, ``"十二"``, ``"二十"``, ``"１２"``, ``"③"``.
+    kind : {"chinese", "arabic", "circled"}
+        How the numeral is written.
+
+    Returns
+    -------
+    int
+        Its value; 0 for a string that is not a numeral of that kind.
+
+    Examples
+    --------
+    >>> parse_numeral("十二"), parse_numeral("二十"), parse_numeral("１２", "arabic")
+    (12, 20, 12)
+    """
+    numerals = _grammar()["numerals"]
+    if kind == "arabic":
+        return int(numeral) if numeral.isdecimal() else 0
+    if kind == "circled":
+        index = numerals["circled"].find(numeral)
+        return index + 1 if index >= 0 and len(numeral) == 1 else 0
+    digits, tens = numerals["chinese_digits"], numerals["chinese_tens"]
+    if not numeral or any(ch not in digits and ch not in tens for ch in numeral):
+        return 0
+    if "十" not in numeral:
+        return digits[numeral] if len(numeral) == 1 else 0
+    before, _, after = numeral.partition("十")
+    if len(before) > 1 or len(after) > 1 or "十" in after:
+        return 0
+    return (digits[before] if before else 1) * 10 + (digits[after] if after else 0)
+
+
+def _format_id(style: HeadingStyle, numeral: str, number: int) -> str:
+    return style.id_format.format(cn=numeral, n=number)
+
+
+def _heading_words(text: str, marker_end: int, line_end: int) -> tuple[str, int, bool] | None:
+    """The heading's words, where they end, and whether it runs into its paragraph."""
+    limits = _grammar()["limits"]
+    ends = _grammar()["sentence_ends"]
+    rest = text[marker_end:line_end]
+    body = rest.rstrip(" \t\u3000\xa0")
+    cut = next((i for i, ch in enumerate(body) if ch in ends), -1)
+    if cut < 0 or cut == len(body) - 1:
+        if len(body) <= limits["own_line_max"]:
+            return body.strip(_TRAILING), marker_end + len(body), False
+        if cut < 0:
+            cut = len(body)
+    if cut <= limits["run_in_max"]:
+        return body[:cut].strip(_TRAILING), marker_end + min(cut + 1, len(body)), True
+    clause = body.find("，", 0, limits["run_in_max"])
+    comma = body.find(",", 0, limits["run_in_max"])
+    candidates = [c for c in (clause, comma) if c > 0]
+    cut = min(candidates) if candidates else limits["run_in_max"]
+    return body[:cut].strip(_TRAILING), marker_end + cut, True
+
+
+def _sequence_issue(
+    style: HeadingStyle, number: int, last: int | None, own_line: bool
+) -> tuple[bool, str | None]:
+    """Whether ``number`` may follow ``last`` in this style, and what is odd about it."""
+    limits = _grammar()["limits"]
+    expected = 1 if last is None else last + 1
+    if number == expected:
+        return True, None
+    if number < 1 or number > limits["max_number"]:
+        return False, None
+    if last is None:
+        if number <= 1 + limits["max_skip"]:
+            return True, f"numbering starts at {number}"
+        return False, None
+    if number == 1:
+        return True, "numbering restarts at 1"
+    if last < number <= last + 1 + limits["max_skip"]:
+        missing = ", ".join(str(n) for n in range(expected, number))
+        return True, f"missing number {missing}"
+    if number == last and own_line:
+        return True, f"number {number} repeated"
+    return False, None
+
+
+def find_headings(text: str) -> tuple[Heading, ...]:
+    """The numbered headings of a text, in order.
+
+    Parameters
+    ----------
+    text : str
+        A report's cleaned text (full-width or half-width brackets and digits).
+
+    Returns
+    -------
+    tuple of Heading
+        One per heading line, in text order.
+
+    Examples
+    --------
+    >>> text = "一、主要成效\\n(一)制度更完善。一是修订。\\n2022年,办案12件。\\n二、存在的问题"
+    >>> [(h.level, h.id_part, h.text, h.run_in) for h in find_headings(text)]
+    [(1, '一', '主要成效', False), (2, '(一)', '制度更完善', True), (1, '二', '存在的问题', False)]
+    """
+    styles = heading_styles()
+    last_number: dict[str, int] = {}
+    found: list[Heading] = []
+    for line in _LINE.finditer(text):
+        indent_end = _INDENT.match(text, line.start(), line.end()).end()
+        for style in styles:
+            match = style.marker.match(text, indent_end, line.end())
+            if match is None:
+                continue
+            numeral = match.group("num")
+            number = parse_numeral(numeral, style.numeral)
+            words = _heading_words(text, match.end(), line.end())
+            if number < 1 or words is None:
+                continue
+            heading_text, end, run_in = words
+            ok, issue = _sequence_issue(style, number, last_number.get(style.name), not run_in)
+            if not ok:
+                continue
+            last_number[style.name] = number
+            for other in styles:
+                if other.level > style.level:
+                    last_number.pop(other.name, None)
+            found.append(
+                Heading(
+                    start=line.start(),
+                    marker_end=match.end(),
+                    end=end,
+                    level=style.level,
+                    style=style.name,
+                    number=number,
+                    marker=text[indent_end : match.end()].strip(),
+                    text=heading_text,
+                    run_in=run_in,
+                    id_part=_format_id(style, numeral, number),
+                    numbering_issue=issue,
+                )
+            )
+            break
+    return tuple(found)

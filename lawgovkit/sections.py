@@ -1,0 +1,370 @@
+"""Cut a report's text into a tree of sections, each with the role it plays in the report.
+
+Sections start at the headings :func:`lawgovkit.headings.find_headings` finds; the text
+before the first heading is the level-0 preamble (title and opening paragraph). The
+sections of a text, in order, cover it exactly: ``"".join(s.text for s in sections) ==
+text``.
+
+Every section has a role: ``preamble``, ``achievements``, ``problems``, ``leader_duty``,
+``plans`` or ``other``. A heading gives its role from its words (``存在的问题`` → problems,
+``2023年工作打算`` → plans); a heading without such words inherits its parent's role. A role
+can also begin inside unheaded text, at a transition (``…取得了一定成效,但仍存在以下不足:``,
+``下一步,我区将…``): the section is then split there, and the part after the split gets
+the id of the section it came from plus ``#`` and its role (``"一/(六)#problems"``), its
+parent being that section. Phrases and keywords live in ``lawgovkit/data/roles.json``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from lawgovkit._data import read_json
+from lawgovkit.headings import Heading, find_headings
+
+__all__ = [
+    "PREAMBLE_ID",
+    "ROLES",
+    "Section",
+    "build_sections",
+    "heading_role",
+    "infer_report_year",
+]
+
+PREAMBLE_ID = "0"
+_BOUNDARIES = re.compile(r"[。！？!?\r\n]")
+_SPACE = " \t\u3000\xa0\ufeff\u200b"
+
+
+def _roles_data() -> dict[str, Any]:
+    return read_json("roles.json")
+
+
+ROLES: tuple[str, ...] = tuple(_roles_data()["roles"])
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of a report: a heading and the text up to the next one.
+
+    Attributes
+    ----------
+    section_id : str
+        Path of heading numbers, e.g. ``"二/(三)/2"``; ``"0"`` for the preamble; a part split
+        off where a role begins inside the text adds ``#`` and the role (``"五#problems"``).
+    parent_id : str or None
+        Id of the enclosing section (None at the top).
+    level : int
+        0 for the preamble, 1-4 for the GB/T 9704 heading levels; a split part keeps the
+        level of the section it was split from.
+    number : int or None
+        The heading's numeral (``三`` → 3); None for the preamble and split parts.
+    heading : str or None
+        The heading's words without the marker; None for the preamble and split parts.
+    role : str
+        One of :data:`ROLES`.
+    start, end : int
+        Offsets of the section in the text; ``text[start:end] == section.text``.
+    text : str
+        The section's own text (its heading line included, its sub-sections excluded).
+    words_start : int
+        Offset where the heading's words begin, after the marker (``start`` when unheaded).
+    body_start : int
+        Offset where the text after the heading begins (``start`` when unheaded); for a
+        run-in heading, just after its first sentence.
+    """
+
+    section_id: str
+    parent_id: str | None
+    level: int
+    number: int | None
+    heading: str | None
+    role: str
+    start: int
+    end: int
+    text: str
+    words_start: int
+    body_start: int
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"role {self.role!r} is not one of {ROLES}")
+
+
+@dataclass(frozen=True)
+class _Rule:
+    role: str
+    pattern: re.Pattern[str]
+    year: str | None
+    levels: tuple[int, ...]
+    at: str
+    mid_paragraph_in: tuple[str, ...]
+
+
+def _rule(entry: dict[str, Any]) -> _Rule:
+    return _Rule(
+        role=entry["role"],
+        pattern=re.compile(entry["pattern"], re.MULTILINE),
+        year=entry.get("year"),
+        levels=tuple(entry.get("levels", ())),
+        at=entry.get("at", "sentence"),
+        mid_paragraph_in=tuple(entry.get("also_mid_paragraph_in", ())),
+    )
+
+
+@cache
+def _heading_rules() -> tuple[_Rule, ...]:
+    return tuple(_rule(entry) for entry in _roles_data()["headings"])
+
+
+@cache
+def _transition_rules() -> tuple[_Rule, ...]:
+    return tuple(_rule(entry) for entry in _roles_data()["transitions"])
+
+
+@cache
+def _year_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in _roles_data()["report_year"]["patterns"])
+
+
+def infer_report_year(text: str) -> int | None:
+    """The year a report covers, read from its opening (title or first sentence).
+
+    Examples
+    --------
+    >>> infer_report_year("某县2022年度法治政府建设情况报告\\n2022年,我县…")
+    2022
+    >>> infer_report_year("没有年份的文字") is None
+    True
+    """
+    head = text[: _roles_data()["report_year"]["window"]]
+    for pattern in _year_patterns():
+        match = pattern.search(head)
+        if match:
+            return int(match.group("year"))
+    return None
+
+
+def _year_ok(rule: _Rule, match: re.Match[str], report_year: int | None) -> bool:
+    if rule.year is None:
+        return True
+    if report_year is None:
+        return False
+    year = int(match.group("year"))
+    return year > report_year if rule.year == "after" else year <= report_year
+
+
+def heading_role(words: str, level: int = 1, report_year: int | None = None) -> str | None:
+    """The role a heading's words name, or None when they name none.
+
+    Parameters
+    ----------
+    words : str
+        The heading without its marker (``"存在的问题和不足"``).
+    level : int
+        The heading's level; some rules apply to top-level headings only.
+    report_year : int, optional
+        The year reported on: a heading naming a later year is a plans heading.
+
+    Examples
+    --------
+    >>> heading_role("存在的问题和原因"), heading_role("2025年工作", 1, 2024)
+    ('problems', 'plans')
+    >>> heading_role("持续优化法治化营商环境", 2) is None
+    True
+    """
+    for rule in _heading_rules():
+        if rule.levels and level not in rule.levels:
+            continue
+        match = rule.pattern.search(words)
+        if match and _year_ok(rule, match, report_year):
+            return rule.role
+    return None
+
+
+@dataclass(frozen=True)
+class _Transition:
+    position: int
+    role: str
+    line_start: bool
+    needs_line_start: bool
+    mid_paragraph_in: tuple[str, ...]
+
+
+def _skip_space(text: str, position: int, end: int) -> int:
+    while position < end and text[position] in _SPACE:
+        position += 1
+    return position
+
+
+def _transitions(text: str, report_year: int | None) -> list[_Transition]:
+    """Every place where a role begins inside the text, in order."""
+    boundaries = [m.end() for m in _BOUNDARIES.finditer(text)]
+    line_breaks = [m.end() for m in re.finditer(r"[\r\n]", text)]
+    first_line_end = line_breaks[0] if line_breaks else len(text)
+    found: list[_Transition] = []
+    for rule in _transition_rules():
+        for match in rule.pattern.finditer(text):
+            if not match.group(0) or not _year_ok(rule, match, report_year):
+                continue
+            index = bisect.bisect_right(boundaries, match.start()) - 1
+            sentence = _skip_space(text, boundaries[index] if index >= 0 else 0, match.start())
+            index = bisect.bisect_right(line_breaks, match.start()) - 1
+            line = _skip_space(text, line_breaks[index] if index >= 0 else 0, match.start())
+            if sentence < first_line_end and first_line_end <= 80 and line_breaks:
+                continue  # the title line names what the report covers; it starts no part
+            opens = match.start() == sentence
+            if rule.at == "sentence" or (rule.at == "sentence_start" and opens):
+                found.append(_Transition(sentence, rule.role, sentence == line, False, ()))
+            elif rule.at == "line_start" and opens:
+                found.append(
+                    _Transition(sentence, rule.role, sentence == line, True, rule.mid_paragraph_in)
+                )
+    found.sort(key=lambda t: (t.position, ROLES.index(t.role)))
+    return found
+
+
+@dataclass(frozen=True)
+class _Node:
+    section_id: str
+    parent_id: str | None
+    level: int
+    number: int | None
+    heading: str | None
+    role: str
+    start: int
+    words_start: int
+    body_start: int
+    end: int
+
+
+def _heading_nodes(text: str, headings: tuple[Heading, ...], report_year: int | None):
+    default = _roles_data()["default_heading_role"]
+    nodes: list[_Node] = []
+    if not headings or headings[0].start > 0:
+        end = headings[0].start if headings else len(text)
+        nodes.append(_Node(PREAMBLE_ID, None, 0, None, None, "preamble", 0, 0, 0, end))
+    stack: list[_Node] = []
+    used: set[str] = {PREAMBLE_ID}
+    for i, heading in enumerate(headings):
+        while stack and stack[-1].level >= heading.level:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        base = f"{parent.section_id}/{heading.id_part}" if parent else heading.id_part
+        section_id, copy = base, 1
+        while section_id in used:
+            copy += 1
+            section_id = f"{base}~{copy}"
+        used.add(section_id)
+        role = heading_role(heading.text, heading.level, report_year)
+        if role is None:
+            role = parent.role if parent else default
+        end = headings[i + 1].start if i + 1 < len(headings) else len(text)
+        node = _Node(
+            section_id,
+            parent.section_id if parent else None,
+            heading.level,
+            heading.number,
+            heading.text,
+            role,
+            heading.start,
+            heading.marker_end,
+            heading.end,
+            end,
+        )
+        nodes.append(node)
+        stack.append(node)
+    return nodes
+
+
+def _split(node: _Node, transitions: list[_Transition], used: set[str]) -> list[_Node]:
+    """The node, cut where a different role begins inside its text."""
+    parts = [node]
+    lo = bisect.bisect_left([t.position for t in transitions], node.body_start)
+    for transition in transitions[lo:]:
+        if transition.position >= node.end:
+            break
+        current = parts[-1]
+        if transition.position <= current.body_start or transition.role == current.role:
+            continue
+        if (
+            transition.needs_line_start
+            and not transition.line_start
+            and current.role not in transition.mid_paragraph_in
+        ):
+            continue
+        base = f"{node.section_id}#{transition.role}"
+        section_id, copy = base, 1
+        while section_id in used:
+            copy += 1
+            section_id = f"{base}{copy}"
+        used.add(section_id)
+        parts[-1] = _Node(**{**current.__dict__, "end": transition.position})
+        parts.append(
+            _Node(
+                section_id,
+                node.section_id,
+                node.level,
+                None,
+                None,
+                transition.role,
+                transition.position,
+                transition.position,
+                transition.position,
+                node.end,
+            )
+        )
+    return parts
+
+
+def build_sections(text: str, report_year: int | None = None) -> tuple[Section, ...]:
+    """The sections of a report's text, in order, covering it exactly.
+
+    Parameters
+    ----------
+    text : str
+        A report's cleaned text.
+    report_year : int, optional
+        The year reported on; read from the text's opening when not given. It tells a
+        plans heading (``2024年工作``) from an achievements one (``2023年工作情况``).
+
+    Returns
+    -------
+    tuple of Section
+        In text order; empty for an empty text.
+
+    Examples
+    --------
+    >>> text = "某区2023年度报告\\n一、工作情况\\n办了事。但仍存在以下不足:人手少。"
+    >>> text += "\\n二、2024年打算\\n干。"
+    >>> [(s.section_id, s.role) for s in build_sections(text)]
+    [('0', 'preamble'), ('一', 'achievements'), ('一#problems', 'problems'), ('二', 'plans')]
+    """
+    if not text:
+        return ()
+    year = report_year if report_year is not None else infer_report_year(text)
+    nodes = _heading_nodes(text, find_headings(text), year)
+    transitions = _transitions(text, year)
+    used = {node.section_id for node in nodes}
+    sections: list[Section] = []
+    for node in nodes:
+        for part in _split(node, transitions, used):
+            sections.append(
+                Section(
+                    section_id=part.section_id,
+                    parent_id=part.parent_id,
+                    level=part.level,
+                    number=part.number,
+                    heading=part.heading,
+                    role=part.role,
+                    start=part.start,
+                    end=part.end,
+                    text=text[part.start : part.end],
+                    words_start=part.words_start,
+                    body_start=min(part.body_start, part.end),
+                )
+            )
+    return tuple(sections)
