@@ -142,7 +142,9 @@ def index_html(
         counts = getattr(corpus, role).groupby("report_id").size()
         summary[role] = counts.reindex(summary.index, fill_value=0).astype(int)
     summary.index.name = "id"
-    table = summary.to_html(na_rep="—", escape=True, border=0, classes="reports")
+    table = summary.reset_index().to_html(
+        index=False, na_rep="—", escape=True, border=0, classes="reports"
+    )
     notebook_items = "\n".join(
         f'<li><a href="{html.escape(p.page)}">{html.escape(p.title)}</a></li>' for p in pages
     )
@@ -270,6 +272,7 @@ def write_report(
 
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    work.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the report is an ordinary folder
     try:
         tables = write_tables(corpus, work)
         pages = []
@@ -310,6 +313,12 @@ def _render(
     page = f"{source.stem}.html"
     (folder / page).write_text(notebook_html(executed, title), encoding="utf-8")
     return NotebookPage(source=source, page=page, title=title)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _check_replaceable(out: Path) -> None:
