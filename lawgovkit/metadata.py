@@ -1,0 +1,340 @@
+"""Cleaned text + removed page chrome → the report's metadata, with where each came from.
+
+:func:`extract_metadata` fills the columns of ``corpus.reports`` (see CONTRACT.md):
+``title``, ``jurisdiction``, ``province``, ``city``, ``adcode``, ``level``, ``body``,
+``report_year``, ``plan_year``, ``publish_date``, ``source``, ``n_chars``. A field the
+report does not state is None, never a guess; ``provenance`` says for each filled field
+whether it came from the ``title``, the ``body``, the page chrome (``boilerplate``), the
+gazetteer (``cpca``) or was ``derived`` (the plan year is the year after the reported one
+when the plans part names no year: the national rules define it so). Every pattern lives
+in ``lawgovkit/data/metadata.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+import pandas as pd
+
+from lawgovkit._data import read_json
+from lawgovkit.clean import Boilerplate, page_fields
+from lawgovkit.places import find_places, resolve, suffix_level
+
+__all__ = ["METADATA_COLUMNS", "extract_metadata"]
+
+#: The columns of ``corpus.reports`` this module fills, in CONTRACT order (``path`` last).
+METADATA_COLUMNS = (
+    "title",
+    "jurisdiction",
+    "province",
+    "city",
+    "adcode",
+    "level",
+    "body",
+    "report_year",
+    "plan_year",
+    "publish_date",
+    "source",
+    "n_chars",
+    "path",
+)
+
+
+@cache
+def _rules() -> dict:
+    data = read_json("metadata.json")
+    compiled = dict(data)
+    for key in ("title_end", "title_not_start", "issuer_end", "date", "leader_phrase"):
+        compiled[key] = re.compile(data[key])
+    for key in ("report_year_title", "plan_year_title", "report_year_body", "plan_year_heading"):
+        compiled[key] = [re.compile(p) for p in data[key]]
+    compiled["bodies"] = [(re.compile(p), kind) for p, kind in data["bodies"]]
+    compiled["body_org"] = re.compile(data["body_org"])
+    compiled["township"] = re.compile(data["township"])
+    compiled["issuer_mention_after"] = re.compile(data["issuer_mention_after"])
+    compiled["self_references"] = [
+        (re.compile(p), tuple(s)) for p, s in data["self_references"].items()
+    ]
+    return compiled
+
+
+def _title(lines: Sequence[str]) -> str | None:
+    """The report's own title: the first line (or two) when it reads as a title."""
+    rules = _rules()
+
+    def title_like(line: str) -> bool:
+        return (
+            len(line) <= rules["title_max_chars"]
+            and "。" not in line
+            and not rules["title_not_start"].match(line)
+        )
+
+    if not lines or not title_like(lines[0]):
+        return None
+    first = lines[0]
+    if len(lines) > 1 and not rules["title_end"].search(first) and title_like(lines[1]):
+        joined = first + lines[1]
+        if rules["title_end"].search(joined) and len(joined) <= rules["title_max_chars"]:
+            return joined
+    if any(word in first for word in rules["title_words"]):
+        return first
+    return None
+
+
+def _year(patterns: Iterable[re.Pattern], text: str) -> int | None:
+    for pattern in patterns:
+        match = pattern.search(text)
+        if match:
+            year = int(match.group(1))
+            if 1990 <= year <= 2100:
+                return year
+    return None
+
+
+def _years(title: str | None, body_lines: Sequence[str]) -> tuple[dict, dict]:
+    rules = _rules()
+    values: dict = {"report_year": None, "plan_year": None}
+    origin: dict = {}
+    if title:
+        for field, key in (("report_year", "report_year_title"), ("plan_year", "plan_year_title")):
+            year = _year(rules[key], title)
+            if year is not None:
+                values[field], origin[field] = year, "title"
+    if values["report_year"] is None:
+        for line in body_lines[: rules["report_year_body_lines"]]:
+            year = _year(rules["report_year_body"], line)
+            if year is not None:
+                values["report_year"], origin["report_year"] = year, "body"
+                break
+    if values["plan_year"] is None:
+        for line in body_lines:
+            year = _year(rules["plan_year_heading"], line)
+            if year is not None and (values["report_year"] is None or year > values["report_year"]):
+                values["plan_year"], origin["plan_year"] = year, "body"
+                break
+    if values["plan_year"] is None and values["report_year"] is not None:
+        values["plan_year"], origin["plan_year"] = values["report_year"] + 1, "derived"
+    return values, origin
+
+
+def _fields(boilerplate: Sequence[Boilerplate]) -> list[tuple[str, str, str]]:
+    """(label, value, kind) of every label:value pair in the removed chrome, in order."""
+    return [(label, value, b.kind) for b in boilerplate for label, value in page_fields(b.text)]
+
+
+def _date(text: str) -> pd.Timestamp | None:
+    match = _rules()["date"].search(text)
+    if not match:
+        return None
+    try:
+        return pd.Timestamp(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def _publish_date(boilerplate: Sequence[Boilerplate]) -> pd.Timestamp | None:
+    fields = _fields(boilerplate)
+    for label in _rules()["publish_date_fields"]:
+        for found, value, _ in fields:
+            if found == label and (date := _date(value)) is not None:
+                return date
+    for b in boilerplate:
+        if b.kind == "date_line" and (date := _date(b.text)) is not None:
+            return date
+    return None
+
+
+def _source(boilerplate: Sequence[Boilerplate]) -> str | None:
+    fields = _fields(boilerplate)
+    for label in _rules()["source_fields"]:
+        for found, value, _ in fields:
+            if found == label and value:
+                return value
+    return None
+
+
+def _body_kind(org: str) -> str | None:
+    for pattern, kind in _rules()["bodies"]:
+        if pattern.search(org):
+            return kind
+    return None
+
+
+def _issuer_part(title: str) -> str:
+    """The part of a title naming the issuer: before 关于 / the year / 法治."""
+    rules = _rules()
+    rest = title[2:] if title.startswith("关于") else title
+    match = rules["issuer_end"].search(rest)
+    return rest[: match.start()] if match else rest
+
+
+def _title_places(title: str) -> list[str]:
+    issuer = _issuer_part(title)
+    names = [name for _, name in find_places(issuer)]
+    tail_start = issuer.rfind(names[-1]) + len(names[-1]) if names else 0
+    township = _rules()["township"].match(issuer[tail_start:] + title[len(issuer) :])
+    if township:
+        names.append(township.group(1))
+    return names
+
+
+def _expected_suffixes(texts: Iterable[str]) -> tuple[str, ...]:
+    """The suffixes the issuer's own place should have, from 我区/本县/县司法局..."""
+    counts: dict[tuple[str, ...], int] = {}
+    joined = "\n".join(texts)
+    for pattern, suffixes in _rules()["self_references"]:
+        n = len(pattern.findall(joined))
+        if n:
+            counts[suffixes] = counts.get(suffixes, 0) + n
+    if not counts:
+        return ()
+    return max(sorted(counts), key=lambda s: counts[s])
+
+
+def _body_place(lines: Sequence[str], expected: tuple[str, ...]) -> str | None:
+    """The issuer's place named in the body: issuer-like mentions of the expected level."""
+    rules = _rules()
+    scores: dict[str, int] = {}
+    first_seen: dict[str, int] = {}
+    offset = 0
+    for index, line in enumerate(lines):
+        mentions = find_places(line) + [
+            (m.start(1), m.group(1)) for m in rules["township"].finditer(line)
+        ]
+        for start, name in mentions:
+            if expected and not name.endswith(expected):
+                continue
+            after = line[start + len(name) :]
+            score = 1
+            if rules["issuer_mention_after"].match(after) or line[:start].endswith("《"):
+                score = 3
+            if index < 2:
+                score += 2
+            if not expected and score < 3:
+                continue
+            scores[name] = scores.get(name, 0) + score
+            first_seen.setdefault(name, offset + start)
+        offset += len(line) + 1
+    if not scores:
+        return None
+    return max(sorted(scores, key=lambda n: first_seen[n]), key=lambda n: scores[n])
+
+
+def _body_org(lines: Sequence[str]) -> str | None:
+    rules = _rules()
+    for line in lines[:3]:
+        match = rules["body_org"].search(rules["leader_phrase"].sub("", line))
+        if match:
+            return match.group(1)
+    return None
+
+
+def extract_metadata(
+    text: str, boilerplate: Sequence[Boilerplate] = (), *, path: str | None = None
+) -> tuple[dict, dict]:
+    """The metadata of a cleaned report, and where each field came from.
+
+    Parameters
+    ----------
+    text : str
+        The cleaned text (see :func:`lawgovkit.clean.clean`).
+    boilerplate : sequence of Boilerplate
+        The page chrome removed from it (publication date and source are read there).
+    path : str, optional
+        The file it came from.
+
+    Returns
+    -------
+    tuple of (dict, dict)
+        ``meta`` with the keys of :data:`METADATA_COLUMNS` (None where not stated) and
+        ``provenance``: field → ``"title"``, ``"body"``, ``"boilerplate"``, ``"cpca"``
+        or ``"derived"``, for the filled fields.
+
+    Examples
+    --------
+    >>> text = "江夏区2022年度法治政府建设工作报告\\n2022年,我区推进法治。\\n"
+    >>> meta, provenance = extract_metadata(text)
+    >>> meta["jurisdiction"], meta["city"], meta["adcode"], meta["report_year"], meta["plan_year"]
+    ('江夏区', '武汉市', '420115', 2022, 2023)
+    >>> provenance["jurisdiction"], provenance["plan_year"]
+    ('title', 'derived')
+    """
+    lines = [line for line in text.split("\n") if line]
+    meta: dict = dict.fromkeys(METADATA_COLUMNS)
+    origin: dict = {}
+    title = _title(lines)
+    if title:
+        meta["title"], origin["title"] = title, "title"
+    n_title_lines = 0 if not title else 1 if title == lines[0] else 2
+    body_lines = lines[n_title_lines:]
+    years, year_origin = _years(title, body_lines)
+    meta.update(years)
+    origin.update(year_origin)
+
+    meta["publish_date"] = _publish_date(boilerplate)
+    meta["source"] = _source(boilerplate)
+    for field in ("publish_date", "source"):
+        if meta[field] is not None:
+            origin[field] = "boilerplate"
+
+    places = _title_places(title) if title else []
+    if places:
+        meta["jurisdiction"], origin["jurisdiction"] = places[-1], "title"
+    else:
+        issuer = [_issuer_part(title)] if title else []
+        expected = _expected_suffixes([*issuer, meta["source"] or "", *body_lines])
+        found = _body_place(body_lines, expected)
+        if found:
+            meta["jurisdiction"], origin["jurisdiction"] = found, "body"
+    if meta["jurisdiction"]:
+        _fill_place(meta, origin, places, text)
+
+    _fill_body(meta, origin, title, places, body_lines)
+    meta["n_chars"], origin["n_chars"] = len(text), "derived"
+    meta["path"] = path
+    return meta, origin
+
+
+def _fill_place(meta: dict, origin: dict, title_places: list[str], text: str) -> None:
+    name = meta["jurisdiction"]
+    context = tuple(dict.fromkeys([*title_places, *(n for _, n in find_places(text))]))
+    level = suffix_level(name)
+    if level == "township":
+        meta["level"], origin["level"] = "township", "derived"
+        enclosing = [n for n in title_places[:-1] if resolve(n, context).adcode]
+        if enclosing:
+            place = resolve(enclosing[-1], context)
+            for field in ("province", "city"):
+                meta[field] = getattr(place, field)
+                if meta[field]:
+                    origin[field] = "cpca"
+        return
+    place = resolve(name, context)
+    for field in ("province", "city", "adcode", "level"):
+        meta[field] = getattr(place, field)
+        if meta[field] is not None:
+            origin[field] = "cpca" if place.adcode else "derived"
+
+
+def _fill_body(
+    meta: dict, origin: dict, title: str | None, places: list[str], body_lines: Sequence[str]
+) -> None:
+    if title:
+        issuer = _issuer_part(title)
+        residue = issuer
+        for name in places:
+            residue = residue.replace(name, "")
+        kind = _body_kind(residue) if residue else None
+        if kind is None and places and not residue:
+            kind = "government"  # "X区2022年度法治政府建设情况报告": the place's own report
+        if kind:
+            meta["body"], origin["body"] = kind, "title"
+            return
+    if meta["source"] and (kind := _body_kind(meta["source"])):
+        meta["body"], origin["body"] = kind, "boilerplate"
+        return
+    org = _body_org(body_lines)
+    if org and (kind := _body_kind(org)):
+        meta["body"], origin["body"] = kind, "body"

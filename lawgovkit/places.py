@@ -1,0 +1,155 @@
+"""Chinese place names → province, city, adcode and level, from cpca's gazetteer.
+
+cpca ships the national table of administrative divisions (province, prefecture, county
+level, with 6-digit adcodes). :func:`find_places` finds the full names written in a text
+("江夏区", "武汉市", "新晃侗族自治县"); :func:`resolve` places one name, using the other
+places named in the same text to choose between namesakes (朝阳区 is in Beijing and in
+Changchun) and answering None rather than guessing when they do not decide.
+Townships (镇/乡/街道) are not in the table: :func:`resolve` gives their level only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from lawgovkit._data import read_json
+
+__all__ = ["Place", "find_places", "resolve", "suffix_level"]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved place.
+
+    Attributes
+    ----------
+    name : str
+        The name as written.
+    province, city : str or None
+        Enclosing province and prefecture-level city (a city is its own city; the
+        districts of 北京/上海/天津/重庆 and other places outside a prefecture have None).
+    adcode : str or None
+        6-digit administrative division code; None for townships or unresolved namesakes.
+    level : str or None
+        ``province``, ``city``, ``district``, ``county`` or ``township``.
+    """
+
+    name: str
+    province: str | None
+    city: str | None
+    adcode: str | None
+    level: str | None
+
+
+@cache
+def _gazetteer() -> dict[str, tuple[str, ...]]:
+    """Full name → sorted adcodes (6 digits) of every division cpca knows."""
+    raw = resources.files("cpca.resources").joinpath("adcodes.csv").read_text("utf-8")
+    skip = set(read_json("metadata.json")["place_names_ignored"])
+    table: dict[str, set[str]] = {}
+    for row in csv.DictReader(io.StringIO(raw)):
+        name, code = row["name"].strip(), row["adcode"][:6]
+        if len(name) >= 2 and name not in skip:
+            table.setdefault(name, set()).add(code)
+    return {name: tuple(sorted(codes)) for name, codes in table.items()}
+
+
+@cache
+def _names_by_code() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for name, codes in _gazetteer().items():
+        for code in codes:
+            table.setdefault(code, name)
+    return table
+
+
+@cache
+def _last_chars() -> frozenset[str]:
+    return frozenset(name[-1] for name in _gazetteer())
+
+
+def find_places(text: str) -> list[tuple[int, str]]:
+    """Full division names written in ``text``, as (offset, name), left to right.
+
+    Overlapping matches keep the longest (so "湖北省武汉市江夏区" gives three names).
+
+    Examples
+    --------
+    >>> find_places("湖北省武汉市江夏区人民政府")
+    [(0, '湖北省'), (3, '武汉市'), (6, '江夏区')]
+    >>> find_places("新晃侗族自治县社会矛盾纠纷")
+    [(0, '新晃侗族自治县')]
+    """
+    gazetteer = _gazetteer()
+    ends = _last_chars()
+    found: list[tuple[int, str]] = []
+    for end, char in enumerate(text, start=1):
+        if char not in ends:
+            continue
+        for length in range(min(12, end), 1, -1):
+            candidate = text[end - length : end]
+            if candidate in gazetteer:
+                found.append((end - length, candidate))
+                break
+    # keep the longest of overlapping matches, left to right
+    kept: list[tuple[int, str]] = []
+    for start, name in sorted(found, key=lambda m: (m[0], -len(m[1]))):
+        if kept and start < kept[-1][0] + len(kept[-1][1]):
+            if len(name) > len(kept[-1][1]) and start + len(name) > kept[-1][0]:
+                kept[-1] = (start, name)
+            continue
+        kept.append((start, name))
+    return kept
+
+
+def suffix_level(name: str) -> str | None:
+    """The level a name's suffix implies (``镇`` → township), from metadata.json."""
+    for suffix, level in read_json("metadata.json")["level_suffixes"]:
+        if name.endswith(suffix):
+            return level
+    return None
+
+
+def _level_of(code: str, name: str) -> str:
+    if code.endswith("0000"):
+        return "province"
+    if code.endswith("00"):
+        return "city"
+    return "district" if suffix_level(name) == "district" else "county"
+
+
+def resolve(name: str, context: tuple[str, ...] = ()) -> Place:
+    """Place one name, using ``context`` (other names in the same text) for namesakes.
+
+    Examples
+    --------
+    >>> resolve("江夏区")
+    Place(name='江夏区', province='湖北省', city='武汉市', adcode='420115', level='district')
+    >>> resolve("綦江区").city is None
+    True
+    >>> resolve("朝阳区").adcode is None, resolve("朝阳区", ("北京市",)).adcode
+    (True, '110105')
+    """
+    codes = _gazetteer().get(name, ())
+    if len(codes) > 1:
+        ancestors = {c for other in context for c in _gazetteer().get(other, ())}
+        matching = tuple(
+            c for c in codes if c[:2] + "0000" in ancestors or c[:4] + "00" in ancestors
+        )
+        codes = matching
+    if len(codes) != 1:
+        return Place(name, None, None, None, suffix_level(name))
+    code = codes[0]
+    names = _names_by_code()
+    province = names.get(code[:2] + "0000")
+    level = _level_of(code, name)
+    city = None
+    if level == "city":
+        city = name
+    elif level in ("district", "county"):
+        city = names.get(code[:4] + "00")
+    return Place(name, province, city, code, level)
