@@ -1,0 +1,293 @@
+"""Problems admitted: what kind, how candid, and whether the plans answer them.
+
+The problem taxonomy and the candour patterns live in ``data/problem_categories.json``.
+
+- :func:`categorize_problems` — a category key for each problem statement (fills
+  ``corpus.problems.category``); :func:`problem_categories` lists the taxonomy.
+- :func:`candour` — per report: how many problems, how much text on them, how many are
+  specific (a number, a named unit or place, a cause) rather than stock formulas
+  ("有待进一步加强"), and whether causes are given at all.
+- :func:`plan_response` — for each problem, the most similar plan of the same report.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lawgovkit._data import read_json
+from lawgovkit.errors import LawgovkitWarning
+from lawgovkit.similarity import tfidf_matrix
+from lawgovkit.themes import KeywordScorer
+from lawgovkit.tokenize import Tokenizer
+
+__all__ = [
+    "candour",
+    "categorize_problems",
+    "is_generic",
+    "is_specific",
+    "plan_response",
+    "problem_categories",
+]
+
+_HEADLINE_END = re.compile(r"[。；;！!？?]")
+
+
+@cache
+def _taxonomy() -> dict[str, Any]:
+    return read_json("problem_categories.json")
+
+
+@cache
+def _scorer() -> KeywordScorer:
+    return KeywordScorer({c["key"]: c["keywords"] for c in _taxonomy()["categories"]})
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    taxonomy = _taxonomy()
+    compiled = {
+        name: re.compile("|".join(f"(?:{p})" for p in patterns))
+        for name, patterns in taxonomy["specific_patterns"].items()
+    }
+    compiled["generic"] = re.compile("|".join(f"(?:{p})" for p in taxonomy["generic_patterns"]))
+    return compiled
+
+
+def problem_categories() -> pd.DataFrame:
+    """The problem taxonomy: key, label (Chinese), description; ``other`` last.
+
+    Examples
+    --------
+    >>> problem_categories()["key"].iloc[-1]
+    'other'
+    """
+    taxonomy = _taxonomy()
+    entries = [*taxonomy["categories"], taxonomy["other"]]
+    return pd.DataFrame(
+        [{k: entry[k] for k in ("key", "label", "description")} for entry in entries]
+    )
+
+
+def categorize_problems(texts: Iterable[str]) -> list[str]:
+    """The category key of each problem statement (``"other"`` when no keyword fits).
+
+    Keywords in the statement's first sentence (its headline) count double.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Problem statements.
+
+    Returns
+    -------
+    list of str
+        Keys of :func:`problem_categories`.
+
+    Examples
+    --------
+    >>> categorize_problems(["行政复议纠错率偏高", "基层法治工作人员数量不足,专业人才匮乏", "其他"])
+    ['reconsideration_litigation', 'personnel_capacity', 'other']
+    """
+    scorer = _scorer()
+    weight = float(_taxonomy()["headline_weight"])
+    other = _taxonomy()["other"]["key"]
+    keys = []
+    for text in texts:
+        text = text or ""
+        end = _HEADLINE_END.search(text)
+        headline = text[: end.end()] if end else text
+        scores = scorer.scores(text)
+        for key, value in scorer.scores(headline).items():
+            scores[key] += (weight - 1) * value
+        if not scores:
+            keys.append(other)
+            continue
+        order = scorer.labels
+        keys.append(max(scores, key=lambda k: (scores[k], -order.index(k))))
+    return keys
+
+
+def _names_a_unit(text: str) -> bool:
+    prefixes = tuple(_taxonomy()["named_unit_generic_prefixes"])
+    return any(
+        not match.group().startswith(prefixes) for match in _patterns()["named_unit"].finditer(text)
+    )
+
+
+def is_specific(text: str) -> bool:
+    """Whether a problem statement gives a number, names a unit or place, or a cause.
+
+    Examples
+    --------
+    >>> is_specific("全区行政复议纠错率达12%"), is_specific("由于编制所限,人手不足")
+    (True, True)
+    >>> is_specific("法治意识有待进一步加强")
+    False
+    """
+    patterns = _patterns()
+    return bool(
+        patterns["number"].search(text) or patterns["cause"].search(text) or _names_a_unit(text)
+    )
+
+
+def is_generic(text: str) -> bool:
+    """Whether a statement is only a stock formula: one of the generic patterns, not specific.
+
+    Examples
+    --------
+    >>> is_generic("法治宣传针对性实效性有待进一步增强"), is_generic("3个街道未配备法制审核人员")
+    (True, False)
+    """
+    return bool(_patterns()["generic"].search(text)) and not is_specific(text)
+
+
+def candour(corpus: Any) -> pd.DataFrame:
+    """How many problems each report admits and how candidly.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Needs ``reports``, ``sections`` (role) and ``problems``.
+
+    Returns
+    -------
+    DataFrame
+        Index report_id (corpus order); columns n_problems, problem_share (characters in
+        sections of role ``problems`` / the report's characters), specific_share (share of
+        problems that give a number, a named unit or place, or a cause), generic_share
+        (share that are only stock formulas such as 有待进一步加强), gives_causes (whether
+        the problem part states causes: 原因, 由于, 导致 ...). Shares are NaN for a
+        report without problems.
+
+    Examples
+    --------
+    >>> candour(corpus)  # doctest: +SKIP
+    """
+    ids = list(corpus.reports.index)
+    sections = corpus.sections
+    lengths = sections["text"].fillna("").str.len()
+    totals = lengths.groupby(sections["report_id"]).sum().reindex(ids).fillna(0)
+    in_problems = sections["role"] == "problems"
+    problem_chars = lengths[in_problems].groupby(sections["report_id"][in_problems]).sum()
+    problem_chars = problem_chars.reindex(ids).fillna(0)
+
+    problems = corpus.problems
+    texts = problems["text"].fillna("").astype(str)
+    flags = pd.DataFrame(
+        {
+            "report_id": problems["report_id"].to_numpy(),
+            "specific": [is_specific(t) for t in texts],
+            "generic": [is_generic(t) for t in texts],
+        }
+    )
+    grouped = flags.groupby("report_id")
+    n_problems = grouped.size().reindex(ids).fillna(0).astype(int)
+
+    cause = _patterns()["cause"]
+    part = sections[in_problems]
+    bodies = [
+        text.replace(heading, "", 1) if isinstance(heading, str) and heading else text
+        for text, heading in zip(part["text"].fillna(""), part["heading"], strict=True)
+    ]
+    said = (
+        pd.Series(bodies, index=part.index, dtype=object).groupby(part["report_id"]).agg("\n".join)
+    )
+    said = said.reindex(ids).fillna("")
+    stated = texts.groupby(problems["report_id"]).agg("\n".join).reindex(ids).fillna("")
+    table = pd.DataFrame(
+        {
+            "n_problems": n_problems,
+            "problem_share": (problem_chars / totals.where(totals > 0)).astype(float),
+            "specific_share": grouped["specific"].mean().reindex(ids).astype(float),
+            "generic_share": grouped["generic"].mean().reindex(ids).astype(float),
+            "gives_causes": [
+                bool(cause.search(a) or cause.search(b)) for a, b in zip(said, stated, strict=True)
+            ],
+        },
+        index=pd.Index(ids, name="report_id"),
+    )
+    return table
+
+
+_RESPONSE_TOKENIZER: Tokenizer | None = None
+
+
+def plan_response(
+    corpus: Any, tokenizer: Tokenizer | None = None, analyzer: str = "char"
+) -> pd.DataFrame:
+    """For each problem admitted, the plan of the same report that answers it best.
+
+    TF-IDF is fitted on all problems and plans of the corpus; the similarity is the cosine
+    between a problem and each plan of its own report.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Needs ``problems`` and ``plans``.
+    tokenizer : Tokenizer, optional
+        For ``analyzer="word"``; defaults to ``Tokenizer(officialese=True)``: officialese
+        (加强, 推进 ...) is in every problem and every plan and would make them look alike.
+
+    Returns
+    -------
+    DataFrame
+        Columns report_id, problem_n, problem, plan_n, plan, similarity; one row per
+        problem in corpus order. A report with problems but no plans keeps its rows with
+        plan_n, plan and similarity missing (and a warning names it); a problem that shares
+        no term with any plan of its report gets similarity 0 and no plan.
+
+    Examples
+    --------
+    >>> plan_response(corpus)  # doctest: +SKIP
+    """
+    global _RESPONSE_TOKENIZER
+    if tokenizer is None:
+        _RESPONSE_TOKENIZER = _RESPONSE_TOKENIZER or Tokenizer(officialese=True)
+        tokenizer = _RESPONSE_TOKENIZER
+    problems = corpus.problems.reset_index(drop=True)
+    plans = corpus.plans.reset_index(drop=True)
+    units = pd.DataFrame(
+        {
+            "id": [f"problem:{i}" for i in problems.index] + [f"plan:{i}" for i in plans.index],
+            "text": list(problems["text"].fillna("")) + list(plans["text"].fillna("")),
+        }
+    )
+    fitted = tfidf_matrix(units, analyzer, tokenizer)
+    row_of = {unit_id: i for i, unit_id in enumerate(fitted.ids)}
+    rows, without_plans = [], []
+    plans_by_report = {rid: group for rid, group in plans.groupby("report_id", sort=False)}
+    for i, problem in problems.iterrows():
+        candidates = plans_by_report.get(problem["report_id"])
+        best = (pd.NA, None, np.nan)
+        if candidates is None or len(candidates) == 0:
+            without_plans.append(str(problem["report_id"]))
+        elif f"problem:{i}" in row_of:
+            vector = fitted.matrix[row_of[f"problem:{i}"]]
+            scored = []
+            for j, plan in candidates.iterrows():
+                if f"plan:{j}" in row_of:
+                    value = float((fitted.matrix[row_of[f"plan:{j}"]] @ vector.T).toarray()[0, 0])
+                    scored.append((-value, int(plan["n"]), plan["text"]))
+            if scored:
+                value, n, text = min(scored)
+                # nothing shared with any plan: no plan answers it
+                best = (n, text, -value) if value < 0 else (pd.NA, None, 0.0)
+        rows.append((problem["report_id"], int(problem["n"]), problem["text"], *best))
+    if without_plans:
+        warnings.warn(
+            "no plans to answer the problems of: " + ", ".join(sorted(set(without_plans))),
+            LawgovkitWarning,
+            stacklevel=2,
+        )
+    columns = ["report_id", "problem_n", "problem", "plan_n", "plan", "similarity"]
+    table = pd.DataFrame(rows, columns=columns)
+    table["plan_n"] = table["plan_n"].astype("Int64")
+    table["similarity"] = table["similarity"].astype(float)
+    return table

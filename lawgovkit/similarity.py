@@ -1,0 +1,336 @@
+"""How alike reports are: cosine similarity of TF-IDF vectors, by report or by part.
+
+Two layers. :func:`text_units` turns a corpus into a table of units (``id``, ``report_id``,
+``text``): whole reports, each report's problems or plans, sections, or each report's
+passages on a theme. :func:`similarity_matrix`, :func:`most_similar` and
+:func:`tfidf_matrix` work on that table, so they also accept such a DataFrame directly.
+
+Units without text (a report with no plans) are left out of the matrix and said so: a
+``warnings.warn`` naming them, and ``matrix.attrs["left_out"]``. They never get zero rows.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from lawgovkit.errors import ArgumentError, LawgovkitWarning
+from lawgovkit.tokenize import Tokenizer, default_tokenizer
+
+__all__ = [
+    "UNITS",
+    "TfidfUnits",
+    "most_similar",
+    "similar_pairs",
+    "similarity_matrix",
+    "text_units",
+    "tfidf_matrix",
+    "warn_left_out",
+]
+
+UNITS = ("report", "problems", "plans", "section", "theme:<name>")
+ANALYZERS = ("word", "char")
+# For analyzer="char": only letters count (digits, punctuation and spaces say nothing of
+# wording), and character bigrams and trigrams are the units unless ngram_range is given.
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+_CHAR_DEFAULTS = {"ngram_range": (2, 3)}
+
+
+def _report_texts(corpus: Any) -> pd.Series:
+    """Each report's cleaned text, from its sections (which re-join to it), in corpus order."""
+    sections = corpus.sections
+    ids = list(corpus.reports.index)
+    if len(sections) == 0:
+        return pd.Series([""] * len(ids), index=ids, dtype=object)
+    ordered = sections.sort_values(["report_id", "start"], kind="stable")
+    joined = ordered.groupby("report_id", sort=False)["text"].agg(lambda s: "".join(s))
+    return joined.reindex(ids).fillna("").astype(object)
+
+
+def _joined_by_report(corpus: Any, table: pd.DataFrame) -> pd.Series:
+    """The texts of ``table`` (problems, plans, passages) joined per report, one a line."""
+    ids = list(corpus.reports.index)
+    if len(table) == 0:
+        return pd.Series([""] * len(ids), index=ids, dtype=object)
+    joined = table.groupby("report_id", sort=False)["text"].agg(lambda s: "\n".join(s))
+    return joined.reindex(ids).fillna("").astype(object)
+
+
+def text_units(corpus: Any, unit: str = "report") -> pd.DataFrame:
+    """The units a comparison works on, one row each: ``id``, ``report_id``, ``text``.
+
+    Parameters
+    ----------
+    corpus : Corpus or DataFrame
+        A corpus, or a DataFrame that already has ``id`` and ``text`` columns (returned as is,
+        with ``report_id`` defaulting to ``id``).
+    unit : str
+        ``"report"`` (the cleaned text), ``"problems"`` / ``"plans"`` (each report's admitted
+        problems / planned measures, joined), ``"section"`` (each section; id
+        ``"report_id:section_id"``) or ``"theme:<name>"`` (each report's sentences on the
+        theme, see :func:`lawgovkit.themes.theme_passages`).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``id``, ``report_id``, ``text``; a report with nothing for the unit has an
+        empty text (the comparison functions leave it out and say so).
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"id": ["a", "b"], "text": ["行政复议", "人民调解"]})
+    >>> list(text_units(units).columns)
+    ['id', 'report_id', 'text']
+    """
+    if isinstance(corpus, pd.DataFrame):
+        if not {"id", "text"} <= set(corpus.columns):
+            raise ArgumentError(
+                f"a DataFrame of units needs columns 'id' and 'text'; got {list(corpus.columns)}"
+            )
+        units = corpus.copy()
+        if "report_id" not in units.columns:
+            units["report_id"] = units["id"]
+        units["text"] = units["text"].fillna("").astype(str)
+        others = [c for c in units.columns if c not in ("id", "report_id", "text")]
+        return units[["id", "report_id", "text", *others]].reset_index(drop=True)
+    if unit == "report":
+        texts = _report_texts(corpus)
+    elif unit in ("problems", "plans"):
+        texts = _joined_by_report(corpus, getattr(corpus, unit))
+    elif unit == "section":
+        sections = corpus.sections
+        ids = sections["report_id"].astype(str) + ":" + sections["section_id"].astype(str)
+        return pd.DataFrame(
+            {
+                "id": ids.to_numpy(),
+                "report_id": sections["report_id"].to_numpy(),
+                "text": sections["text"].fillna("").astype(str).to_numpy(),
+            }
+        )
+    elif isinstance(unit, str) and unit.startswith("theme:"):
+        from lawgovkit.themes import theme_passages
+
+        passages = theme_passages(corpus, unit.removeprefix("theme:"))
+        texts = _joined_by_report(corpus, passages.rename(columns={"sentence": "text"}))
+    else:
+        raise ArgumentError(f"unknown unit {unit!r}; expected one of {UNITS}")
+    return pd.DataFrame({"id": texts.index, "report_id": texts.index, "text": texts.to_numpy()})
+
+
+@dataclass(frozen=True)
+class TfidfUnits:
+    """A fitted TF-IDF matrix of units: rows ``ids``, L2-normalised, sparse."""
+
+    ids: list[str]
+    matrix: sparse.csr_matrix
+    vectorizer: TfidfVectorizer
+    left_out: list[str]
+
+
+def _vectorizer(analyzer: str, tokenizer: Tokenizer | None, **kwargs: Any) -> TfidfVectorizer:
+    if analyzer == "word":
+        options = {"tokenizer": default_tokenizer(tokenizer), "token_pattern": None}
+        return TfidfVectorizer(**{**options, "lowercase": False, **kwargs})
+    if analyzer == "char":
+        options = {"analyzer": "char", "preprocessor": _letters_only, **_CHAR_DEFAULTS}
+        return TfidfVectorizer(**{**options, **kwargs})
+    raise ArgumentError(f"unknown analyzer {analyzer!r}; expected one of {ANALYZERS}")
+
+
+def _letters_only(text: str) -> str:
+    return _NOT_LETTER.sub("", text)
+
+
+def tfidf_matrix(
+    units: pd.DataFrame,
+    analyzer: str = "word",
+    tokenizer: Tokenizer | None = None,
+    **tfidf_kwargs: Any,
+) -> TfidfUnits:
+    """Fit TF-IDF on the units that have text; list the ones left out.
+
+    Parameters
+    ----------
+    units : DataFrame
+        Columns ``id`` and ``text`` (see :func:`text_units`).
+    analyzer : {"word", "char"}
+        Words from the :class:`~lawgovkit.tokenize.Tokenizer`, or character 2-3-grams.
+    tokenizer : Tokenizer, optional
+        Defaults to the package's shared tokenizer.
+    **tfidf_kwargs
+        Passed to :class:`sklearn.feature_extraction.text.TfidfVectorizer`.
+
+    Returns
+    -------
+    TfidfUnits
+        ``ids`` (row labels), ``matrix``, ``vectorizer`` and ``left_out`` (ids without text).
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"id": ["a", "b", "c"], "text": ["行政复议", "行政复议案件", "。"]})
+    >>> fitted = tfidf_matrix(units)
+    >>> fitted.ids, fitted.left_out
+    (['a', 'b'], ['c'])
+    """
+    vectorizer = _vectorizer(analyzer, tokenizer, **tfidf_kwargs)
+    analyze = vectorizer.build_analyzer()
+    has_text = [bool(text.strip()) and bool(analyze(text)) for text in units["text"]]
+    kept = units[has_text]
+    left_out = [str(i) for i in units.loc[[not h for h in has_text], "id"]]
+    if len(kept) == 0:
+        return TfidfUnits([], sparse.csr_matrix((0, 0)), vectorizer, left_out)
+    matrix = sparse.csr_matrix(vectorizer.fit_transform(kept["text"].tolist()))
+    return TfidfUnits([str(i) for i in kept["id"]], matrix, vectorizer, left_out)
+
+
+def warn_left_out(left_out: list[str], unit: str) -> None:
+    """Say which units a comparison leaves out for lack of text (a LawgovkitWarning)."""
+    if left_out:
+        warnings.warn(
+            f"left out of the {unit!r} comparison for lack of text: {', '.join(left_out)}",
+            LawgovkitWarning,
+            stacklevel=3,
+        )
+
+
+def similarity_matrix(
+    corpus: Any,
+    unit: str = "report",
+    analyzer: str = "word",
+    tokenizer: Tokenizer | None = None,
+    **tfidf_kwargs: Any,
+) -> pd.DataFrame:
+    """Cosine similarity of the units' TF-IDF vectors, as a labelled square DataFrame.
+
+    Parameters
+    ----------
+    corpus : Corpus or DataFrame
+        A corpus, or a DataFrame of units (``id``, ``text``).
+    unit : str
+        ``"report"``, ``"problems"``, ``"plans"``, ``"section"`` or ``"theme:<name>"``
+        (see :func:`text_units`).
+    analyzer : {"word", "char"}
+        Word tokens (domain-aware) or character 2-3-grams (robust to segmentation).
+    tokenizer : Tokenizer, optional
+        E.g. ``Tokenizer(officialese=True)`` to drop officialese; default shared tokenizer.
+    **tfidf_kwargs
+        Passed to scikit-learn's ``TfidfVectorizer`` (``sublinear_tf=True``, ``min_df=2`` ...).
+
+    Returns
+    -------
+    DataFrame
+        Index and columns are the unit ids (report ids; ``"report_id:section_id"`` for
+        sections), symmetric, ones on the diagonal, values in [0, 1].
+        ``attrs["left_out"]`` lists the units left out for lack of text (also warned).
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"id": ["a", "b"], "text": ["加强行政复议", "加强人民调解"]})
+    >>> similarity_matrix(units).round(2).to_numpy().tolist()
+    [[1.0, 0.34], [0.34, 1.0]]
+    """
+    fitted = tfidf_matrix(text_units(corpus, unit), analyzer, tokenizer, **tfidf_kwargs)
+    warn_left_out(fitted.left_out, unit)
+    values = (fitted.matrix @ fitted.matrix.T).toarray()
+    values = np.clip((values + values.T) / 2, 0.0, 1.0)
+    np.fill_diagonal(values, 1.0)
+    matrix = pd.DataFrame(values, index=fitted.ids, columns=fitted.ids)
+    matrix.index.name = matrix.columns.name = "id"
+    matrix.attrs["left_out"] = fitted.left_out
+    matrix.attrs["unit"] = unit
+    return matrix
+
+
+def most_similar(
+    corpus: Any,
+    report_id: str,
+    k: int = 5,
+    unit: str = "report",
+    analyzer: str = "word",
+    tokenizer: Tokenizer | None = None,
+    **tfidf_kwargs: Any,
+) -> pd.DataFrame:
+    """The ``k`` units most similar to one, best first.
+
+    Only the one row of similarities is computed, so it stays cheap on a large corpus.
+
+    Parameters
+    ----------
+    corpus : Corpus or DataFrame
+        As for :func:`similarity_matrix`.
+    report_id : str
+        The unit to compare (a report id; ``"report_id:section_id"`` for sections).
+    k : int
+        How many neighbours.
+    unit, analyzer, tokenizer, **tfidf_kwargs
+        As for :func:`similarity_matrix`.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``report_id``, ``other``, ``similarity``; sorted by similarity descending,
+        then ``other``.
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"id": ["a", "b", "c"],
+    ...                       "text": ["行政复议案件", "行政复议规范化", "法律援助"]})
+    >>> most_similar(units, "a", k=2)["other"].tolist()
+    ['b', 'c']
+    """
+    fitted = tfidf_matrix(text_units(corpus, unit), analyzer, tokenizer, **tfidf_kwargs)
+    warn_left_out(fitted.left_out, unit)
+    if report_id not in fitted.ids:
+        reason = "has no text for this unit" if report_id in fitted.left_out else "is unknown"
+        known = ", ".join(fitted.ids[:10]) + (" ..." if len(fitted.ids) > 10 else "")
+        raise ArgumentError(f"{report_id!r} {reason} (unit {unit!r}); known ids: {known}")
+    row = fitted.ids.index(report_id)
+    scores = (fitted.matrix @ fitted.matrix[row].T).toarray().ravel()
+    table = pd.DataFrame({"report_id": report_id, "other": fitted.ids, "similarity": scores})
+    table = table[table["other"] != report_id]
+    table["similarity"] = table["similarity"].clip(0.0, 1.0)
+    table = table.sort_values(["similarity", "other"], ascending=[False, True], kind="stable")
+    return table.head(k).reset_index(drop=True)
+
+
+def similar_pairs(matrix: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The ``n`` most similar pairs of a similarity matrix (each pair once, no self-pairs).
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        A square labelled matrix such as :func:`similarity_matrix` returns.
+    n : int
+        How many pairs.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``a``, ``b``, ``similarity``; sorted by similarity descending, then a, b.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame([[1, .2, .7], [.2, 1, .1], [.7, .1, 1]],
+    ...                  index=list("xyz"), columns=list("xyz"))
+    >>> similar_pairs(m, n=2).values.tolist()
+    [['x', 'z', 0.7], ['x', 'y', 0.2]]
+    """
+    labels = [str(label) for label in matrix.index]
+    rows, cols = np.triu_indices(len(labels), k=1)
+    values = matrix.to_numpy(dtype=float)[rows, cols]
+    pairs = pd.DataFrame(
+        {
+            "a": [labels[i] for i in rows],
+            "b": [labels[j] for j in cols],
+            "similarity": values,
+        }
+    )
+    pairs = pairs.sort_values(["similarity", "a", "b"], ascending=[False, True, True])
+    return pairs.head(n).reset_index(drop=True)
