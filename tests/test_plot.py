@@ -1,0 +1,117 @@
+"""Tests of lawgovkit.plot: each plot returns a Figure, Chinese renders, no glyph warning."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from lawgovkit import plot
+
+NAMES = ["江夏区", "东昌府区", "綦江区"]
+MATRIX = pd.DataFrame(
+    [[1.0, 0.42, 0.31], [0.42, 1.0, 0.27], [0.31, 0.27, 1.0]], index=NAMES, columns=NAMES
+)
+COVERAGE = pd.DataFrame(
+    {"行政执法": [0.13, 0.2, 0.1], "矛盾纠纷化解": [0.14, 0.1, 0.24], "普法": [0.09, 0.0, 0.13]},
+    index=NAMES,
+)
+PROBLEMS = pd.DataFrame(
+    {
+        "report_id": ["江夏区", "江夏区", "綦江区"],
+        "text": ["执法人员专业素质参差不齐", "行政复议纠错率偏高", "法治宣传针对性不强"],
+        "category": [None, None, None],
+    }
+)
+SECTIONS = pd.DataFrame(
+    {
+        "report_id": ["江夏区"] * 3,
+        "role": ["achievements", "problems", "plans"],
+        "text": ["成效" * 40, "不足" * 5, "计划" * 10],
+    }
+)
+
+
+def _png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+CASES = [
+    ("heatmap", lambda: plot.heatmap(MATRIX)),
+    ("heatmap-negative", lambda: plot.heatmap(MATRIX - 0.5, title="差值 −0.5")),
+    ("theme_coverage", lambda: plot.theme_coverage(COVERAGE)),
+    ("problem_categories", lambda: plot.problem_categories(PROBLEMS)),
+    ("role_shares", lambda: plot.role_shares(SECTIONS)),
+    ("dendrogram", lambda: plot.dendrogram(MATRIX)),
+]
+
+
+@pytest.mark.parametrize(("name", "draw"), CASES, ids=[c[0] for c in CASES])
+def test_renders_chinese_without_any_warning(name, draw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = draw()
+        png = _png(fig)
+    assert isinstance(fig, Figure)
+    assert png.startswith(b"\x89PNG")
+    assert len(png) < 150_000
+
+
+def test_figure_keeps_the_font_when_saved_outside_the_context():
+    fig = plot.heatmap(MATRIX)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _png(fig)  # drawn after chinese_font() has exited
+
+
+def test_draws_into_a_given_axes():
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert plot.heatmap(MATRIX, ax=ax) is fig
+    assert [t.get_text() for t in ax.get_yticklabels()] == NAMES
+
+
+def test_labels_mapping_renames_ticks():
+    fig = plot.heatmap(MATRIX, labels={"江夏区": "武汉·江夏"})
+    assert fig.axes[0].get_yticklabels()[0].get_text() == "武汉·江夏"
+
+
+def test_use_chinese_font_registers_noto():
+    from matplotlib import font_manager
+
+    settings = plot.use_chinese_font()
+    assert settings["font.family"][0] == "Noto Sans CJK SC"
+    found = font_manager.findfont("Noto Sans CJK SC", fallback_to_default=False)
+    assert found.endswith(".ttc")
+
+
+def test_problem_categories_uses_taxonomy_labels():
+    fig = plot.problem_categories(PROBLEMS)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "复议应诉结果" in legend
+
+
+def test_role_shares_sum_to_100():
+    fig = plot.role_shares(SECTIONS)
+    widths = [patch.get_width() for patch in fig.axes[0].patches]
+    assert sum(widths) == pytest.approx(100)
+
+
+def test_on_the_seed_corpus(seed_corpus):
+    import lawgovkit as lgk
+
+    names = seed_corpus.reports["jurisdiction"].to_dict()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for fig in (
+            plot.heatmap(lgk.similarity_matrix(seed_corpus), labels=names),
+            plot.theme_coverage(lgk.theme_coverage(seed_corpus), labels=names),
+            plot.problem_categories(seed_corpus, labels=names),
+            plot.role_shares(seed_corpus, labels=names),
+        ):
+            assert len(_png(fig)) < 150_000
