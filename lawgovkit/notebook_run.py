@@ -16,6 +16,9 @@ from typing import Any
 
 from lawgovkit.errors import LawgovkitError, MissingExtraError, NotebookError
 
+#: The tag of the cell :func:`inject_parameters` adds (papermill's name for it).
+INJECTED_TAG = "injected-parameters"
+
 __all__ = ["find_notebooks", "inject_parameters", "notebook_html", "notebook_title", "run_notebook"]
 
 
@@ -101,7 +104,7 @@ def inject_parameters(notebook: Any, parameters: dict[str, Any]) -> Any:
     result = nbformat.from_dict(notebook)
     lines = ["# Parameters injected by `lawgovkit report`"]
     lines += [f"{name} = {value!r}" for name, value in parameters.items()]
-    cell = nbformat.v4.new_code_cell("\n".join(lines), metadata={"tags": ["injected-parameters"]})
+    cell = nbformat.v4.new_code_cell("\n".join(lines), metadata={"tags": [INJECTED_TAG]})
     tagged = [
         i
         for i, c in enumerate(result.cells)
@@ -153,10 +156,8 @@ def run_notebook(
     try:
         client.execute(env=_kernel_environment())
     except CellExecutionError as error:
-        cell = _failed_cell(executed)
-        raise NotebookError(
-            f"cell {cell} failed: {error.ename}: {error.evalue}", path=name
-        ) from error
+        message = f"{_failed_cell(executed)} failed: {error.ename}: {error.evalue}"
+        raise NotebookError(message, path=name) from error
     except CellTimeoutError as error:
         raise NotebookError(f"a cell ran longer than {timeout} s", path=name) from error
     except DeadKernelError as error:
@@ -164,12 +165,16 @@ def run_notebook(
     return executed
 
 
-def _failed_cell(notebook: Any) -> int | str:
-    """1-based index (among all cells) of the first cell holding an error output."""
-    for index, cell in enumerate(notebook.cells, start=1):
+def _failed_cell(notebook: Any) -> str:
+    """Which cell failed: its number in the notebook as written (injected cells not counted)
+    and its first line, e.g. ``cell 3 (`1 / 0`)``."""
+    cells = [c for c in notebook.cells if INJECTED_TAG not in c.get("metadata", {}).get("tags", [])]
+    for number, cell in enumerate(cells, start=1):
         if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return index
-    return "?"
+            first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+            first = first if len(first) <= 60 else first[:59] + "…"
+            return f"cell {number} (`{first}`)"
+    return "a cell"
 
 
 def _this_interpreter_kernel() -> type:
@@ -254,6 +259,7 @@ def notebook_html(notebook: Any, title: str) -> str:
         extra_loaders=[jinja2.DictLoader({"lawgovkit_page.html.j2": template})],
         template_file="lawgovkit_page.html.j2",
         embed_images=True,
+        language_code="zh",
         exclude_anchor_links=True,
     )
     page, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})

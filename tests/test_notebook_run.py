@@ -22,6 +22,7 @@ from tests.conftest import ROOT
 new_code = nbformat.v4.new_code_cell
 new_markdown = nbformat.v4.new_markdown_cell
 PARAMETERS = {"tags": ["parameters"]}
+FAILED_CELL = r"^bad\.ipynb: cell 3 \(`1 / 0`\) failed: ZeroDivisionError"
 
 TITLE_CELL = "# 法治政府建设报告概览\n\n本笔记本回答:各地报告讲了什么?"
 PLOT_CELL = (
@@ -168,7 +169,7 @@ def test_a_failing_cell_names_the_notebook_the_cell_and_the_error(tmp_path):
     notebook = tiny_notebook(
         new_markdown(TITLE_CELL), new_code("x = 1"), new_code("1 / 0"), new_code("y = 2")
     )
-    with pytest.raises(NotebookError, match=r"^bad\.ipynb: cell 3 failed: ZeroDivisionError"):
+    with pytest.raises(NotebookError, match=FAILED_CELL):
         run_notebook(notebook, cwd=tmp_path, name="bad.ipynb", timeout=60)
 
 
