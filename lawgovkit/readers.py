@@ -403,14 +403,21 @@ def _read_pdf(path: Path) -> str:
         raise MissingExtraError(
             "reading .pdf needs pdfplumber: pip install 'lawgovkit[pdf]'", path=path
         ) from exc
-    pages: list[str] = []
+    lines: list[tuple[str, bool]] = []
     try:
         with pdfplumber.open(str(path)) as pdf:
             for page in pdf.pages:
-                pages.append(_join_wrapped_lines(page.extract_text() or ""))
+                lines.extend(_edge_lines(page.extract_text_lines()))
     except Exception as exc:  # pdfminer raises many kinds for a broken file
         raise UnsupportedFormatError(f"not a readable PDF file ({exc})", path=path) from exc
-    text = "\n".join(pages)
+    paragraphs: list[str] = []
+    for index, (text, _) in enumerate(lines):
+        previous_at_edge = index > 0 and lines[index - 1][1]
+        if previous_at_edge and paragraphs and not _PARAGRAPH_START.match(text):
+            paragraphs[-1] += text.strip()
+        else:
+            paragraphs.append(text)
+    text = "\n".join(paragraphs)
     if not text.strip():
         raise UnsupportedFormatError(
             "the PDF has no text layer (a scan?): run OCR on it first", path=path
@@ -418,23 +425,30 @@ def _read_pdf(path: Path) -> str:
     return text
 
 
-def _join_wrapped_lines(page_text: str) -> str:
-    """Re-join lines a PDF wrapped at the page width (full-width lines continue)."""
-    lines = page_text.split("\n")
-    width = max((len(line) for line in lines), default=0)
-    joined: list[str] = []
-    carry = False
+# A line that starts a new paragraph even after a full line: a GB/T 9704 heading number.
+_PARAGRAPH_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))"
+)
+
+
+def _edge_lines(lines: list[dict]) -> list[tuple[str, bool]]:
+    """A page's lines, each with True when it reaches the right text edge (wrapped).
+
+    Word processors wrap Chinese text anywhere, so a line that runs to the right edge
+    (within two characters) continues on the next line. On a page where fewer than three
+    lines reach the edge, lines were not wrapped (one paragraph per line): none is.
+    """
+    if not lines:
+        return []
+    right = max(line["x1"] for line in lines)
+    flags = []
     for line in lines:
-        if carry and joined:
-            joined[-1] += line.strip()
-        else:
-            joined.append(line)
-        carry = (
-            width >= 20
-            and len(line) >= width - 1
-            and not line.rstrip().endswith(("。", ":", ";", "!", "?", "：", "；", "！", "？"))
-        )
-    return "\n".join(joined)
+        chars = line.get("chars") or []
+        size = max((c.get("width", 0) for c in chars), default=10.0) or 10.0
+        flags.append(line["x1"] >= right - 2 * size)
+    if sum(flags) < 3:
+        flags = [False] * len(lines)
+    return [(line["text"], flag) for line, flag in zip(lines, flags, strict=True)]
 
 
 def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
