@@ -16,6 +16,7 @@ import argparse
 import json
 import math
 import os
+import shutil
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -300,33 +301,34 @@ class _one_line_warnings(warnings.catch_warnings):
 
 
 def _print_table(table: pd.DataFrame, fmt: str | None, *, decimals: int | None = None) -> None:
-    """Print ``table`` (its index included as the first column) in ``fmt``."""
+    """Print ``table`` in ``fmt``; a labelled index (report ids) becomes the first column."""
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
     if decimals is not None:
         table = table.round(decimals)
+    flat = _flat(table)
     if fmt == "csv":
-        sys.stdout.write(table.to_csv(index=True, index_label=_index_label(table)))
+        sys.stdout.write(flat.to_csv(index=False))
     elif fmt == "json":
-        json.dump(_records(table), sys.stdout, ensure_ascii=False, indent=1)
+        records = [{str(k): _json_value(v) for k, v in row.items()} for row in _rows(flat)]
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(_terminal_table(table) + "\n")
+        sys.stdout.write(_terminal_table(flat) + "\n")
     sys.stdout.flush()
 
 
-def _index_label(table: pd.DataFrame) -> str:
-    return table.index.name or "id"
+def _flat(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with its index as a first column ``id`` unless it is a plain row number."""
+    import pandas as pd
+
+    if isinstance(table.index, pd.RangeIndex) and table.index.name is None:
+        return table.reset_index(drop=True)
+    label = table.index.name or "id"
+    return table.rename_axis(label).reset_index()
 
 
-def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    """One dict per row, the index first, values as JSON-ready Python scalars."""
-    label = _index_label(table)
-    records = []
-    for key, row in zip(table.index, table.to_dict("records"), strict=True):
-        record = {label: _json_value(key)}
-        record.update((str(k), _json_value(v)) for k, v in row.items())
-        records.append(record)
-    return records
+def _rows(table: pd.DataFrame) -> list[dict[str, Any]]:
+    return table.to_dict("records")
 
 
 def _json_value(value: Any) -> Any:
@@ -347,20 +349,27 @@ def _json_value(value: Any) -> Any:
 
 
 def _terminal_table(table: pd.DataFrame) -> str:
-    """A table for people: texts shortened to one line, wide (CJK) characters aligned."""
+    """A table for people: texts shortened to one line, wide (CJK) characters aligned,
+    wrapped to the terminal's width (not wrapped when printed to a file or pipe)."""
     import pandas as pd
 
+    if len(table) == 0:
+        return f"(no rows) columns: {', '.join(map(str, table.columns))}"
     shown = table.copy()
     for column in shown.columns:
         if not pd.api.types.is_numeric_dtype(shown[column]):
-            shown[column] = shown[column].map(_short_cell, na_action="ignore")
-    if len(shown) == 0:
-        return f"(no rows) columns: {', '.join(map(str, table.columns))}"
+            shown[column] = shown[column].astype(object).map(_short_cell)
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     with pd.option_context("display.unicode.east_asian_width", True):
-        return shown.to_string(na_rep="—")
+        return shown.to_string(index=False, na_rep="—", line_width=width)
 
 
 def _short_cell(value: Any) -> Any:
+    """One cell for the terminal: missing as a dash, text on one line and shortened."""
+    import pandas as pd
+
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return "—"
     if not isinstance(value, str):
         return value
     text = " ".join(value.split())
