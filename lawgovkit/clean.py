@@ -190,6 +190,7 @@ def _rules() -> dict:
         "ends": [(p["kind"], re.compile(p["pattern"] + "$")) for p in data["ends"]],
         "title_max": data["repeated_title_max_chars"],
         "head_max": data["head_max_lines"],
+        "split_kinds": frozenset(data["label_value_split_kinds"]),
     }
 
 
@@ -292,6 +293,8 @@ def strip_boilerplate(text: str) -> tuple[str, tuple[Boilerplate, ...]]:
         kind = _line_kind(line, in_head)
         if kind is None and in_head and title is not None and line == title:
             kind = "repeated_title"
+        if kind in (None, "date_line") and in_head and _awaits_value(removed, number):
+            kind = removed[-1].kind  # "成文日期:" on one line, its value on the next
         if kind is not None:
             removed.append(Boilerplate(kind, line, number))
             continue
@@ -305,6 +308,16 @@ def strip_boilerplate(text: str) -> tuple[str, tuple[Boilerplate, ...]]:
         kept.append(line)
     cleaned = "".join(line + "\n" for line in kept)
     return cleaned, tuple(removed)
+
+
+def _awaits_value(removed: list[Boilerplate], number: int) -> bool:
+    """True when the line before was an index-block label without its value."""
+    if not removed or removed[-1].part != "line" or removed[-1].kind not in _rules()["split_kinds"]:
+        return False
+    if removed[-1].line >= number - 2:  # allow one blank line between label and value
+        pairs = page_fields(removed[-1].text)
+        return bool(pairs) and pairs[-1][1] == ""
+    return False
 
 
 def _strip_glued(line: str, number: int, removed: list[Boilerplate]) -> str:
