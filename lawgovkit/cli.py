@@ -271,8 +271,8 @@ def _list_skipped(corpus: Corpus) -> None:
         return
     print(f"{PROG}: skipped {len(skipped)} file(s):", file=sys.stderr)
     for row in skipped.to_dict("records"):
-        message = " ".join(str(row.get("message", "")).split())
-        print(f"  {row.get('path')}: {message}", file=sys.stderr)
+        path, message = str(row.get("path")), " ".join(str(row.get("message", "")).split())
+        print(f"  {message if path in message else f'{path}: {message}'}", file=sys.stderr)
 
 
 class _one_line_warnings(warnings.catch_warnings):
