@@ -115,3 +115,13 @@ def test_on_the_seed_corpus(seed_corpus):
             plot.role_shares(seed_corpus, labels=names),
         ):
             assert len(_png(fig)) < 150_000
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import lawgovkit.plot as module
+
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0

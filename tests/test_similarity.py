@@ -158,3 +158,13 @@ def test_seed_most_similar(seed_corpus):
     table = most_similar(seed_corpus, SEED_IDS[0], k=2)
     assert len(table) == 2
     assert SEED_IDS[0] not in table["other"].tolist()
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import lawgovkit.similarity as module
+
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0

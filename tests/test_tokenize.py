@@ -208,3 +208,13 @@ def test_backends_agree_on_the_seeds():
     share = same / total
     print(f"jieba and rjieba agree on {share:.2%} of tokens on the seeds")
     assert share >= 0.995
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import lawgovkit.tokenize as module
+
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0
