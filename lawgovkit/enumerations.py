@@ -15,6 +15,7 @@ introduces them (``一年来,…取得了一定成绩,但仍存在以下不足:`
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -251,15 +252,35 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _overlaps(taken: list[range], starts: list[int], start: int, stop: int) -> bool:
+    """Whether [start, stop) meets one of the sorted, merged ranges ``taken``."""
+    index = bisect.bisect_right(starts, stop - 1) - 1
+    return index >= 0 and taken[index].stop > start
+
+
+def _merged(ranges: list[range]) -> list[range]:
+    merged: list[range] = []
+    for r in sorted(ranges, key=lambda r: r.start):
+        if merged and r.start <= merged[-1].stop:
+            merged[-1] = range(merged[-1].start, max(merged[-1].stop, r.stop))
+        else:
+            merged.append(r)
+    return merged
+
+
 def _clause_spans(text: str, lo: int, hi: int, taken: list[range]) -> list[tuple[int, int]]:
     """Spans of ``;``-separated clause lists after a colon, where no numbered list is."""
     spans = []
+    stop = lo
+    starts = [r.start for r in taken]
     for colon in re.finditer("[:：]", text[lo:hi]):
         start = lo + colon.end()
+        if start <= stop:
+            continue  # inside the sentence already looked at
         stop = start
         while stop < hi and text[stop] not in _CLAUSE_END and text[stop] not in "\r\n":
             stop += 1
-        overlaps = any(start < r.stop and r.start < stop for r in taken)
+        overlaps = _overlaps(taken, starts, start, stop)
         if not overlaps and re.search("[;；].*[^;；\\s]", text[start:stop]):
             spans.append((start, stop))
     return spans
@@ -302,11 +323,16 @@ def find_items(text: str, section: Section, series_start: int = 0) -> list[Item]
     taken: list[range] = []
     series = series_start
     for family in _families():
-        for marks in _chains(text, _marks(text, lo, hi, family), family):
+        every = _marks(text, lo, hi, family)
+        positions = [mark.position for mark in every]
+        for marks in _chains(text, every, family):
             for i, mark in enumerate(marks):
-                stop = marks[i + 1].position if i + 1 < len(marks) else None
-                if stop is None:
-                    stop = _paragraph_end(text, mark.body, hi)
+                if i + 1 < len(marks):
+                    stop = marks[i + 1].position
+                else:  # the last item ends with its paragraph, or where another list starts
+                    after = bisect.bisect_right(positions, mark.position)
+                    limit = positions[after] if after < len(positions) else hi
+                    stop = _paragraph_end(text, mark.body, limit)
                 start, end = _trimmed(text, mark.body, stop)
                 items.append(
                     Item(
@@ -324,7 +350,7 @@ def find_items(text: str, section: Section, series_start: int = 0) -> list[Item]
                 )
             taken.append(range(marks[0].position, items[-1].end))
             series += 1
-    for start, stop in _clause_spans(text, lo, hi, taken):
+    for start, stop in _clause_spans(text, lo, hi, _merged(taken)):
         for n, (a, b) in enumerate(_pieces(text, start, stop, ";；"), start=1):
             items.append(
                 Item(
@@ -349,7 +375,8 @@ def _subtree_end(sections: list[Section], index: int, role: str) -> int:
     """End of section ``index`` together with its following descendants of the same role."""
     head = sections[index]
     end = head.end
-    for section in sections[index + 1 :]:
+    for position in range(index + 1, len(sections)):
+        section = sections[position]
         inside = section.section_id.startswith((head.section_id + "/", head.section_id + "#"))
         if not inside or section.role != role:
             break
@@ -428,22 +455,27 @@ def statements(text: str, sections: list[Section], items: list[Item], role: str)
     ['人手少', '经费紧张']
     """
     by_id = {section.section_id: section for section in sections}
+    index_of = {section.section_id: i for i, section in enumerate(sections)}
+    children_of: dict[str, list[Section]] = {}
+    for section in sections:
+        if section.parent_id is not None and section.heading is not None:
+            children_of.setdefault(section.parent_id, []).append(section)
+    items_of: dict[str, list[Item]] = {}
+    for item in items:
+        items_of.setdefault(item.section_id, []).append(item)
     spans: list[tuple[str, int, int]] = []
     for root in sections:
         parent = by_id.get(root.parent_id) if root.parent_id else None
         if root.role != role or (parent is not None and parent.role == role):
             continue
-        children = [
-            (i, s)
-            for i, s in enumerate(sections)
-            if s.parent_id == root.section_id and s.heading is not None and s.role == role
-        ]
+        children = [s for s in children_of.get(root.section_id, ()) if s.role == role]
         if children:
-            for i, child in children:
-                a, b = _trimmed(text, child.words_start, _subtree_end(sections, i, role))
+            for child in children:
+                end = _subtree_end(sections, index_of[child.section_id], role)
+                a, b = _trimmed(text, child.words_start, end)
                 spans.append((child.section_id, a, b))
             continue
-        own = [item for item in items if item.section_id == root.section_id]
+        own = items_of.get(root.section_id, [])
         if own:
             first = min(own, key=lambda item: item.start).series
             spans.extend((root.section_id, i.start, i.end) for i in own if i.series == first)

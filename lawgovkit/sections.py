@@ -227,6 +227,22 @@ def _transitions(text: str, report_year: int | None) -> list[_Transition]:
     return found
 
 
+class _Ids:
+    """Hands out section ids, suffixing a repeated one (``一~2``, ``五#plans2``)."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.copies: dict[str, int] = {}
+
+    def unique(self, base: str, separator: str) -> str:
+        section_id = base
+        while section_id in self.used:
+            self.copies[base] = self.copies.get(base, 1) + 1
+            section_id = f"{base}{separator}{self.copies[base]}"
+        self.used.add(section_id)
+        return section_id
+
+
 @dataclass(frozen=True)
 class _Node:
     section_id: str
@@ -241,24 +257,22 @@ class _Node:
     end: int
 
 
-def _heading_nodes(text: str, headings: tuple[Heading, ...], report_year: int | None):
+def _heading_nodes(
+    text: str, headings: tuple[Heading, ...], report_year: int | None, ids: _Ids
+) -> list[_Node]:
     default = _roles_data()["default_heading_role"]
     nodes: list[_Node] = []
     if not headings or headings[0].start > 0:
         end = headings[0].start if headings else len(text)
         nodes.append(_Node(PREAMBLE_ID, None, 0, None, None, "preamble", 0, 0, 0, end))
     stack: list[_Node] = []
-    used: set[str] = {PREAMBLE_ID}
+    ids.used.add(PREAMBLE_ID)
     for i, heading in enumerate(headings):
         while stack and stack[-1].level >= heading.level:
             stack.pop()
         parent = stack[-1] if stack else None
         base = f"{parent.section_id}/{heading.id_part}" if parent else heading.id_part
-        section_id, copy = base, 1
-        while section_id in used:
-            copy += 1
-            section_id = f"{base}~{copy}"
-        used.add(section_id)
+        section_id = ids.unique(base, "~")
         role = heading_role(heading.text, heading.level, report_year)
         if role is None:
             role = parent.role if parent else default
@@ -280,15 +294,17 @@ def _heading_nodes(text: str, headings: tuple[Heading, ...], report_year: int | 
     return nodes
 
 
-def _split(node: _Node, transitions: list[_Transition], used: set[str]) -> list[_Node]:
+def _split(
+    node: _Node, transitions: list[_Transition], positions: list[int], ids: _Ids
+) -> list[_Node]:
     """The node, cut where a different role begins inside its text."""
     parts = [node]
-    lo = bisect.bisect_left([t.position for t in transitions], node.body_start)
+    lo = bisect.bisect_left(positions, node.body_start)
     for transition in transitions[lo:]:
         if transition.position >= node.end:
             break
         current = parts[-1]
-        if transition.position <= current.body_start or transition.role == current.role:
+        if transition.position < current.body_start or transition.role == current.role:
             continue
         if (
             transition.needs_line_start
@@ -296,12 +312,11 @@ def _split(node: _Node, transitions: list[_Transition], used: set[str]) -> list[
             and current.role not in transition.mid_paragraph_in
         ):
             continue
-        base = f"{node.section_id}#{transition.role}"
-        section_id, copy = base, 1
-        while section_id in used:
-            copy += 1
-            section_id = f"{base}{copy}"
-        used.add(section_id)
+        if transition.position == current.start:  # an unheaded text opening with the role
+            if len(parts) == 1:
+                parts[0] = _Node(**{**current.__dict__, "role": transition.role})
+            continue
+        section_id = ids.unique(f"{node.section_id}#{transition.role}", "")
         parts[-1] = _Node(**{**current.__dict__, "end": transition.position})
         parts.append(
             _Node(
@@ -346,12 +361,13 @@ def build_sections(text: str, report_year: int | None = None) -> tuple[Section, 
     if not text:
         return ()
     year = report_year if report_year is not None else infer_report_year(text)
-    nodes = _heading_nodes(text, find_headings(text), year)
+    ids = _Ids()
+    nodes = _heading_nodes(text, find_headings(text), year, ids)
     transitions = _transitions(text, year)
-    used = {node.section_id for node in nodes}
+    positions = [t.position for t in transitions]
     sections: list[Section] = []
     for node in nodes:
-        for part in _split(node, transitions, used):
+        for part in _split(node, transitions, positions, ids):
             sections.append(
                 Section(
                     section_id=part.section_id,

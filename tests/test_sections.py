@@ -1,0 +1,203 @@
+"""Tests for lawgovkit.sections: the section tree and the role of every part."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from lawgovkit.sections import (
+    PREAMBLE_ID,
+    ROLES,
+    Section,
+    build_sections,
+    heading_role,
+    infer_report_year,
+)
+
+REPORT = (
+    "某区2023年度法治政府建设情况报告\n"
+    "2023年,我区扎实推进法治政府建设。\n"
+    "一、主要举措和成效\n"
+    "(一)加强组织领导。一是健全机制;二是压实责任。\n"
+    "(二)规范行政执法。全年办理案件30件。\n"
+    "二、存在的不足\n"
+    "(一)执法力量薄弱。人员不足。\n"
+    "(二)宣传形式单一。覆盖面窄。\n"
+    "三、2024年工作打算\n"
+    "(一)加强队伍建设。\n"
+    "(二)创新宣传方式。\n"
+)
+MID_PARAGRAPH = (
+    "某县司法局2023年工作报告\n"
+    "一、工作情况\n"
+    "(一)普法宣传。开展活动20场。一年来,我局工作取得了一定成效,但仍存在以下不足:"
+    "调解员专业素质不高,信息化水平较低。\n"
+    "下一步,我局将重点抓好三项工作:一是加强培训;二是推进信息化;三是完善考核。\n"
+)
+ONE_PARAGRAPH = (
+    "某镇2023年法治建设情况\n"
+    "全年开展学法活动6次。但仍存在一些问题:宣传不够深入。下一步,我镇将加大宣传力度。"
+)
+
+
+def roles(text: str, **kwargs) -> list[tuple[str, str]]:
+    return [(s.section_id, s.role) for s in build_sections(text, **kwargs)]
+
+
+def test_sections_cover_the_text_exactly():
+    sections = build_sections(REPORT)
+    assert "".join(s.text for s in sections) == REPORT
+    assert all(REPORT[s.start : s.end] == s.text for s in sections)
+    assert [s.start for s in sections[1:]] == [s.end for s in sections[:-1]]
+
+
+def test_tree_ids_parents_and_levels():
+    sections = build_sections(REPORT)
+    table = [(s.section_id, s.parent_id, s.level, s.number) for s in sections]
+    assert table[:4] == [
+        (PREAMBLE_ID, None, 0, None),
+        ("一", None, 1, 1),
+        ("一/(一)", "一", 2, 1),
+        ("一/(二)", "一", 2, 2),
+    ]
+    assert sections[1].heading == "主要举措和成效"
+
+
+def test_roles_from_headings_and_inheritance():
+    assert roles(REPORT) == [
+        ("0", "preamble"),
+        ("一", "achievements"),
+        ("一/(一)", "achievements"),
+        ("一/(二)", "achievements"),
+        ("二", "problems"),
+        ("二/(一)", "problems"),
+        ("二/(二)", "problems"),
+        ("三", "plans"),
+        ("三/(一)", "plans"),
+        ("三/(二)", "plans"),
+    ]
+
+
+def test_role_starting_mid_paragraph_splits_the_section():
+    sections = build_sections(MID_PARAGRAPH)
+    assert [(s.section_id, s.parent_id, s.role) for s in sections] == [
+        ("0", None, "preamble"),
+        ("一", None, "achievements"),
+        ("一/(一)", "一", "achievements"),
+        ("一/(一)#problems", "一/(一)", "problems"),
+        ("一/(一)#plans", "一/(一)", "plans"),
+    ]
+    problems, plans = sections[3], sections[4]
+    assert problems.text.startswith("一年来,我局工作取得了一定成效")
+    assert "下一步" not in problems.text
+    assert plans.text.startswith("下一步,我局将")
+    assert problems.heading is None and problems.number is None
+    assert problems.level == 2
+
+
+def test_one_paragraph_report_splits_problems_and_plans():
+    sections = build_sections(ONE_PARAGRAPH)
+    assert [s.role for s in sections] == ["preamble", "problems", "plans"]
+    assert sections[1].text == "但仍存在一些问题:宣传不够深入。"
+    assert sections[2].text == "下一步,我镇将加大宣传力度。"
+
+
+def test_plans_sentence_inside_achievements_paragraph_does_not_split():
+    text = "一、工作情况\n开展活动。下一步,将继续开展。\n(一)执法。正文。"
+    assert roles(text) == [("一", "achievements"), ("一/(一)", "achievements")]
+
+
+def test_plans_paragraph_inside_achievements_splits():
+    text = "一、工作情况\n开展活动。\n下一步,我局将继续开展活动。"
+    assert roles(text) == [("一", "achievements"), ("一#plans", "plans")]
+
+
+def test_problems_phrase_inside_problems_section_does_not_split():
+    text = "二、存在的问题\n虽然取得成绩,但仍然存在以下问题和不足。一是人少;二是钱少。"
+    assert roles(text) == [("二", "problems")]
+
+
+def test_title_line_starts_no_part():
+    text = "某局2023年工作总结和2024年工作计划\n一、工作情况\n正文。"
+    assert roles(text)[0] == ("0", "preamble")
+
+
+def test_report_with_no_headings_is_one_preamble():
+    text = "全年开展活动十次。群众满意度较高。"
+    assert roles(text) == [("0", "preamble")]
+
+
+def test_text_starting_with_a_heading_has_no_preamble():
+    assert roles("一、工作情况\n正文。")[0] == ("一", "achievements")
+
+
+def test_duplicate_numbers_get_distinct_ids():
+    text = "一、工作情况\n(一)甲\n正文。\n(一)乙\n正文。"
+    ids = [s.section_id for s in build_sections(text)]
+    assert ids == ["一", "一/(一)", "一/(一)~2"]
+    assert len(set(ids)) == len(ids)
+
+
+@pytest.mark.parametrize(
+    ("words", "level", "year", "role"),
+    [
+        ("存在的问题", 1, None, "problems"),
+        ("存在的不足和原因", 1, None, "problems"),
+        ("问题和不足", 1, None, "problems"),
+        ("短板和弱项", 1, None, "problems"),
+        ("下一步工作计划", 1, None, "plans"),
+        ("2023年推进法治政府建设工作打算", 1, 2022, "plans"),
+        ("2025年工作", 1, 2024, "plans"),
+        ("2024年工作情况", 1, 2024, "achievements"),
+        ("2024年工作", 1, 2024, None),
+        ("三、2024年工作思路", 1, 2023, "plans"),
+        ("主要举措和成效", 1, None, "achievements"),
+        ("主要做法", 1, None, "achievements"),
+        ("党政主要负责人履行推进法治建设第一责任人职责情况", 1, None, "leader_duty"),
+        ("其他需要报告的情况", 1, None, "other"),
+        ("补齐短板弱项", 2, None, None),
+        ("创新工作思路", 2, None, "plans"),
+        ("实施行政执法质量三年行动计划", 2, None, None),
+        ("实施行政执法质量三年行动计划", 1, None, "plans"),
+        ("持续优化法治化营商环境", 2, None, None),
+    ],
+)
+def test_heading_role(words, level, year, role):
+    assert heading_role(words, level, year) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("某区2022年度法治政府建设工作报告\n2022年,…", 2022),
+        ("2022年,在区委的领导下,…", 2022),
+        ("关于法治建设工作情况的汇报和2022年工作计划\n现将我县2021年以来的情况汇报如下", 2021),
+        ("没有年份", None),
+    ],
+)
+def test_infer_report_year(text, year):
+    assert infer_report_year(text) == year
+
+
+def test_given_report_year_decides_a_year_heading():
+    text = "一、2023年工作\n正文。\n二、2024年工作\n正文。"
+    assert roles(text, report_year=2023) == [("一", "achievements"), ("二", "plans")]
+
+
+def test_section_rejects_unknown_role():
+    section = build_sections("一、工作情况\n正文。")[0]
+    with pytest.raises(ValueError, match="not one of"):
+        dataclasses.replace(section, role="summary")
+
+
+def test_sections_are_frozen():
+    section = build_sections("一、工作情况\n正文。")[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        section.role = "plans"  # type: ignore[misc]
+    assert isinstance(section, Section)
+    assert set(ROLES) == {"preamble", "achievements", "problems", "leader_duty", "plans", "other"}
+
+
+def test_empty_text_has_no_sections():
+    assert build_sections("") == ()
