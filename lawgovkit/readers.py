@@ -61,7 +61,7 @@ _GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "hz", "euc_cn"}
 _CJK_ENCODINGS = _GB_FAMILY | {"big5", "big5hkscs", "cp950", "utf_8", "utf_16", "utf_32"}
 # Characters a Chinese report plausibly holds: CJK, ASCII, CJK punctuation, full width.
 _PLAUSIBLE = re.compile(
-    r"[\u0020-\u007e\s\u00a0-\u00bf\u2000-\u206f\u2100-\u27ff\u3000-\u303f\u3400-\u9fff"
+    r"[\u0020-\u007e\s\u00a0-\u00bf\u2000-\u2bff\u3000-\u303f\u3400-\u9fff"
     r"\uf900-\ufaff\uff00-\uffef]"
 )
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
