@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from lawgovkit._data import read_json
 from lawgovkit.errors import LawgovkitWarning
@@ -260,34 +261,48 @@ def plan_response(
         }
     )
     fitted = tfidf_matrix(units, analyzer, tokenizer)
-    row_of = {unit_id: i for i, unit_id in enumerate(fitted.ids)}
-    rows, without_plans = [], []
-    plans_by_report = {rid: group for rid, group in plans.groupby("report_id", sort=False)}
-    for i, problem in problems.iterrows():
-        candidates = plans_by_report.get(problem["report_id"])
-        best = (pd.NA, None, np.nan)
-        if candidates is None or len(candidates) == 0:
-            without_plans.append(str(problem["report_id"]))
-        elif f"problem:{i}" in row_of:
-            vector = fitted.matrix[row_of[f"problem:{i}"]]
-            scored = []
-            for j, plan in candidates.iterrows():
-                if f"plan:{j}" in row_of:
-                    value = float((fitted.matrix[row_of[f"plan:{j}"]] @ vector.T).toarray()[0, 0])
-                    scored.append((-value, int(plan["n"]), plan["text"]))
-            if scored:
-                value, n, text = min(scored)
-                # nothing shared with any plan: no plan answers it
-                best = (n, text, -value) if value < 0 else (pd.NA, None, 0.0)
-        rows.append((problem["report_id"], int(problem["n"]), problem["text"], *best))
+    if fitted.ids:
+        vectors = fitted.vectorizer.transform(units["text"].tolist())  # empty text: zero row
+    else:
+        vectors = sparse.csr_matrix((len(units), 1))
+    problem_vectors, plan_vectors = vectors[: len(problems)], vectors[len(problems) :]
+    plan_rows = {
+        report_id: group.sort_values("n", kind="stable").index.to_numpy()
+        for report_id, group in plans.groupby("report_id", sort=False)
+    }
+    best_n = np.full(len(problems), -1)
+    best_text: list[str | None] = [None] * len(problems)
+    best_value = np.full(len(problems), np.nan)
+    without_plans = []
+    for report_id, group in problems.groupby("report_id", sort=False):
+        rows = group.index.to_numpy()
+        candidates = plan_rows.get(report_id)
+        if candidates is None:
+            without_plans.append(str(report_id))
+            continue
+        scores = (problem_vectors[rows] @ plan_vectors[candidates].T).toarray()
+        choice = scores.argmax(axis=1)  # ties: the earliest plan
+        values = np.clip(scores[np.arange(len(rows)), choice], 0.0, 1.0)
+        best_value[rows] = values
+        for row, pick, value in zip(rows, choice, values, strict=True):
+            if value > 0:  # a problem sharing nothing with any plan is answered by none
+                best_n[row] = plans.at[candidates[pick], "n"]
+                best_text[row] = plans.at[candidates[pick], "text"]
+    table = pd.DataFrame(
+        {
+            "report_id": problems["report_id"].to_numpy(),
+            "problem_n": problems["n"].astype(int).to_numpy(),
+            "problem": problems["text"].to_numpy(),
+            "plan_n": pd.array(np.where(best_n >= 0, best_n, 0), dtype="Int64"),
+            "plan": best_text,
+            "similarity": best_value,
+        }
+    )
+    table.loc[best_n < 0, "plan_n"] = pd.NA
     if without_plans:
         warnings.warn(
             "no plans to answer the problems of: " + ", ".join(sorted(set(without_plans))),
             LawgovkitWarning,
             stacklevel=2,
         )
-    columns = ["report_id", "problem_n", "problem", "plan_n", "plan", "similarity"]
-    table = pd.DataFrame(rows, columns=columns)
-    table["plan_n"] = table["plan_n"].astype("Int64")
-    table["similarity"] = table["similarity"].astype(float)
     return table
