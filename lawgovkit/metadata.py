@@ -46,7 +46,14 @@ METADATA_COLUMNS = (
 def _rules() -> dict:
     data = read_json("metadata.json")
     compiled = dict(data)
-    for key in ("title_end", "title_not_start", "issuer_end", "date", "leader_phrase"):
+    for key in (
+        "title_end",
+        "title_not_start",
+        "title_heading_start",
+        "issuer_end",
+        "date",
+        "leader_phrase",
+    ):
         compiled[key] = re.compile(data[key])
     for key in ("report_year_title", "plan_year_title", "report_year_body", "plan_year_heading"):
         compiled[key] = [re.compile(p) for p in data[key]]
@@ -74,8 +81,16 @@ def _title(lines: Sequence[str]) -> str | None:
     if not lines or not title_like(lines[0]):
         return None
     first = lines[0]
-    if len(lines) > 1 and not rules["title_end"].search(first) and title_like(lines[1]):
-        joined = first + lines[1]
+    second = lines[1] if len(lines) > 1 else ""
+    continues = (  # the rest of a title split over two lines may start with its year
+        second
+        and not rules["title_end"].search(first)
+        and "。" not in second
+        and "," not in second
+        and not rules["title_heading_start"].match(second)
+    )
+    if continues:
+        joined = first + second
         if rules["title_end"].search(joined) and len(joined) <= rules["title_max_chars"]:
             return joined
     if any(word in first for word in rules["title_words"]):
