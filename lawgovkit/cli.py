@@ -38,7 +38,7 @@ ERROR_MODES = ("raise", "warn", "skip")
 #: Longest text shown in one cell of a terminal table (csv and json give the full text).
 TABLE_CELL_CHARS = 36
 
-EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 EXAMPLES = {
     "info": "example:\n  lawgovkit info seeds\n  lawgovkit info seeds --format csv > reports.csv",
@@ -161,12 +161,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     _use_utf8(sys.stdout)
     try:
         COMMANDS[args.command](args)
+    except BrokenPipeError:  # pragma: no cover - `lawgovkit problems seeds | head`
+        # Python's advice (signal module docs): stdout to devnull, so exiting stays quiet
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except ArgumentError as error:
         return _fail(error, EXIT_USAGE)
     except (LawgovkitError, OSError) as error:
         return _fail(error, EXIT_FAILED_INPUT)
-    except BrokenPipeError:  # pragma: no cover - `lawgovkit problems seeds | head`
-        return EXIT_OK
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return EXIT_OK
 
 

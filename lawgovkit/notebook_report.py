@@ -259,12 +259,16 @@ def write_report(
 
     say = progress or (lambda line: None)
     out = Path(out)
+    _check_outside_inputs(out, paths)
     _check_replaceable(out)
     sources = find_notebooks(notebooks)
     say(f"loading {len(paths)} path(s)")
     corpus = lgk.load_corpus(_corpus_source(paths), errors=errors)
     if len(corpus) == 0:
         raise NoReportsError("no readable report", path=", ".join(map(str, paths)))
+    for row in corpus.skipped.to_dict("records"):
+        path, message = str(row["path"]), " ".join(str(row["message"]).split())
+        say(f"skipped {message if path in message else f'{path}: {message}'}")
     inputs = _loaded_paths(corpus, paths)
     cwd = kernel_folder(inputs)
     parameter = corpus_parameter(inputs, cwd)
@@ -313,6 +317,18 @@ def _render(
     page = f"{source.stem}.html"
     (folder / page).write_text(notebook_html(executed, title), encoding="utf-8")
     return NotebookPage(source=source, page=page, title=title)
+
+
+def _check_outside_inputs(out: Path, paths: Sequence[str | Path]) -> None:
+    """Refuse an output folder inside an input folder: the next run would read the pages."""
+    target = Path(os.path.abspath(out))
+    for path in paths:
+        folder = Path(os.path.abspath(path))
+        if folder.is_dir() and (target == folder or folder in target.parents):
+            raise LawgovkitError(
+                f"the output folder is inside the corpus folder {path}; choose another place",
+                path=out,
+            )
 
 
 def _umask() -> int:

@@ -223,6 +223,32 @@ def test_a_failing_notebook_writes_no_folder(two_seeds, tmp_path):
     assert leftovers(tmp_path) == []
 
 
+def test_with_errors_skip_the_notebooks_get_only_the_files_that_loaded(
+    two_seeds, tiny_notebooks, tmp_path
+):
+    pytest.importorskip("lawgovkit.corpus", reason="the loaders have not landed yet")
+    (two_seeds / "扫描件.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    lines: list[str] = []
+    out = write_report(
+        [two_seeds],
+        tmp_path / "out",
+        errors="skip",
+        notebooks=tiny_notebooks,
+        progress=lines.append,
+    )
+    assert any(line.startswith("skipped") and "扫描件.txt" in line for line in lines)
+    page = html.unescape(re.sub(r"<[^>]+>", "", (out / "01_overview.html").read_text("utf-8")))
+    assert "报告数 2" in page
+    assert "扫描件.txt" not in page
+    assert "扫描件.txt" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_output_folder_inside_the_corpus_is_refused(two_seeds, tiny_notebooks):
+    with pytest.raises(LawgovkitError, match="inside the corpus folder"):
+        write_report([two_seeds], two_seeds / "report", notebooks=tiny_notebooks)
+    assert not (two_seeds / "report").exists()
+
+
 # What may be replaced ----------------------------------------------------------------------
 
 
