@@ -24,7 +24,7 @@ from typing import Any
 
 from lawgovkit._data import read_json
 from lawgovkit.headings import parse_numeral
-from lawgovkit.sections import Section
+from lawgovkit.sections import Section, heading_role
 
 __all__ = ["Item", "Statement", "find_items", "statements"]
 
@@ -464,24 +464,30 @@ def statements(text: str, sections: list[Section], items: list[Item], role: str)
     for item in items:
         items_of.setdefault(item.section_id, []).append(item)
     spans: list[tuple[str, int, int]] = []
-    for root in sections:
-        parent = by_id.get(root.parent_id) if root.parent_id else None
-        if root.role != role or (parent is not None and parent.role == role):
-            continue
+
+    def collect(root: Section) -> None:
         children = [s for s in children_of.get(root.section_id, ()) if s.role == role]
-        if children:
-            for child in children:
+        for child in children:
+            if heading_role(child.heading or "", child.level) == role:
+                collect(child)  # a part heading (``(一)存在的问题``), not a statement
+            else:
                 end = _subtree_end(sections, index_of[child.section_id], role)
                 a, b = _trimmed(text, child.words_start, end)
                 spans.append((child.section_id, a, b))
-            continue
+        if children:
+            return
         own = items_of.get(root.section_id, [])
         if own:
             first = min(own, key=lambda item: item.start).series
             spans.extend((root.section_id, i.start, i.end) for i in own if i.series == first)
-            continue
+            return
         found = _clause_statements(text, root) or _paragraph_statements(text, root)
         spans.extend((root.section_id, a, b) for a, b in found if b > a)
+
+    for root in sections:
+        parent = by_id.get(root.parent_id) if root.parent_id else None
+        if root.role == role and (parent is None or parent.role != role):
+            collect(root)
     return [
         Statement(n, text[a:b], section_id, a, b)
         for n, (section_id, a, b) in enumerate(spans, start=1)

@@ -28,6 +28,8 @@ __all__ = ["Heading", "HeadingStyle", "find_headings", "heading_styles", "parse_
 _LINE = re.compile(r"[^\r\n]+")
 _INDENT = re.compile(r"[ \t\u3000\xa0\ufeff\u200b]*")
 _TRAILING = " \t\u3000\xa0:：。;；,，、"
+_INLINE_BOUNDARY = re.compile("[。！？!?:：;；]|(?=[(（])")
+_INLINE_WORDS_END = re.compile("[。！？!?:：;；(（]")
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ def _format_id(style: HeadingStyle, numeral: str, number: int) -> str:
     return style.id_format.format(cn=numeral, n=number)
 
 
-def _heading_words(text: str, marker_end: int, line_end: int) -> tuple[str, int, bool] | None:
+def _heading_words(text: str, marker_end: int, line_end: int) -> tuple[str, int, bool]:
     """The heading's words, where they end, and whether it runs into its paragraph."""
     limits = _grammar()["limits"]
     ends = _grammar()["sentence_ends"]
@@ -195,6 +197,70 @@ def _sequence_issue(
     return False, None
 
 
+def _starts(text: str, line: re.Match[str], collapsed: bool):
+    """Where a heading may begin in a line: its start, and in a text whose paragraphs were
+    run together (``collapsed``), also after each sentence end."""
+    yield _INDENT.match(text, line.start(), line.end()).end(), False
+    if collapsed:
+        for end in _INLINE_BOUNDARY.finditer(text, line.start(), line.end()):
+            position = _INDENT.match(text, end.end(), line.end()).end()
+            if position < line.end():
+                yield position, True
+
+
+def _inline_words(text: str, marker_end: int, line_end: int) -> tuple[str, int, bool]:
+    """A heading's words inside a run-together text: up to a sentence end or a bracket."""
+    limit = min(line_end, marker_end + _grammar()["limits"]["run_in_max"])
+    stop = _INLINE_WORDS_END.search(text, marker_end, limit)
+    end = stop.start() if stop else limit
+    closing = end + 1 if stop and text[end] not in "(（" else end
+    return text[marker_end:end].strip(_TRAILING), closing, True
+
+
+def _heading_at(
+    text: str,
+    start: int,
+    position: int,
+    line_end: int,
+    inline: bool,
+    collapsed: bool,
+    styles: tuple[HeadingStyle, ...],
+    last_number: dict[str, int],
+) -> Heading | None:
+    """The heading whose marker is at ``position`` (its section at ``start``), if its number
+    fits the sequence."""
+    for style in styles:
+        match = style.marker.match(text, position, line_end)
+        if match is None:
+            continue
+        numeral = match.group("num")
+        number = parse_numeral(numeral, style.numeral)
+        if number < 1:
+            continue
+        if inline or collapsed:
+            words = _inline_words(text, match.end(), line_end)
+        else:
+            words = _heading_words(text, match.end(), line_end)
+        heading_text, end, run_in = words
+        ok, issue = _sequence_issue(style, number, last_number.get(style.name), not run_in)
+        if not ok or (inline and issue is not None):
+            continue
+        return Heading(
+            start=start,
+            marker_end=match.end(),
+            end=end,
+            level=style.level,
+            style=style.name,
+            number=number,
+            marker=text[position : match.end()].strip(),
+            text=heading_text,
+            run_in=run_in,
+            id_part=_format_id(style, numeral, number),
+            numbering_issue=issue,
+        )
+    return None
+
+
 def find_headings(text: str) -> tuple[Heading, ...]:
     """The numbered headings of a text, in order.
 
@@ -217,39 +283,19 @@ def find_headings(text: str) -> tuple[Heading, ...]:
     styles = heading_styles()
     last_number: dict[str, int] = {}
     found: list[Heading] = []
-    for line in _LINE.finditer(text):
-        indent_end = _INDENT.match(text, line.start(), line.end()).end()
-        for style in styles:
-            match = style.marker.match(text, indent_end, line.end())
-            if match is None:
-                continue
-            numeral = match.group("num")
-            number = parse_numeral(numeral, style.numeral)
-            words = _heading_words(text, match.end(), line.end())
-            if number < 1 or words is None:
-                continue
-            heading_text, end, run_in = words
-            ok, issue = _sequence_issue(style, number, last_number.get(style.name), not run_in)
-            if not ok:
-                continue
-            last_number[style.name] = number
-            for other in styles:
-                if other.level > style.level:
-                    last_number.pop(other.name, None)
-            found.append(
-                Heading(
-                    start=line.start(),
-                    marker_end=match.end(),
-                    end=end,
-                    level=style.level,
-                    style=style.name,
-                    number=number,
-                    marker=text[indent_end : match.end()].strip(),
-                    text=heading_text,
-                    run_in=run_in,
-                    id_part=_format_id(style, numeral, number),
-                    numbering_issue=issue,
-                )
+    lines = list(_LINE.finditer(text))
+    collapsed = len(text) >= _grammar()["limits"]["collapsed_line_mean"] * max(len(lines), 1)
+    for line in lines:
+        for position, inline in _starts(text, line, collapsed):
+            start = position if inline else line.start()
+            heading = _heading_at(
+                text, start, position, line.end(), inline, collapsed, styles, last_number
             )
-            break
+            if heading is None:
+                continue
+            last_number[heading.style] = heading.number
+            for other in styles:
+                if other.level > heading.level:
+                    last_number.pop(other.name, None)
+            found.append(heading)
     return tuple(found)

@@ -194,3 +194,13 @@ def test_statements_are_numbered_and_located():
 
 def test_no_problems_role_means_no_rows():
     assert rows("一、工作情况\n正文。", "problems") == []
+
+
+def test_part_headings_under_problems_are_descended_into():
+    text = (
+        "二、存在的问题和下一步打算\n"
+        "(一)存在的问题\n一是人少;二是钱少;三是事多。\n"
+        "(二)下一步打算\n一是增人;二是增钱。"
+    )
+    assert rows(text, "problems") == ["人少", "钱少", "事多。"]
+    assert rows(text, "plans") == ["增人", "增钱。"]

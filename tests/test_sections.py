@@ -201,3 +201,65 @@ def test_sections_are_frozen():
 
 def test_empty_text_has_no_sections():
     assert build_sections("") == ()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "对仍存在问题的单位进行通报。",
+        "还有效化解了一批历史遗留问题。",
+        "帮助企业解决生产经营中遇到的法律问题。",
+        "针对督察发现的问题,督促整改到位。",
+    ],
+)
+def test_achievement_sentences_that_mention_problems_do_not_split(sentence):
+    text = f"一、工作情况\n开展督察。{sentence}\n"
+    assert roles(text) == [("一", "achievements")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "同时也要清醒地看到,我县法治政府建设还存在一些薄弱环节。",
+        "但与上级要求相比,仍有一定差距。",
+        "工作中还有一些问题需要解决。",
+        "存在的主要问题有:基层力量不足。",
+    ],
+)
+def test_admissions_start_a_problems_part(sentence):
+    text = f"一、工作情况\n开展督察。{sentence}\n"
+    assert roles(text) == [("一", "achievements"), ("一#problems", "problems")]
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("存在的问题", "problems"),
+        ("问题和不足:", "problems"),
+        ("下一步工作打算", "plans"),
+        ("在新的一年里,我们将继续努力。", "plans"),
+        ("2024年,我局将重点做好以下工作。", "plans"),
+        ("主要负责人履行推进法治建设第一责任人职责情况", "leader_duty"),
+        ("其他需要报告的事项", "other"),
+    ],
+)
+def test_unnumbered_lines_start_a_part(line, role):
+    text = f"某局2023年度报告\n2023年,我局开展了工作。\n{line}\n正文。"
+    assert roles(text)[-1] == (f"0#{role}", role)
+
+
+def test_run_together_text_still_finds_headings():
+    text = (
+        "某区2023年度法治政府建设情况报告"
+        + "全年开展了大量工作。" * 120
+        + "一、工作情况(一)加强领导。正文一。(二)规范执法。正文二。"
+        + "二、存在的问题(一)力量薄弱。人员不足。(二)宣传单一。形式陈旧。"
+        + "三、下一步打算(一)加强队伍。(二)创新宣传。"
+    )
+    found = roles(text)
+    assert [r for r in found if r[0] in {"一", "二/(二)", "三/(二)"}] == [
+        ("一", "achievements"),
+        ("二/(二)", "problems"),
+        ("三/(二)", "plans"),
+    ]
+    assert "".join(s.text for s in build_sections(text)) == text
