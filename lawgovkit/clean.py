@@ -179,6 +179,9 @@ def _rules() -> dict:
         "field": re.compile(rf"({label_re})\s*:\s*(.*?)\s*(?=(?:[\s【\[]*(?:{label_re})\s*:)|$)"),
         "field_start": re.compile(rf"^[【\[]?\s*(?:{label_re})\s*:"),
         "value_max": data["field_value_max_chars"],
+        "value_strip": data["field_value_strip"],
+        "leading_date": re.compile(data["leading_date"] + rf"\s*(?=(?:{label_re})\s*:)"),
+        "leading_date_label": data["leading_date_label"],
         "line_max": data["field_line_max_chars"],
         "tools": data["tools"],
         "tool_line": re.compile(rf"^(?:{sep}*(?:{tool_re}))+{sep}*$"),
@@ -217,11 +220,19 @@ def page_fields(line: str) -> list[tuple[str, str]]:
     """
     rules = _rules()
     stripped = line.strip().strip("【】[]").strip()
-    if len(stripped) > rules["line_max"] or not rules["field_start"].match(stripped):
+    if len(stripped) > rules["line_max"]:
         return []
-    pairs = [(m.group(1), m.group(2).strip("【】[] ")) for m in rules["field"].finditer(stripped)]
-    covered = "".join(m.group(0) for m in rules["field"].finditer(stripped))
-    if not pairs or re.sub(r"[\s【】\[\]]", "", covered) != re.sub(r"[\s【】\[\]]", "", stripped):
+    pairs: list[tuple[str, str]] = []
+    leading = rules["leading_date"].match(stripped)
+    if leading:  # "2023-03-31 10:25 来源:区司法局": a date before the first label
+        pairs.append((rules["leading_date_label"], leading.group(1)))
+        stripped = stripped[leading.end() :]
+    if not rules["field_start"].match(stripped):
+        return []
+    matches = list(rules["field"].finditer(stripped))
+    pairs += [(m.group(1), m.group(2).strip(rules["value_strip"])) for m in matches]
+    covered = "".join(m.group(0) for m in matches)
+    if not matches or re.sub(r"[\s【】\[\]]", "", covered) != re.sub(r"[\s【】\[\]]", "", stripped):
         return []
     if any(len(v) > rules["value_max"] or "。" in v for _, v in pairs):
         return []

@@ -42,6 +42,9 @@ METADATA_COLUMNS = (
 )
 
 
+_CHINESE_YEAR = re.compile("[〇零○一二三四五六七八九]{4}(?=年)")
+
+
 @cache
 def _rules() -> dict:
     data = read_json("metadata.json")
@@ -108,8 +111,16 @@ def _year(patterns: Iterable[re.Pattern], text: str) -> int | None:
     return None
 
 
+def _arabic_years(text: str) -> str:
+    """Years written in Chinese numerals ("二〇二二年") as digits ("2022年")."""
+    digits = _rules()["year_numerals"]
+    return _CHINESE_YEAR.sub(lambda m: "".join(digits[c] for c in m.group(0)), text)
+
+
 def _years(title: str | None, body_lines: Sequence[str]) -> tuple[dict, dict]:
     rules = _rules()
+    title = _arabic_years(title) if title else title
+    body_lines = [_arabic_years(line) for line in body_lines]
     values: dict = {"report_year": None, "plan_year": None}
     origin: dict = {}
     if title:
