@@ -133,6 +133,12 @@ def _clause_grammar() -> tuple[re.Pattern[str], str, str, re.Pattern[str]]:
     )
 
 
+@cache
+def _not_statements() -> dict[str, re.Pattern[str]]:
+    data = read_json("roles.json")["not_statements"]
+    return {role: re.compile(p) for role, p in data.items() if not role.startswith("_")}
+
+
 def _label(family: _Family, n: int) -> str:
     chinese = "一二三四五六七八九十"
     cn = chinese[n - 1] if 1 <= n <= 10 else str(n)
@@ -465,11 +471,15 @@ def statements(text: str, sections: list[Section], items: list[Item], role: str)
         items_of.setdefault(item.section_id, []).append(item)
     spans: list[tuple[str, int, int]] = []
 
+    excluded = _not_statements().get(role)
+
     def collect(root: Section) -> None:
         children = [s for s in children_of.get(root.section_id, ()) if s.role == role]
         for child in children:
             if heading_role(child.heading or "", child.level) == role:
                 collect(child)  # a part heading (``(一)存在的问题``), not a statement
+            elif excluded is not None and excluded.search(child.heading or ""):
+                continue  # ``(二)原因分析`` under the problems
             else:
                 end = _subtree_end(sections, index_of[child.section_id], role)
                 a, b = _trimmed(text, child.words_start, end)

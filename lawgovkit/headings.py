@@ -38,6 +38,7 @@ class HeadingStyle:
 
     name: str
     level: int
+    rank: int
     numeral: str
     marker: re.Pattern[str]
     id_format: str
@@ -57,6 +58,9 @@ class Heading:
         Offset after the heading's words (and its closing ``。`` or ``:`` for a run-in heading).
     level : int
         GB/T 9704 level of the style: 1 ``一、``, 2 ``(一)``, 3 ``1.``, 4 ``(1)``.
+    rank : int
+        Nesting order: a heading holds the following headings of a higher rank
+        (``第一部分`` rank 0 holds ``一、`` rank 1, both level 1).
     style : str
         Name of the style in ``headings.json``.
     number : int
@@ -77,6 +81,7 @@ class Heading:
     marker_end: int
     end: int
     level: int
+    rank: int
     style: str
     number: int
     marker: str
@@ -103,6 +108,7 @@ def heading_styles() -> tuple[HeadingStyle, ...]:
         HeadingStyle(
             name=entry["name"],
             level=int(entry["level"]),
+            rank=int(entry.get("rank", entry["level"])),
             numeral=entry["numeral"],
             marker=re.compile(entry["marker"]),
             id_format=entry["id_format"],
@@ -250,6 +256,7 @@ def _heading_at(
             marker_end=match.end(),
             end=end,
             level=style.level,
+            rank=style.rank,
             style=style.name,
             number=number,
             marker=text[position : match.end()].strip(),
@@ -295,7 +302,7 @@ def find_headings(text: str) -> tuple[Heading, ...]:
                 continue
             last_number[heading.style] = heading.number
             for other in styles:
-                if other.level > heading.level:
+                if other.rank > heading.rank:
                     last_number.pop(other.name, None)
             found.append(heading)
     return tuple(found)

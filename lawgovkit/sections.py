@@ -265,12 +265,12 @@ def _heading_nodes(
     if not headings or headings[0].start > 0:
         end = headings[0].start if headings else len(text)
         nodes.append(_Node(PREAMBLE_ID, None, 0, None, None, "preamble", 0, 0, 0, end))
-    stack: list[_Node] = []
+    stack: list[tuple[int, _Node]] = []
     ids.used.add(PREAMBLE_ID)
     for i, heading in enumerate(headings):
-        while stack and stack[-1].level >= heading.level:
+        while stack and stack[-1][0] >= heading.rank:
             stack.pop()
-        parent = stack[-1] if stack else None
+        parent = stack[-1][1] if stack else None
         base = f"{parent.section_id}/{heading.id_part}" if parent else heading.id_part
         section_id = ids.unique(base, "~")
         role = heading_role(heading.text, heading.level, report_year)
@@ -290,7 +290,7 @@ def _heading_nodes(
             end,
         )
         nodes.append(node)
-        stack.append(node)
+        stack.append((heading.rank, node))
     return nodes
 
 

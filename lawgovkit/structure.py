@@ -51,6 +51,7 @@ ITEM_COLUMNS = (
 )
 STATEMENT_COLUMNS = ("report_id", "n", "text", "section_id", "category", "start", "end")
 _OUTLINE_PREVIEW = 24
+_MARKER_WORD_ENDS = "分章篇"  # ``第一部分`` is followed by a space, ``一、`` is not
 
 
 @dataclass(frozen=True)
@@ -145,16 +146,20 @@ class Structure:
         二、存在的问题 [problems] 10 chars
         """
         lines = []
+        depth: dict[str, int] = {}
         for section in self.sections:
-            indent = "  " * max(section.level - 1, 0)
+            parent_depth = depth.get(section.parent_id, -1) if section.parent_id else -1
+            depth[section.section_id] = parent_depth + 1
+            indent = "  " * depth[section.section_id]
             if section.level == 0 and section.heading is None and "#" not in section.section_id:
                 label = ""
             elif section.heading is None:
                 preview = section.text.strip()[:_OUTLINE_PREVIEW].replace("\n", " ")
-                label = f"  ↳ {preview}…"
+                label = f"↳ {preview}…"
             else:
                 marker = section.text[: section.words_start - section.start].strip()
-                label = f"{marker}{section.heading}"
+                gap = " " if marker[-1:] in _MARKER_WORD_ENDS else ""
+                label = f"{marker}{gap}{section.heading}"
             tag = f"[{section.role}] {len(section.text)} chars"
             lines.append(f"{indent}{label} {tag}" if label else f"{indent}{tag}")
         return "\n".join(lines)

@@ -204,3 +204,21 @@ def test_part_headings_under_problems_are_descended_into():
     )
     assert rows(text, "problems") == ["人少", "钱少", "事多。"]
     assert rows(text, "plans") == ["增人", "增钱。"]
+
+
+def test_causes_under_problems_are_not_problems():
+    text = (
+        "二、存在的不足及原因分析\n(一)存在的不足\n1.人少。\n2.钱少。\n"
+        "(二)原因分析\n主观重视不够。\n三、下一步工作安排\n正文。"
+    )
+    assert rows(text, "problems") == ["人少。", "钱少。"]
+
+
+def test_yao_and_qi_enumerations():
+    assert [i.marker for i in items_of("一要加强学习;二要严格执法;三要强化监督。")] == [
+        "一要",
+        "二要",
+        "三要",
+    ]
+    assert [i.n for i in items_of("其一,人少;其二,钱少。")] == [1, 2]
+    assert items_of("统一要求,一要素齐全。") == []

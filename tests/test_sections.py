@@ -263,3 +263,39 @@ def test_run_together_text_still_finds_headings():
         ("三/(二)", "plans"),
     ]
     assert "".join(s.text for s in build_sections(text)) == text
+
+
+PARTS = (
+    "某市2023年度法治政府建设情况报告\n"
+    "第一部分 2023年法治政府建设主要举措和成效\n"
+    "一、加强党的领导\n正文。\n"
+    "第二部分 存在的问题\n"
+    "一、法治意识有待增强。部分干部不够重视。\n"
+    "第三部分 2024年工作安排\n"
+    "一、加强学习。\n"
+)
+
+
+def test_part_headings_hold_level_one_headings():
+    sections = build_sections(PARTS)
+    assert [(s.section_id, s.parent_id, s.level, s.role) for s in sections[1:]] == [
+        ("第一部分", None, 1, "achievements"),
+        ("第一部分/一", "第一部分", 1, "achievements"),
+        ("第二部分", None, 1, "problems"),
+        ("第二部分/一", "第二部分", 1, "problems"),
+        ("第三部分", None, 1, "plans"),
+        ("第三部分/一", "第三部分", 1, "plans"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "convert",
+    [
+        lambda t: t.replace("\n", "\r\n"),
+        lambda t: t.replace("(", "（").replace(")", "）").replace(",", "，").replace(":", "："),
+    ],
+    ids=["crlf", "full-width"],
+)
+def test_line_endings_and_width_do_not_change_the_tree(convert):
+    plain = [(s.section_id, s.role) for s in build_sections(MID_PARAGRAPH)]
+    assert [(s.section_id, s.role) for s in build_sections(convert(MID_PARAGRAPH))] == plain

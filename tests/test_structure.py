@@ -299,3 +299,20 @@ def test_property_sections_rejoin_and_parse_is_deterministic(text):
         assert text[record.start : record.end] == record.text
     assert parse_structure(text) == structure
     assert structure.outline() == parse_structure(text).outline()
+
+
+def test_outline_keeps_a_space_after_part_markers():
+    outline = parse_structure("第一部分 工作情况\n正文。\n一、学法\n正文。").outline()
+    assert outline.splitlines() == [
+        "第一部分 工作情况 [achievements] 14 chars",
+        "  一、学法 [achievements] 8 chars",
+    ]
+
+
+@pytest.mark.parametrize("index", range(len(SEED_COUNTS)))
+def test_seed_counts_survive_crlf_and_full_width(index):
+    text, _ = seed_structure(index)
+    full = text.replace("(", "（").replace(")", "）").replace(",", "，").replace(";", "；")
+    for variant in (text.replace("\n", "\r\n"), full.replace(":", "：")):
+        structure = parse_structure(variant)
+        assert (len(structure.problems), len(structure.plans)) == SEED_COUNTS[index]
