@@ -3,10 +3,12 @@
 :class:`Tokenizer` wraps jieba (or its Rust port rjieba) with three word lists kept under
 ``lawgovkit/data/``: the field's terms (``domain_words.txt``, each always one token), a
 standard stopword list (``stopwords.txt``) and an optional list of officialese
-(``officialese.txt``). Domain terms are protected before segmentation: the text is split
-on the longest domain term found at each point and only the gaps are handed to the
-backend, so both backends keep every term whole, even terms holding punctuation such as
-``双随机、一公开``.
+(``officialese.txt``). Every domain term is added to the backend's dictionary, and the
+longer ones (three characters or more, or holding punctuation such as ``双随机、一公开``)
+are also protected before segmentation: the text is split on the longest such term found
+at each point and only the gaps are handed to the backend, so both backends keep them
+whole and agree. Two-character terms are left to the dictionary, since splitting on them
+blindly would cut across words (``建立法治`` is not ``建`` + ``立法`` + ``治``).
 
 Every analysis in the package shares one default tokenizer (:func:`default_tokenizer`), so
 each text is segmented once per process and the tokens are reused.
@@ -39,6 +41,9 @@ _NUMBER = re.compile(
 )
 # A token with no letter or digit is punctuation or whitespace.
 _WORD_CHAR = re.compile(r"[^\W_]")
+_NOT_WORD = re.compile(r"[\W_]")
+# Domain terms this long (or holding punctuation) are cut out before segmentation.
+_PROTECT_FROM = 3
 
 
 def domain_words() -> tuple[str, ...]:
@@ -78,6 +83,9 @@ class Tokenizer:
         Extra terms to keep whole, in addition to the bundled domain words.
     drop_officialese : bool, optional
         Alias of ``officialese``; giving both with different values is an error.
+    min_chars : int, default 1
+        Drop tokens shorter than this; ``min_chars=2`` removes the single characters
+        (出, 率, 进 ...) that clutter keyness tables, at the cost of 县 / 市 / 镇.
     cache_size : int, default 50_000
         How many distinct texts keep their tokens in the cache (least recently used go first).
 
@@ -99,6 +107,7 @@ class Tokenizer:
         user_words: Iterable[str] | None = None,
         *,
         drop_officialese: bool | None = None,
+        min_chars: int = 1,
         cache_size: int = 50_000,
     ) -> None:
         if backend not in BACKENDS:
@@ -117,6 +126,7 @@ class Tokenizer:
         self.stopwords = bool(stopwords)
         self.keep_numbers = bool(keep_numbers)
         self.user_words = tuple(user_words or ())
+        self.min_chars = int(min_chars)
         self.cache_size = int(cache_size)
         self._setup()
 
@@ -140,7 +150,8 @@ class Tokenizer:
     def _setup(self) -> None:
         """Build what is not pickled: word sets, the protection pattern, the cache."""
         words = sorted(self.words, key=lambda w: (-len(w), w))
-        self._protect = re.compile("|".join(map(re.escape, words)))
+        protected = [w for w in words if len(w) >= _PROTECT_FROM or _NOT_WORD.search(w)]
+        self._protect = re.compile("|".join(map(re.escape, protected)) or r"(?!)")
         dropped: set[str] = set()
         if self.stopwords:
             dropped.update(read_lines("stopwords.txt"))
@@ -198,7 +209,7 @@ class Tokenizer:
         return [piece for piece in pieces if piece]
 
     def _keep(self, token: str) -> bool:
-        if not _WORD_CHAR.search(token) or token in self._dropped:
+        if len(token) < self.min_chars or not _WORD_CHAR.search(token) or token in self._dropped:
             return False
         return self.keep_numbers or not _NUMBER.fullmatch(token)
 
@@ -230,6 +241,7 @@ class Tokenizer:
             "stopwords": self.stopwords,
             "keep_numbers": self.keep_numbers,
             "user_words": self.user_words,
+            "min_chars": self.min_chars,
             "cache_size": self.cache_size,
         }
 
@@ -241,7 +253,7 @@ class Tokenizer:
         return (
             f"Tokenizer(backend={self.backend!r}, officialese={self.officialese}, "
             f"stopwords={self.stopwords}, keep_numbers={self.keep_numbers}, "
-            f"user_words={list(self.user_words)!r})"
+            f"user_words={list(self.user_words)!r}, min_chars={self.min_chars})"
         )
 
 

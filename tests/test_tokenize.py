@@ -81,6 +81,18 @@ def test_terms_stay_whole_inside_sentences(tok, text, term):
     assert any(term in token for token in tok(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("探索建立法治督察机制", ["建立", "法治督察"]),  # not 建 / 立法 / 治
+        ("完善诉讼与仲裁衔接", ["诉讼", "仲裁"]),
+    ],
+)
+def test_short_terms_do_not_cut_across_words(tok, text, words):
+    tokens = tok(text)
+    assert all(word in tokens for word in words)
+
+
 def test_numbers_dates_punctuation_dropped_by_default(tok):
     tokens = tok(SENTENCE)
     assert tokens == ["办理", "行政复议", "案件", "行政机关负责人", "出庭应诉率"]
@@ -109,6 +121,12 @@ def test_drop_officialese_alias_and_contradiction():
 def test_stopwords_switch():
     assert "的" in Tokenizer(backend="jieba", stopwords=False)("依法行政的能力")
     assert "的" not in Tokenizer(backend="jieba")("依法行政的能力")
+
+
+def test_min_chars_drops_single_characters():
+    text = "党的组织领导不断加强,牵头抓总作用"
+    assert any(len(t) == 1 for t in Tokenizer(backend="jieba")(text))
+    assert all(len(t) >= 2 for t in Tokenizer(backend="jieba", min_chars=2)(text))
 
 
 def test_user_words_are_protected():
