@@ -11,10 +11,12 @@ Townships (镇/乡/街道) are not in the table: :func:`resolve` gives their lev
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from lawgovkit._data import read_json
 
@@ -45,10 +47,21 @@ class Place:
     level: str | None
 
 
+def _cpca_table() -> str:
+    """cpca's adcodes.csv, read without importing cpca (its import builds matchers we
+    do not use)."""
+    spec = importlib.util.find_spec("cpca")
+    if spec is not None and spec.origin:
+        path = Path(spec.origin).parent / "resources" / "adcodes.csv"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    return resources.files("cpca.resources").joinpath("adcodes.csv").read_text("utf-8")
+
+
 @cache
 def _gazetteer() -> dict[str, tuple[str, ...]]:
     """Full name → sorted adcodes (6 digits) of every division cpca knows."""
-    raw = resources.files("cpca.resources").joinpath("adcodes.csv").read_text("utf-8")
+    raw = _cpca_table()
     skip = set(read_json("metadata.json")["place_names_ignored"])
     table: dict[str, set[str]] = {}
     for row in csv.DictReader(io.StringIO(raw)):
