@@ -24,6 +24,7 @@ import pandas as pd
 from lawgovkit.errors import (
     ArgumentError,
     LawgovkitError,
+    LawgovkitWarning,
     NoReportsError,
     ReportNotFoundError,
 )
@@ -343,7 +344,7 @@ def load_corpus(
                 raise
             skipped.append((str(path), type(exc).__name__, str(exc)))
             if errors == "warn":
-                warnings.warn(f"skipped: {exc}", stacklevel=2)
+                warnings.warn(f"skipped: {exc}", LawgovkitWarning, stacklevel=2)
     if not reports:
         reasons = f" ({len(skipped)} unreadable: see the errors)" if skipped else ""
         detail = "; ".join(message for _, _, message in skipped[:3])

@@ -495,7 +495,11 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
         raise ReportNotFoundError(f"cannot be read ({exc.strerror})", path=path) from exc
     if suffix in (".html", ".htm") or _HTML_START.match(data[:512].lstrip(codecs.BOM_UTF8)):
         text, used = decode_bytes(data, encoding=encoding, path=path)
-        return Document(_nonempty(html_to_text(text), path), used, "html")
+        try:
+            main_text = html_to_text(text)
+        except Exception as exc:  # html.parser may reject badly broken markup
+            raise UnsupportedFormatError(f"the HTML cannot be parsed ({exc})", path=path) from exc
+        return Document(_nonempty(main_text, path), used, "html")
     text, used = decode_bytes(data, encoding=encoding, path=path)
     return Document(text, used, "txt")
 
