@@ -178,8 +178,8 @@ def distinctive_terms(
         units["group"] = units["report_id"] if by == "report" else units["id"]
     elif by in units.columns:
         units["group"] = units[by]
-    elif not isinstance(corpus, pd.DataFrame) and by in corpus.reports.columns:
-        units["group"] = units["report_id"].map(corpus.reports[by])
+    elif not isinstance(corpus, pd.DataFrame) and by in (reports := corpus.reports).columns:
+        units["group"] = units["report_id"].map(reports[by])
     else:
         columns = [] if isinstance(corpus, pd.DataFrame) else list(corpus.reports.columns)
         raise ArgumentError(f"cannot group by {by!r}; expected 'report' or one of {columns}")

@@ -203,7 +203,7 @@ _CACHE: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
 def sentence_themes(corpus: Any) -> pd.DataFrame:
     """Every sentence/item of every report, with the themes it carries.
 
-    Computed once per corpus (cached while the corpus's sections table lives).
+    Computed once per corpus and cached while the corpus lives (a copy is returned).
 
     Parameters
     ----------
@@ -224,15 +224,19 @@ def sentence_themes(corpus: Any) -> pd.DataFrame:
     >>> sentence_themes(SimpleNamespace(sections=sections))["themes"].tolist()
     [('矛盾纠纷化解',), ('普法',)]
     """
-    sections = corpus.sections
-    cached = _CACHE.get(id(sections))
-    if cached is not None and cached[0]() is sections:
-        return cached[1]
-    table = _sentence_rows(sections)
+    owner: Any = corpus
+    try:
+        weakref.ref(corpus)
+    except TypeError:  # not weakly referable (a plain namespace): key on its sections table
+        owner = corpus.sections
+    cached = _CACHE.get(id(owner))
+    if cached is not None and cached[0]() is owner:
+        return cached[1].copy()
+    table = _sentence_rows(corpus.sections)
     for key in [key for key, (ref, _) in _CACHE.items() if ref() is None]:
         del _CACHE[key]  # forget the tables of corpora that are gone
-    _CACHE[id(sections)] = (weakref.ref(sections), table)
-    return table
+    _CACHE[id(owner)] = (weakref.ref(owner), table)
+    return table.copy()
 
 
 def theme_coverage(corpus: Any) -> pd.DataFrame:
@@ -264,7 +268,8 @@ def theme_coverage(corpus: Any) -> pd.DataFrame:
     names = theme_names()
     ids = list(corpus.reports.index)
     sentences = sentence_themes(corpus)
-    lengths = corpus.sections.assign(n=corpus.sections["text"].fillna("").str.len())
+    sections = corpus.sections
+    lengths = sections.assign(n=sections["text"].fillna("").str.len())
     totals = lengths.groupby("report_id")["n"].sum().reindex(ids).fillna(0)
     exploded = sentences.assign(n=sentences["end"] - sentences["start"]).explode("themes")
     exploded = exploded.dropna(subset=["themes"])
@@ -307,10 +312,10 @@ def theme_passages(corpus: Any, theme: str) -> pd.DataFrame:
     name = _resolve(theme)
     sentences = sentence_themes(corpus)
     on_theme = sentences[[name in themes for themes in sentences["themes"]]]
-    order = {report_id: i for i, report_id in enumerate(corpus.reports.index)}
+    reports = corpus.reports
+    order = {report_id: i for i, report_id in enumerate(reports.index)}
     on_theme = on_theme.assign(_order=on_theme["report_id"].map(order))
     on_theme = on_theme.sort_values(["_order", "start"], kind="stable")
-    reports = corpus.reports
     if "jurisdiction" in reports.columns:
         jurisdiction = on_theme["report_id"].map(reports["jurisdiction"])
     else:

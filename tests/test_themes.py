@@ -120,9 +120,19 @@ def test_sentence_offsets_point_into_the_report_text():
         assert text[row.start : row.end] == row.sentence
 
 
-def test_sentence_table_is_cached_per_corpus():
-    corpus = _corpus()
-    assert sentence_themes(corpus) is sentence_themes(corpus)
+def test_sentence_table_is_computed_once_per_corpus(monkeypatch, seed_corpus):
+    import lawgovkit.themes as themes
+
+    calls = []
+    original = themes._sentence_rows
+    monkeypatch.setattr(themes, "_sentence_rows", lambda s: calls.append(1) or original(s))
+    for corpus in (_corpus(), seed_corpus):
+        themes._CACHE.clear()
+        first = sentence_themes(corpus)
+        first.loc[0, "sentence"] = "changed by the caller"
+        second = sentence_themes(corpus)
+        assert second.loc[0, "sentence"] != "changed by the caller"
+    assert len(calls) == 2
 
 
 def test_coverage_shape_order_and_range():
