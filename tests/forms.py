@@ -255,6 +255,36 @@ def _line_endings(newline: str):
     return write
 
 
+def _mixed_newlines(text: str, folder: Path, stem: str) -> Path:
+    endings = ("\r\n", "\n", "\r")
+    parts = text.split("\n")
+    mixed = "".join(part + endings[i % 3] for i, part in enumerate(parts[:-1])) + parts[-1]
+    path = folder / f"{stem}.txt"
+    path.write_bytes(mixed.encode("utf-8"))
+    return path
+
+
+def _indented(text: str, folder: Path, stem: str) -> Path:
+    """Paragraphs indented with two ideographic spaces, trailing blanks, as pasted from Word."""
+    lines = [f"\u3000\u3000{line}  \t" if line.strip() else line for line in text.split("\n")]
+    path = folder / f"{stem}.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _html_saved_as_txt(text: str, folder: Path, stem: str) -> Path:
+    """A saved page whose name says .txt: the content, not the name, says HTML."""
+    return write_html_page(text, folder / f"{stem}.txt")
+
+
+def _html_entities(text: str, folder: Path, stem: str) -> Path:
+    """A page whose CMS wrote every non-ASCII character as a numeric character reference."""
+    path = write_html_page(text, folder / f"{stem}.html")
+    page = path.read_text(encoding="utf-8")
+    path.write_bytes(page.encode("ascii", errors="xmlcharrefreplace"))
+    return path
+
+
 def _fullwidth(text: str, folder: Path, stem: str) -> Path:
     path = folder / f"{stem}.txt"
     path.write_text(to_fullwidth(text), encoding="utf-8")
@@ -309,14 +339,20 @@ FORMS: tuple[Form, ...] = (
     Form("gb18030", _encoded("gb18030")),
     Form("gbk", _encoded("gbk", legacy=True), same_text=False),
     Form("utf16", _encoded("utf-16")),
+    Form("utf16le_no_bom", _encoded("utf-16-le")),
+    Form("utf16be_no_bom", _encoded("utf-16-be")),
     Form("crlf", _line_endings("\r\n")),
     Form("cr", _line_endings("\r")),
+    Form("mixed_newlines", _mixed_newlines),
+    Form("indented", _indented, same_text=False),
     Form("fullwidth", _fullwidth),
     Form("spaced_chinese_name", _spaced_name),
     Form("traditional_utf8", _traditional_utf8, traditional=True),
     Form("traditional_big5", _traditional_big5, same_text=False, traditional=True),
     Form("html_utf8", _html_utf8, same_text=False),
     Form("html_gbk", _html_gbk, same_text=False),
+    Form("html_saved_as_txt", _html_saved_as_txt, same_text=False),
+    Form("html_entities", _html_entities, same_text=False),
     Form("html_traditional_big5", _html_traditional_big5, same_text=False, traditional=True),
     Form("docx", _docx, same_text=False),
     Form("pdf_lines", _pdf_lines, same_text=False),

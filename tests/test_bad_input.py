@@ -121,7 +121,7 @@ def test_bad_truncated_multibyte_sequence_raises_encoding_error(tmp_path, encodi
     character or, worse, detected as some other encoding and read as mojibake.
     """
     text = "縣政府法治政府建設報告\n依法行政水平不斷提升。" if encoding == "big5" else REPORT
-    data = text.encode(encoding)[:-1]
+    data = text.rstrip("\n").encode(encoding)[:-1]  # cut inside the last character
     path = _write(tmp_path, f"截断 {encoding}.txt", data)
     with pytest.raises(EncodingError, match=_named(path)):
         lgk.load_report(path)
@@ -309,7 +309,16 @@ def test_bad_report_without_problems_part_has_empty_problems() -> None:
 
 # --- saved web pages ------------------------------------------------------------------------
 
-PAGE_CHROME = ("网站首页", "政务服务", "走进夷陵", "分享到", "打印本页", "网站标识码", "版权所有")
+PAGE_CHROME = (
+    "网站首页",
+    "无障碍",
+    "走进夷陵",
+    "互动交流",
+    "分享到",
+    "打印本页",
+    "网站标识码",
+    "版权所有",
+)
 PAGE_CODE = ("_hmt", "doZoom", "text-indent", "function", "document.write", "jquery")
 
 
@@ -402,6 +411,11 @@ def test_bad_hostile_html_fetches_and_runs_nothing(tmp_path, no_network_or_proce
     assert "依法行政" in report.text
 
 
+ATTACHED_TEMPLATE = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+)
+
+
 def _hostile_docx(path: Path, secret: Path) -> Path:
     """A .docx with external relationships (image, hyperlink) and an external entity."""
     import docx
@@ -414,10 +428,9 @@ def _hostile_docx(path: Path, secret: Path) -> Path:
     part.relate_to("http://evil.example.invalid/t.png", RELATIONSHIP_TYPE.IMAGE, is_external=True)
     part.relate_to("http://evil.example.invalid/", RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     part.relate_to(
-        "http://evil.example.invalid/template.dotm",
-        RELATIONSHIP_TYPE.ATTACHED_TEMPLATE,
-        is_external=True,
+        "http://evil.example.invalid/c.htm", RELATIONSHIP_TYPE.A_F_CHUNK, is_external=True
     )
+    part.relate_to("http://evil.example.invalid/template.dotm", ATTACHED_TEMPLATE, is_external=True)
     plain = path.with_suffix(".plain.docx")
     document.save(str(plain))
     with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as dst:
@@ -608,3 +621,67 @@ def test_bad_html_page_writer_round_trips(tmp_path) -> None:
     report = _load_quietly(path)
     for line in REPORT.strip().split("\n"):
         assert line in report.text
+
+
+# --- huge and pathological single-line files ------------------------------------------------
+
+HUGE_LINES = {
+    # name: one line of about 2 MB (no newline at all)
+    "report_sentences": "2022年,我区推进依法行政,一是加强执法;二是创新普法;三是化解纠纷。" * 50_000,
+    "open_brackets": "(一" * 700_000,
+    "enumeration_markers": "一是是" * 700_000,
+    "arabic_markers": "1.2、(3)" * 300_000,
+    "chrome_words": "字号 大 中 小 打印 " * 200_000,
+}
+
+
+def _in_thread(function, *args):
+    """Run ``function(*args)`` with a hang guard: a regex that backtracks must not stall CI."""
+    result: dict = {}
+
+    def run():
+        try:
+            result["value"] = function(*args)
+        except BaseException as exc:  # re-raised in the test
+            result["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(600)
+    assert not thread.is_alive(), "did not return: catastrophic backtracking or a loop?"
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+def _load_and_parse(path: Path):
+    report = _load_quietly(path)
+    return report, report.sections, report.problems, report.plans
+
+
+@pytest.mark.parametrize("name", sorted(HUGE_LINES))
+def test_bad_huge_single_line_file_loads_and_parses(tmp_path, name) -> None:
+    line = HUGE_LINES[name]
+    path = tmp_path / f"一行 {name}.txt"
+    path.write_text(line, encoding="utf-8")
+    assert path.stat().st_size > 1_500_000
+    try:
+        report, sections, _problems, _plans = _in_thread(_load_and_parse, path)
+    except LawgovkitError as exc:  # refusing is allowed, if it says which file
+        assert path.name in str(exc)
+        return
+    assert "".join(sections["text"]) == report.text
+    assert report.meta["n_chars"] == len(report.text)
+    assert len(report.text) > 0.5 * len(line.replace(" ", ""))
+
+
+def test_bad_loading_writes_nothing_next_to_the_reports(tmp_path) -> None:
+    """No cache or index file appears in the corpus folder (it may be read-only, shared)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt"))[:2]:
+        shutil.copy(seed, folder / seed.name)
+    before = sorted(p.name for p in folder.rglob("*"))
+    corpus = lgk.load_corpus(folder)
+    corpus.problems  # noqa: B018 - parsing happens lazily
+    assert sorted(p.name for p in folder.rglob("*")) == before
