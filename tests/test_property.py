@@ -21,6 +21,7 @@ import os
 import random
 import subprocess
 import sys
+import tempfile
 import unicodedata
 import warnings
 from pathlib import Path
@@ -32,7 +33,7 @@ from hypothesis import strategies as st
 
 import lawgovkit as lgk
 from lawgovkit.errors import LawgovkitError
-from tests.forms import canonical_script, to_fullwidth, to_traditional
+from tests.forms import canonical_script, to_fullwidth, to_traditional, write_html_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = settings(
@@ -282,6 +283,34 @@ def test_property_traditional_form_cleans_alike(text: str) -> None:
     assert canonical_script(other.text) == canonical_script(report.text)
     assert len(other.problems) == len(report.problems)
     assert len(other.plans) == len(report.plans)
+
+
+def _load_file(path: Path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return lgk.load_report(path)
+        except LawgovkitError as exc:
+            assert path.name in str(exc)
+            return None
+
+
+@settings(SETTINGS, max_examples=30)
+@given(report_texts())
+def test_property_saved_files_load_like_the_text(text: str) -> None:
+    """The text saved as GB18030 .txt and as a web page loads like ``Report.from_text``."""
+    report = _from_text(text)
+    with tempfile.TemporaryDirectory() as folder:
+        txt = Path(folder) / "报告 gb18030.txt"
+        txt.write_bytes(text.encode("gb18030"))
+        page = write_html_page(text, Path(folder) / "报告.html")
+        from_txt, from_page = _load_file(txt), _load_file(page)
+    if report is None:
+        return
+    if from_txt is not None:
+        assert normalise(from_txt.text) == normalise(report.text)
+    if from_page is not None:
+        assert normalise(from_page.text) == normalise(report.text)
 
 
 @SETTINGS
