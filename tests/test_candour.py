@@ -118,6 +118,11 @@ def test_headline_outweighs_the_body():
         ("个别单位重视程度仍需提高", False, True),
         ("街道一级法治建设比较薄弱", False, True),
         ("执法人员变动频繁", False, False),
+        ("侯营镇法律服务站无人值守", True, False),
+        ("新华街道调解组织不健全", True, False),
+        ("偏远乡镇法律服务不足", False, True),
+        ("城乡发展不平衡", False, False),
+        ("人口相对密集的镇街律师较多", False, False),
     ],
 )
 def test_specific_and_generic(text, specific, generic):
