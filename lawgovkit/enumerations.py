@@ -24,7 +24,7 @@ from typing import Any
 
 from lawgovkit._data import read_json
 from lawgovkit.headings import parse_numeral
-from lawgovkit.sections import Section, heading_role
+from lawgovkit.sections import Section, heading_role, opening_phrase_end
 
 __all__ = ["Item", "Statement", "find_items", "statements"]
 
@@ -408,14 +408,16 @@ def _clause_statements(text: str, section: Section) -> list[tuple[int, int]]:
 
 
 def _paragraph_statements(text: str, section: Section) -> list[tuple[int, int]]:
-    """The paragraphs of a section, its opening transition sentence left out."""
+    """The paragraphs of a section, its opening transition sentence left out; a single
+    paragraph of ``;``-separated measures gives one span per measure."""
     lo = section.body_start
-    if section.heading is None:  # a part split off at a transition: skip that sentence
+    opening = section.heading is None  # a part split off at a transition: skip that sentence
+    if opening:
         i = lo
         while i < section.end and text[i] not in _CLAUSE_END + ":：\r\n":
             i += 1
         if text[i + 1 : section.end].strip(_TRIM + "。"):
-            lo = i + 1
+            lo, opening = i + 1, False
     spans = []
     start = lo
     for match in _LINE_BREAK.finditer(text, lo, section.end):
@@ -423,9 +425,13 @@ def _paragraph_statements(text: str, section: Section) -> list[tuple[int, int]]:
         start = match.end()
     spans.append(_trimmed(text, start, section.end))
     spans = [(a, b) for a, b in spans if text[a:b].strip(_TRIM + "。")]
-    if not spans:
-        return [_trimmed(text, section.body_start, section.end)]
-    return spans
+    if len(spans) > 1:
+        return spans
+    a, b = spans[0] if spans else _trimmed(text, section.body_start, section.end)
+    if opening:  # "下一步,我镇将继续…": the measures begin after the transition phrase
+        a = opening_phrase_end(text, a, b, section.role)
+    pieces = _pieces(text, a, b, ";；")
+    return pieces if len(pieces) > 1 else [(a, b)]
 
 
 def statements(text: str, sections: list[Section], items: list[Item], role: str) -> list[Statement]:

@@ -32,6 +32,7 @@ __all__ = [
     "build_sections",
     "heading_role",
     "infer_report_year",
+    "opening_phrase_end",
 ]
 
 PREAMBLE_ID = "0"
@@ -185,6 +186,27 @@ def heading_role(words: str, level: int = 1, report_year: int | None = None) -> 
     return None
 
 
+def opening_phrase_end(text: str, start: int, end: int, role: str) -> int:
+    """Where the transition phrase opening ``text[start:end]`` ends (``start`` if none).
+
+    Examples
+    --------
+    >>> text = "下一步,我镇将继续加强学习;严格执法。"
+    >>> text[opening_phrase_end(text, 0, len(text), "plans"):]
+    '继续加强学习;严格执法。'
+    """
+    for rule in _transition_rules():
+        if rule.role != role or rule.at == "sentence":
+            continue
+        match = rule.pattern.match(text, start, end)
+        if match and match.end() < end and text[match.end() : end].strip():
+            stop = match.end()
+            while stop < end and text[stop] in _SPACE + ",，:：":
+                stop += 1
+            return stop
+    return start
+
+
 @dataclass(frozen=True)
 class _Transition:
     position: int
@@ -205,6 +227,7 @@ def _transitions(text: str, report_year: int | None) -> list[_Transition]:
     boundaries = [m.end() for m in _BOUNDARIES.finditer(text)]
     line_breaks = [m.end() for m in re.finditer(r"[\r\n]", text)]
     first_line_end = line_breaks[0] if line_breaks else len(text)
+    title_max = _roles_data()["title_max"]
     found: list[_Transition] = []
     for rule in _transition_rules():
         for match in rule.pattern.finditer(text):
@@ -214,7 +237,7 @@ def _transitions(text: str, report_year: int | None) -> list[_Transition]:
             sentence = _skip_space(text, boundaries[index] if index >= 0 else 0, match.start())
             index = bisect.bisect_right(line_breaks, match.start()) - 1
             line = _skip_space(text, line_breaks[index] if index >= 0 else 0, match.start())
-            if sentence < first_line_end and first_line_end <= 80 and line_breaks:
+            if sentence < first_line_end <= title_max and line_breaks:
                 continue  # the title line names what the report covers; it starts no part
             opens = match.start() == sentence
             if rule.at == "sentence" or (rule.at == "sentence_start" and opens):
@@ -241,6 +264,22 @@ class _Ids:
             section_id = f"{base}{separator}{self.copies[base]}"
         self.used.add(section_id)
         return section_id
+
+
+def _unheaded_body(text: str, transitions: list[_Transition]) -> list[_Transition]:
+    """In a report without headings, the body after the title and opening paragraph is
+    the achievements part (up to the first transition)."""
+    lines = [m for m in re.finditer(r"[^\r\n]+", text) if m.group(0).strip()]
+    limit = _roles_data()["title_max"]
+    first = lines[0].group(0).strip() if lines else ""
+    titled = bool(first) and len(first) <= limit and not first.endswith(("。", ";", "；"))
+    index = 2 if titled else 1
+    if len(lines) <= index:
+        return transitions
+    position = _skip_space(text, lines[index].start(), lines[index].end())
+    if transitions and transitions[0].position <= position:
+        return transitions
+    return [_Transition(position, "achievements", True, False, ()), *transitions]
 
 
 @dataclass(frozen=True)
@@ -362,8 +401,11 @@ def build_sections(text: str, report_year: int | None = None) -> tuple[Section, 
         return ()
     year = report_year if report_year is not None else infer_report_year(text)
     ids = _Ids()
-    nodes = _heading_nodes(text, find_headings(text), year, ids)
+    headings = find_headings(text)
+    nodes = _heading_nodes(text, headings, year, ids)
     transitions = _transitions(text, year)
+    if not headings:
+        transitions = _unheaded_body(text, transitions)
     positions = [t.position for t in transitions]
     sections: list[Section] = []
     for node in nodes:

@@ -222,3 +222,21 @@ def test_yao_and_qi_enumerations():
     ]
     assert [i.n for i in items_of("其一,人少;其二,钱少。")] == [1, 2]
     assert items_of("统一要求,一要素齐全。") == []
+
+
+def test_one_sentence_of_measures_after_next_step():
+    text = (
+        "某镇2023年报告\n2023年,我镇开展工作。\n"
+        "下一步,我镇将继续加强党的领导;加强执法队伍培训,提升规范化水平;创新普法方式。"
+    )
+    assert rows(text, "plans") == [
+        "继续加强党的领导",
+        "加强执法队伍培训,提升规范化水平",
+        "创新普法方式。",
+    ]
+
+
+def test_one_sentence_problem_without_a_list():
+    text = "某镇2023年报告\n2023年,我镇开展工作。\n但工作中还存在一些短板。\n下一步,我镇将努力。"
+    assert rows(text, "problems") == ["但工作中还存在一些短板。"]
+    assert rows(text, "plans") == ["努力。"]

@@ -299,3 +299,22 @@ def test_part_headings_hold_level_one_headings():
 def test_line_endings_and_width_do_not_change_the_tree(convert):
     plain = [(s.section_id, s.role) for s in build_sections(MID_PARAGRAPH)]
     assert [(s.section_id, s.role) for s in build_sections(convert(MID_PARAGRAPH))] == plain
+
+
+def test_unheaded_report_body_is_achievements_after_the_opening():
+    text = (
+        "某镇2023年度报告\n2023年,我镇推进法治建设。\n开展学法8次。\n办理案件12件。\n"
+        "但仍存在以下不足:人手少。\n下一步,我镇将加强培训。"
+    )
+    assert roles(text) == [
+        ("0", "preamble"),
+        ("0#achievements", "achievements"),
+        ("0#problems", "problems"),
+        ("0#plans", "plans"),
+    ]
+    assert build_sections(text)[1].text.startswith("开展学法8次")
+
+
+def test_unheaded_report_without_title():
+    text = "2023年,我局推进法治建设。\n开展学法8次。\n"
+    assert roles(text) == [("0", "preamble"), ("0#achievements", "achievements")]
