@@ -276,28 +276,15 @@ def _nonempty(text: str, path: str | Path | None) -> str:
     return text
 
 
+# Never visible text.
 _DROP_TAGS = (
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "object",
-    "embed",
-    "svg",
-    "canvas",
-    "head",
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "form",
-    "select",
-    "button",
-    "input",
-    "textarea",
-    "menu",
+    *("script", "style", "noscript", "template", "iframe", "object", "embed", "svg"),
+    *("canvas", "head", "select", "button", "input", "textarea"),
 )
+# Usually page chrome, but some sites wrap the article in them (an article's <header>
+# holds its title, ASP.NET pages put everything in one <form>): dropped only when they
+# hold no heading and no sentence (see _holds_content).
+_CHROME_TAGS = ("nav", "header", "footer", "aside", "form", "menu")
 _BLOCK_TAGS = (
     *("address", "article", "blockquote", "body", "center", "dd", "details", "div", "dl"),
     *("dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr"),
@@ -316,11 +303,17 @@ _CJK_GAP = re.compile(
 )
 
 
+def _holds_content(tag) -> bool:
+    """True when an element holds a heading (h1-h3) or a sentence: not just chrome."""
+    return tag.find(["h1", "h2", "h3"]) is not None or "。" in tag.get_text()
+
+
 def html_to_text(html: str) -> str:
     """The main text of an HTML page: one block (paragraph, list item, cell) per line.
 
-    Scripts, styles, ``<nav>``/``<header>``/``<footer>``/``<aside>``/forms and elements
-    whose class or id names a menu, breadcrumb, share bar, header or footer are dropped.
+    Scripts and styles are dropped; so are ``<nav>``/``<header>``/``<footer>``/``<aside>``
+    elements and elements whose class or id names a menu, breadcrumb, share bar, header or
+    footer, unless they hold a heading (h1-h3) or a sentence (an article's own header).
     Nothing is fetched: the page is parsed by BeautifulSoup's ``html.parser`` only.
 
     Parameters
@@ -345,13 +338,14 @@ def html_to_text(html: str) -> str:
     # comments, doctypes, declarations, processing instructions: not visible text
     for node in soup.find_all(string=lambda s: type(s) not in (NavigableString, CData)):
         node.extract()
-    for tag in soup.find_all(_DROP_TAGS):
+    for tag in soup.find_all(list(_DROP_TAGS)):
         tag.decompose()
     for tag in soup.find_all(True):
-        if tag.decomposed or tag.attrs is None:
+        if tag.decomposed or tag.attrs is None or tag.name in ("body", "html"):
             continue
         names = " ".join([*tag.get("class", []), tag.get("id", "") or ""])
-        if names and _CHROME_ATTR.search(names) and tag.name not in ("body", "html"):
+        chrome = tag.name in _CHROME_TAGS or (names and _CHROME_ATTR.search(names))
+        if chrome and not _holds_content(tag):
             tag.decompose()
     for pre in soup.find_all("pre"):
         pre.replace_with(NavigableString("\n" + pre.get_text().replace(" ", "\u00a0") + "\n"))

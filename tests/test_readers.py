@@ -173,6 +173,9 @@ def test_html_main_text_only() -> None:
         ("<div class='breadcrumb'>首页>政务</div><p>正文。</p>", "正文。"),
         ("<div id='share'>分享到</div><p>正文。</p>", "正文。"),
         ("<!DOCTYPE html><p>正文。</p>", "正文。"),
+        ("<form id='form1'><div class='header'>网站</div><p>正文。</p></form>", "正文。"),
+        ("<article><header><h1>某区报告</h1></header><p>正文。</p></article>", "某区报告\n正文。"),
+        ("<div class='article-header'><h2>标题</h2><p>日期</p></div>", "标题\n日期"),
     ],
     ids=[
         "inline-tags-join",
@@ -186,6 +189,9 @@ def test_html_main_text_only() -> None:
         "breadcrumb-class",
         "share-id",
         "doctype",
+        "page-wide-form",
+        "article-header-tag",
+        "article-header-class",
     ],
 )
 def test_html_to_text(html: str, expected: str) -> None:
