@@ -341,6 +341,14 @@ class Framing:
     similarity: pd.DataFrame
     terms: pd.DataFrame
 
+    def _repr_html_(self) -> str:
+        return (
+            f"<h4>{self.theme}: similarity of the reports' passages</h4>"
+            + self.similarity.round(3).to_html()
+            + f"<h4>{self.theme}: distinctive terms</h4>"
+            + self.terms.round(3).to_html(index=False)
+        )
+
 
 def compare_framing(corpus: Any, theme: str, n: int = 10, **kwargs: Any) -> Framing:
     """Compare how the reports write about one theme.

@@ -20,6 +20,7 @@ import hashlib
 import importlib.util
 import logging
 import re
+import sys
 from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
@@ -224,7 +225,8 @@ class Tokenizer:
             self._cache.move_to_end(key)
             return list(tokens)
         self.cache_misses += 1
-        tokens = tuple(token for token in self.segment(text) if self._keep(token))
+        # interned: the cache then holds one string per distinct word, not per occurrence
+        tokens = tuple(sys.intern(token) for token in self.segment(text) if self._keep(token))
         self._cache[key] = tokens
         if len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)

@@ -192,6 +192,7 @@ def test_compare_framing_on_a_small_corpus():
     assert framing.theme == "矛盾纠纷化解"
     assert list(framing.similarity.index) == ["x", "y"]
     assert set(framing.terms["group"]) <= {"x", "y"}
+    assert "矛盾纠纷化解" in framing._repr_html_()
 
 
 # --- acceptance on the seeds ---------------------------------------------------------

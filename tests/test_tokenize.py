@@ -187,6 +187,14 @@ def test_works_in_tfidf_vectorizer(tok):
     assert {"行政复议", "人民调解"} <= set(vec.get_feature_names_out())
 
 
+def test_vectorizer_with_tokenizer_clones_and_pickles():
+    from sklearn.base import clone
+
+    vec = TfidfVectorizer(tokenizer=Tokenizer(backend="jieba"), token_pattern=None)
+    copy = pickle.loads(pickle.dumps(clone(vec)))
+    assert "行政复议" in copy.fit(["加强行政复议工作", "人民调解"]).vocabulary_
+
+
 def test_default_tokenizer_is_shared():
     assert default_tokenizer() is default_tokenizer()
     mine = Tokenizer(backend="jieba")
