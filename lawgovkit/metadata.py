@@ -53,6 +53,7 @@ def _rules() -> dict:
         "title_end",
         "title_not_start",
         "title_heading_start",
+        "document_number",
         "issuer_end",
         "date",
         "leader_phrase",
@@ -70,20 +71,28 @@ def _rules() -> dict:
     return compiled
 
 
-def _title(lines: Sequence[str]) -> str | None:
-    """The report's own title: the first line (or two) when it reads as a title."""
+def _title(lines: Sequence[str]) -> tuple[str | None, int]:
+    """The report's own title and the number of lines up to its end.
+
+    The title is the first line (or two, when split) that reads as a title, among the
+    opening lines before any sentence: a document number (江政发〔2023〕5号) or an issuer
+    line may stand above it.
+    """
     rules = _rules()
+    for index, line in enumerate(lines[: rules["title_search_lines"]]):
+        if "。" in line or len(line) > rules["title_max_chars"]:
+            break
+        title, n_lines = _title_at(lines[index : index + 2])
+        if title:
+            return title, index + n_lines
+    return None, 0
 
-    def title_like(line: str) -> bool:
-        return (
-            len(line) <= rules["title_max_chars"]
-            and "。" not in line
-            and not rules["title_not_start"].match(line)
-        )
 
-    if not lines or not title_like(lines[0]):
-        return None
+def _title_at(lines: Sequence[str]) -> tuple[str | None, int]:
+    rules = _rules()
     first = lines[0]
+    if rules["title_not_start"].match(first) or rules["document_number"].match(first):
+        return None, 0
     second = lines[1] if len(lines) > 1 else ""
     continues = (  # the rest of a title split over two lines may start with its year
         second
@@ -95,10 +104,10 @@ def _title(lines: Sequence[str]) -> str | None:
     if continues:
         joined = first + second
         if rules["title_end"].search(joined) and len(joined) <= rules["title_max_chars"]:
-            return joined
+            return joined, 2
     if any(word in first for word in rules["title_words"]):
-        return first
-    return None
+        return first, 1
+    return None, 0
 
 
 def _year(patterns: Iterable[re.Pattern], text: str) -> int | None:
@@ -290,11 +299,10 @@ def extract_metadata(
     lines = [line for line in text.split("\n") if line]
     meta: dict = dict.fromkeys(METADATA_COLUMNS)
     origin: dict = {}
-    title = _title(lines)
+    title, n_head_lines = _title(lines)
     if title:
         meta["title"], origin["title"] = title, "title"
-    n_title_lines = 0 if not title else 1 if title == lines[0] else 2
-    body_lines = lines[n_title_lines:]
+    body_lines = lines[n_head_lines:]
     years, year_origin = _years(title, body_lines)
     meta.update(years)
     origin.update(year_origin)

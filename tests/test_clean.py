@@ -204,6 +204,9 @@ def test_strip_page_head_keeps_content_and_records_chrome() -> None:
         "索引号:000014349/2017-00031",
         "发布日期:2023-03-15 来源:区司法局 字号:[大 中 小]",
         "今天是2023年3月15日 星期三",
+        "- 3 -",
+        "—12—",
+        "第 2 页 共 5 页",
     ],
 )
 def test_chrome_lines_are_removed(line: str) -> None:
@@ -225,6 +228,8 @@ def test_chrome_lines_are_removed(line: str) -> None:
         "上一年度推进法治政府建设的主要举措",
         "2022年3月1日",
         "今天是法治宣传日,我们走进社区开展宣传活动。",
+        "3",
+        "第三页",
     ],
 )
 def test_content_lines_are_kept(line: str) -> None:
