@@ -685,3 +685,32 @@ def test_bad_loading_writes_nothing_next_to_the_reports(tmp_path) -> None:
     corpus = lgk.load_corpus(folder)
     corpus.problems  # noqa: B018 - parsing happens lazily
     assert sorted(p.name for p in folder.rglob("*")) == before
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        pytest.param(("2022/report.txt", "2023/report.txt", "report.html"), id="subfolders"),
+        pytest.param(("report.txt", "report.htm", "a/report.txt"), id="same-folder"),
+    ],
+)
+def test_bad_files_sharing_a_stem_are_all_kept(tmp_path, names) -> None:
+    """Researchers save the same report as page and text, or one file name per year folder:
+    every file is loaded under its own id (nothing merged or dropped), and an id never
+    holds the machine's absolute path (tables must not depend on where the corpus lives)."""
+    folder = tmp_path / "corpus"
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for name, seed in zip(names, seeds[: len(names)], strict=True):
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".txt":
+            shutil.copy(seed, path)
+        else:
+            write_html_page(seed.read_text(encoding="utf-8"), path)
+    corpus = lgk.load_corpus(folder)
+    ids = list(corpus.reports.index)
+    assert len(set(ids)) == len(names)
+    assert sorted(Path(p).relative_to(folder).as_posix() for p in corpus.reports["path"]) == sorted(
+        names
+    )
+    assert not any(str(tmp_path) in report_id for report_id in ids)
