@@ -714,3 +714,20 @@ def test_bad_files_sharing_a_stem_are_all_kept(tmp_path, names) -> None:
         names
     )
     assert not any(str(tmp_path) in report_id for report_id in ids)
+
+
+def test_bad_not_a_report_in_a_corpus_is_loaded_flagged_and_warned(tmp_path) -> None:
+    """In a corpus, a page that is not a report is kept (not skipped), flagged, and warned."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    shutil.copy(NEWS_ITEM, folder / NEWS_ITEM.name)
+    shutil.copy(NEWS_404, folder / NEWS_404.name)
+    with pytest.warns(Warning) as record:
+        corpus = lgk.load_corpus(folder)
+    messages = " ".join(str(w.message) for w in record)
+    assert NEWS_ITEM.stem in messages
+    assert NEWS_404.stem in messages
+    flags = corpus.reports["is_report"].to_dict()
+    assert flags == {SEED.stem: True, NEWS_ITEM.stem: False, NEWS_404.stem: False}
+    assert corpus.skipped.empty

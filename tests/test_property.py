@@ -404,3 +404,19 @@ def test_property_deterministic_across_processes() -> None:
         for i, text in enumerate(fixed_texts()):
             here[f"gen{i}"] = tables_json(lgk.Report.from_text(text, id=f"gen{i}"))
     assert json.loads(json.dumps(here, ensure_ascii=False, sort_keys=True)) == first
+
+
+REAL_FILES = sorted((ROOT / "seeds").glob("*.txt")) + sorted(
+    (ROOT / "tests" / "fixtures" / "reliability").glob("*.*[tl]")  # .txt, .html
+)
+
+
+@pytest.mark.parametrize("path", REAL_FILES, ids=[p.stem[:12] for p in REAL_FILES])
+def test_property_nothing_lost_in_real_files(path: Path) -> None:
+    """The same 'nothing lost' invariant on the seeds and the committed fixtures."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = lgk.load_report(path)
+    assert report.raw_text.strip()
+    assert lost_lines(report.raw_text, report) == []
+    assert "".join(report.sections["text"]) == report.text
