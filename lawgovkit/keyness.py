@@ -95,8 +95,7 @@ def keyness_table(
     groups = sorted(units[group].astype(str).unique())
     if len(groups) < 2:
         raise ArgumentError(
-            f"distinctive terms need at least two groups with text; found {groups} "
-            f"in column {group!r}"
+            f"distinctive terms need at least two groups with text; found {groups}"
         )
     vectorizer = CountVectorizer(tokenizer=tokenizer, token_pattern=None, lowercase=False)
     counts = sparse.csr_matrix(vectorizer.fit_transform(units["text"].tolist()))
@@ -189,7 +188,10 @@ def distinctive_terms(
     units = units[~missing]
     empty = [str(i) for i, text in zip(units["id"], units["text"], strict=True) if not text.strip()]
     warn_left_out(empty, unit)
-    return keyness_table(units, "group", n=n, tokenizer=tokenizer, min_count=min_count)
+    try:
+        return keyness_table(units, "group", n=n, tokenizer=tokenizer, min_count=min_count)
+    except ArgumentError as error:
+        raise ArgumentError(f"by={by!r}, unit={unit!r}: {error}") from None
 
 
 def top_tfidf_terms(
