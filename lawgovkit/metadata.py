@@ -63,6 +63,7 @@ def _rules() -> dict:
         compiled[key] = [re.compile(p) for p in data[key]]
     compiled["bodies"] = [(re.compile(p), kind) for p, kind in data["bodies"]]
     compiled["body_org"] = re.compile(data["body_org"])
+    compiled["signature"] = re.compile(data["signature"])
     compiled["township"] = re.compile(data["township"])
     compiled["issuer_mention_after"] = re.compile(data["issuer_mention_after"])
     compiled["self_references"] = [
@@ -257,6 +258,15 @@ def _body_place(lines: Sequence[str], expected: tuple[str, ...]) -> str | None:
     return max(sorted(scores, key=lambda n: first_seen[n]), key=lambda n: scores[n])
 
 
+def _signature(lines: Sequence[str]) -> str | None:
+    """The issuer named in the closing signature (落款): "某区人民政府" above a date."""
+    pattern = _rules()["signature"]
+    for line in reversed(lines[-3:]):
+        if pattern.match(line):
+            return line
+    return None
+
+
 def _body_org(lines: Sequence[str]) -> str | None:
     rules = _rules()
     for line in lines[:3]:
@@ -366,6 +376,10 @@ def _fill_body(
         if kind:
             meta["body"], origin["body"] = kind, "title"
             return
+    signature = _signature(body_lines)
+    if signature and (kind := _body_kind(signature)):
+        meta["body"], origin["body"] = kind, "body"
+        return
     if meta["source"] and (kind := _body_kind(meta["source"])):
         meta["body"], origin["body"] = kind, "boilerplate"
         return

@@ -351,6 +351,11 @@ def _meta(text: str, chrome: str = "") -> dict:
         ("江夏区纪家庙街道2022年度法治政府建设工作报告\n正文。", "level", "township"),
         ("江夏区纪家庙街道2022年度法治政府建设工作报告\n正文。", "city", "武汉市"),
         ("关于2022年度法治政府建设情况的报告\n正文。", "body", None),
+        (
+            "关于2022年度法治政府建设情况的报告\n正文。\n某区司法局\n2023年3月1日",
+            "body",
+            "justice_bureau",
+        ),
     ],
 )
 def test_metadata_rules(text: str, field: str, expected) -> None:
