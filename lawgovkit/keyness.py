@@ -94,9 +94,7 @@ def keyness_table(
     units = units[has_text]
     groups = sorted(units[group].astype(str).unique())
     if len(groups) < 2:
-        raise ArgumentError(
-            f"distinctive terms need at least two groups with text; found {groups}"
-        )
+        raise ArgumentError(f"distinctive terms need at least two groups with text; found {groups}")
     vectorizer = CountVectorizer(tokenizer=tokenizer, token_pattern=None, lowercase=False)
     counts = sparse.csr_matrix(vectorizer.fit_transform(units["text"].tolist()))
     terms = vectorizer.get_feature_names_out()
