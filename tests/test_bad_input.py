@@ -731,3 +731,28 @@ def test_bad_not_a_report_in_a_corpus_is_loaded_flagged_and_warned(tmp_path) -> 
     flags = corpus.reports["is_report"].to_dict()
     assert flags == {SEED.stem: True, NEWS_ITEM.stem: False, NEWS_404.stem: False}
     assert corpus.skipped.empty
+
+
+CHROME_LOOKALIKES = (
+    "来源于群众的意见建议全部得到及时办理。",
+    "扫码即可申请法律援助,全年扫码咨询3000人次。",
+    "下载“法治江夏”APP的群众达到5万人。",
+    "打印本页内容的要求已写入政务公开制度。",
+    "索引号管理规范,政府信息公开目录动态更新。",
+    "发布日期前须完成规范性文件合法性审查。",
+    "分享到各村的法律顾问名单已全部公开。",
+    "当前位置管理系统上线后,执法车辆调度效率提高30%。",
+    "字号、字体统一的执法文书模板已在全区推广。",
+    "关闭窗口期前完成全部整改任务。",
+    "大中小学法治教育实现全覆盖。",
+    "责任编辑制度在区融媒体中心全面落实。",
+)
+
+
+@pytest.mark.parametrize("sentence", CHROME_LOOKALIKES)
+def test_bad_chrome_lookalike_content_stays_in_the_text(sentence) -> None:
+    """A sentence that merely contains a chrome word is content, not page chrome."""
+    text = REPORT.replace("(一)规范行政执法。", f"(一)规范行政执法。\n{sentence}\n")
+    report = lgk.Report.from_text(text, id="lookalike")
+    assert sentence in report.text
+    assert not any(sentence in record.text for record in report.boilerplate)
