@@ -210,11 +210,21 @@ def parse_structure(text: str, *, report_year: int | None = None) -> Structure:
     if not isinstance(text, str):
         raise ParseError(f"text must be a str, not {type(text).__name__}")
     try:
-        return _parse(text, report_year)
+        return _parse(text, _year(report_year))
     except LawgovkitError:
         raise
     except Exception as error:  # a bug must not surface as an arbitrary exception
         raise ParseError(f"could not parse the structure: {error!r}") from error
+
+
+def _year(value: object) -> int | None:
+    """``report_year`` as an int; None for None or a missing value (NaN, pd.NA)."""
+    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+        return None
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise ParseError(f"report_year must be a year such as 2023, not {value!r}") from None
 
 
 def _parse(text: str, report_year: int | None) -> Structure:

@@ -318,3 +318,8 @@ def test_unheaded_report_body_is_achievements_after_the_opening():
 def test_unheaded_report_without_title():
     text = "2023年,我局推进法治建设。\n开展学法8次。\n"
     assert roles(text) == [("0", "preamble"), ("0#achievements", "achievements")]
+
+
+def test_inspection_findings_are_not_admissions():
+    text = "一、工作情况\n开展专项督察,发现还存在不规范问题12个,已全部整改。\n"
+    assert roles(text) == [("一", "achievements")]

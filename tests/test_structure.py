@@ -316,3 +316,21 @@ def test_seed_counts_survive_crlf_and_full_width(index):
     for variant in (text.replace("\n", "\r\n"), full.replace(":", "：")):
         structure = parse_structure(variant)
         assert (len(structure.problems), len(structure.plans)) == SEED_COUNTS[index]
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA])
+def test_missing_report_year_is_read_from_the_text(missing):
+    text = "某局2023年度报告\n一、工作情况\n正文。\n二、2024年工作\n正文。"
+    roles = [s.role for s in parse_structure(text, report_year=missing).sections]
+    assert roles == ["preamble", "achievements", "plans"]
+
+
+def test_given_report_year_is_used():
+    text = "一、2023年工作\n正文。\n二、2024年工作\n正文。"
+    structure = parse_structure(text, report_year=2023)
+    assert [s.role for s in structure.sections] == ["achievements", "plans"]
+
+
+def test_bad_report_year_raises_parse_error():
+    with pytest.raises(ParseError, match="report_year must be a year"):
+        parse_structure("正文。", report_year="去年")  # type: ignore[arg-type]
