@@ -175,7 +175,8 @@ def _marks(text: str, lo: int, hi: int, family: _Family) -> list[_Mark]:
             if _after_boundary(text, match.start(), lo):
                 words = text[match.start() : min(match.start() + 3, hi)]
                 issue = f"numeral lost: {words}"
-                found.append(_Mark(match.start(), match.end(), -1, "是", True, issue))
+                lost = match.group(0)
+                found.append(_Mark(match.start(), match.end(), -1, lost, True, issue))
     found.sort(key=lambda mark: mark.position)
     return found
 
@@ -229,7 +230,9 @@ def _chains(text: str, marks: list[_Mark], family: _Family) -> list[list[_Mark]]
             lost = next((m for m in pending if m.position > after), None)
             if lost is not None:
                 pending.remove(lost)
-                current.append(_Mark(lost.position, lost.body, expected, "是", True, lost.issue))
+                current.append(
+                    _Mark(lost.position, lost.body, expected, lost.marker, True, lost.issue)
+                )
                 continue
             split = _restore(text, current[-1].body, mark.position) if current else None
             if split is None:

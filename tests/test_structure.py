@@ -334,3 +334,16 @@ def test_given_report_year_is_used():
 def test_bad_report_year_raises_parse_error():
     with pytest.raises(ParseError, match="report_year must be a year"):
         parse_structure("正文。", report_year="去年")  # type: ignore[arg-type]
+
+
+RUN_TOGETHER = st.lists(PIECES, max_size=60).map(lambda parts: "法治" * 600 + "".join(parts))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(RUN_TOGETHER)
+def test_property_run_together_text_rejoins(text):
+    structure = parse_structure(text)
+    assert "".join(s.text for s in structure.sections) == text
+    for record in (*structure.sections, *structure.items, *structure.problems, *structure.plans):
+        assert text[record.start : record.end] == record.text
+    assert parse_structure(text) == structure
