@@ -63,7 +63,14 @@ def test_word_list_is_large_and_holds_the_issue_terms():
 @pytest.mark.parametrize("backend", BOTH)
 def test_every_domain_term_is_one_token(backend):
     tok = Tokenizer(backend=backend)
-    split = [w for w in domain_words() if tok.segment(w) != [w]]
+    split = [w for w in domain_words() if tok.segment(w) != [w] or tok(w) != [w]]
+    assert split == []
+
+
+@pytest.mark.parametrize("backend", BOTH)
+def test_every_domain_term_stays_whole_in_a_sentence(backend):
+    tok = Tokenizer(backend=backend)
+    split = [w for w in domain_words() if w not in tok.segment(f"进一步{w}的工作")]
     assert split == []
 
 
