@@ -24,7 +24,7 @@ from typing import Any
 
 from lawgovkit._data import read_json
 from lawgovkit.headings import parse_numeral
-from lawgovkit.sections import Section, heading_role, opening_phrase_end
+from lawgovkit.sections import Section, heading_role, opening_phrase_end, opens_a_part
 
 __all__ = ["Item", "Statement", "find_items", "statements"]
 
@@ -410,6 +410,13 @@ def _clause_statements(text: str, section: Section) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
+def _introduces(text: str, span: tuple[int, int], role: str) -> bool:
+    """Whether a paragraph introduces the ones after it (ends with a colon, or says
+    ``但仍存在一些不足`` / ``下一步,我局将`` rather than stating a problem or measure)."""
+    a, b = span
+    return text[b - 1 : b] in (":", "：") or opens_a_part(text, a, b, role)
+
+
 def _paragraph_statements(text: str, section: Section) -> list[tuple[int, int]]:
     """The paragraphs of a section, its opening transition sentence left out; a single
     paragraph of ``;``-separated measures gives one span per measure."""
@@ -428,6 +435,8 @@ def _paragraph_statements(text: str, section: Section) -> list[tuple[int, int]]:
         start = match.end()
     spans.append(_trimmed(text, start, section.end))
     spans = [(a, b) for a, b in spans if text[a:b].strip(_TRIM + "。")]
+    if len(spans) > 1 and _introduces(text, spans[0], section.role):
+        spans = spans[1:]
     if len(spans) > 1:
         return spans
     a, b = spans[0] if spans else _trimmed(text, section.body_start, section.end)

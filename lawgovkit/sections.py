@@ -33,6 +33,7 @@ __all__ = [
     "heading_role",
     "infer_report_year",
     "opening_phrase_end",
+    "opens_a_part",
 ]
 
 PREAMBLE_ID = "0"
@@ -205,6 +206,23 @@ def opening_phrase_end(text: str, start: int, end: int, role: str) -> int:
                 stop += 1
             return stop
     return start
+
+
+def opens_a_part(text: str, start: int, end: int, role: str) -> bool:
+    """Whether ``text[start:end]`` holds a phrase that introduces a ``role`` part
+    (``但仍存在以下不足``, ``下一步,我局将``), whatever follows.
+
+    Examples
+    --------
+    >>> opens_a_part("虽然取得了成绩,但仍存在一些不足。", 0, 17, "problems")
+    True
+    >>> opens_a_part("基层力量薄弱。", 0, 7, "problems")
+    False
+    """
+    return any(
+        rule.role == role and rule.pattern.search(text, start, end) is not None
+        for rule in _transition_rules()
+    )
 
 
 @dataclass(frozen=True)

@@ -240,3 +240,13 @@ def test_one_sentence_problem_without_a_list():
     text = "某镇2023年报告\n2023年,我镇开展工作。\n但工作中还存在一些短板。\n下一步,我镇将努力。"
     assert rows(text, "problems") == ["但工作中还存在一些短板。"]
     assert rows(text, "plans") == ["努力。"]
+
+
+def test_intro_paragraphs_are_not_statements():
+    text = (
+        "某县2023年度报告\n一、工作情况\n正文。\n二、存在的问题\n"
+        "虽然取得了一定成绩,但仍存在一些不足。\n基层力量薄弱。\n宣传不够。\n"
+        "三、下一步打算\n2024年,我局将重点抓好以下工作:\n加强学习。\n严格执法。"
+    )
+    assert rows(text, "problems") == ["基层力量薄弱。", "宣传不够。"]
+    assert rows(text, "plans") == ["加强学习。", "严格执法。"]
