@@ -23,6 +23,7 @@ import re
 import sys
 from collections import OrderedDict
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from lawgovkit._data import read_lines
@@ -166,25 +167,7 @@ class Tokenizer:
         self.cache_misses = 0
 
     def _load_backend(self) -> Any:
-        name = self.backend_name
-        if name == "rjieba":
-            if importlib.util.find_spec("rjieba") is None:
-                raise MissingExtraError(
-                    "backend 'rjieba' needs the rjieba package: pip install 'lawgovkit[fast]'"
-                )
-            import rjieba
-
-            segmenter = rjieba.Jieba()
-            for word in self.words:
-                segmenter.add_word(word, None, None)
-            return segmenter.cut
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)  # never print "Building prefix dict ..."
-        segmenter = jieba.Tokenizer()
-        for word in self.words:
-            segmenter.add_word(word)
-        return segmenter.lcut
+        return _segmenter(self.backend_name, self.words)
 
     def segment(self, text: str) -> list[str]:
         """All pieces of ``text`` in order, punctuation and stopwords included.
@@ -257,6 +240,34 @@ class Tokenizer:
             f"stopwords={self.stopwords}, keep_numbers={self.keep_numbers}, "
             f"user_words={list(self.user_words)!r}, min_chars={self.min_chars})"
         )
+
+
+@lru_cache(maxsize=8)
+def _segmenter(name: str, words: tuple[str, ...]) -> Any:
+    """A private backend segmenter loaded with ``words``, shared by equal Tokenizers.
+
+    Loading jieba's dictionary takes about a second; tokenizers with the same backend and
+    word list (and their unpickled copies) reuse one segmenter, which is never modified
+    after it is built.
+    """
+    if name == "rjieba":
+        if importlib.util.find_spec("rjieba") is None:
+            raise MissingExtraError(
+                "backend 'rjieba' needs the rjieba package: pip install 'lawgovkit[fast]'"
+            )
+        import rjieba
+
+        segmenter = rjieba.Jieba()
+        for word in words:
+            segmenter.add_word(word, None, None)
+        return segmenter.cut
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # never print "Building prefix dict ..."
+    segmenter = jieba.Tokenizer()
+    for word in words:
+        segmenter.add_word(word)
+    return segmenter.lcut
 
 
 _DEFAULT: Tokenizer | None = None

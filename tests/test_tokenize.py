@@ -202,6 +202,24 @@ def test_vectorizer_with_tokenizer_clones_and_pickles():
     assert "行政复议" in copy.fit(["加强行政复议工作", "人民调解"]).vocabulary_
 
 
+def test_jieba_prints_nothing_while_loading(capfd):
+    from lawgovkit.tokenize import _segmenter
+
+    _segmenter.cache_clear()
+    Tokenizer(backend="jieba")("加强行政复议工作")
+    out, err = capfd.readouterr()
+    assert "prefix dict" not in out + err
+    assert out + err == ""
+
+
+def test_equal_tokenizers_share_one_backend():
+    a, b = Tokenizer(backend="jieba"), Tokenizer(backend="jieba", officialese=True)
+    a("行政复议")
+    b("行政复议")
+    assert a._segmenter is b._segmenter
+    assert Tokenizer(backend="jieba", user_words=["法指针"])._load_backend() is not a._segmenter
+
+
 def test_default_tokenizer_is_shared():
     assert default_tokenizer() is default_tokenizer()
     mine = Tokenizer(backend="jieba")
