@@ -250,3 +250,13 @@ def test_intro_paragraphs_are_not_statements():
     )
     assert rows(text, "problems") == ["基层力量薄弱。", "宣传不够。"]
     assert rows(text, "plans") == ["加强学习。", "严格执法。"]
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import lawgovkit.enumerations as module
+
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -323,3 +323,13 @@ def test_unheaded_report_without_title():
 def test_inspection_findings_are_not_admissions():
     text = "一、工作情况\n开展专项督察,发现还存在不规范问题12个,已全部整改。\n"
     assert roles(text) == [("一", "achievements")]
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import lawgovkit.sections as module
+
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0
