@@ -333,3 +333,11 @@ def test_docstring_examples_run():
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_unnumbered_part_lines_in_an_unheaded_report():
+    text = (
+        "某镇2023年度报告\n2023年,我镇推进法治建设。\n主要工作及成效\n开展学法8次。\n"
+        "存在的问题\n人手少。\n下一步工作打算\n加强培训。"
+    )
+    assert [r[1] for r in roles(text)] == ["preamble", "achievements", "problems", "plans"]
