@@ -239,7 +239,7 @@ def sentence_themes(corpus: Any) -> pd.DataFrame:
     return table.copy()
 
 
-def theme_coverage(corpus: Any) -> pd.DataFrame:
+def theme_coverage(corpus: Any, roles: Iterable[str] | None = None) -> pd.DataFrame:
     """Report × theme: the share of each report's text in sentences on each theme.
 
     A sentence on two themes counts for both, so a row can sum to more than 1.
@@ -248,12 +248,16 @@ def theme_coverage(corpus: Any) -> pd.DataFrame:
     ----------
     corpus : Corpus
         Needs ``reports`` (index = report id) and ``sections``.
+    roles : iterable of str, optional
+        Only these section roles (e.g. ``["achievements"]`` for what was done, ``["plans"]``
+        for what is promised); shares are then of the text in those roles. All by default.
 
     Returns
     -------
     DataFrame
         Index: report ids (corpus order); columns: theme names in taxonomy order; values:
-        characters of the report's sentences on the theme / characters of the report.
+        characters of the report's sentences on the theme / characters of the report
+        (0 for a report with no text in the roles asked).
 
     Examples
     --------
@@ -269,6 +273,10 @@ def theme_coverage(corpus: Any) -> pd.DataFrame:
     ids = list(corpus.reports.index)
     sentences = sentence_themes(corpus)
     sections = corpus.sections
+    if roles is not None:
+        roles = list(roles)
+        sentences = sentences[sentences["role"].isin(roles)]
+        sections = sections[sections["role"].isin(roles)]
     lengths = sections.assign(n=sections["text"].fillna("").str.len())
     totals = lengths.groupby("report_id")["n"].sum().reindex(ids).fillna(0)
     exploded = sentences.assign(n=sentences["end"] - sentences["start"]).explode("themes")

@@ -144,6 +144,13 @@ def test_coverage_shape_order_and_range():
     assert coverage.loc["x", "突发事件应对"] == 0
 
 
+def test_coverage_of_some_roles_only():
+    plans = theme_coverage(_corpus(), roles=["plans"])
+    assert plans.loc["x", "矛盾纠纷化解"] == pytest.approx(1.0)
+    assert plans.loc["y"].sum() == 0  # y has no plans
+    assert plans.loc["x", "行政执法"] == 0
+
+
 def test_passages_columns_and_order():
     passages = theme_passages(_corpus(), "矛盾纠纷化解")
     assert list(passages.columns) == ["report_id", "jurisdiction", "section_id", "role", "sentence"]
