@@ -226,7 +226,12 @@ def _progress(paths: list[Path], progress: bool | None) -> Iterable[Path]:
 
 
 def _unique_ids(reports: list[Report]) -> list[Report]:
-    """Give reports sharing a stem ids from their paths (folder/stem), deterministically."""
+    """Give reports sharing a stem ids from their paths, deterministically.
+
+    The ids become the paths relative to the files' common folder, without the ending
+    ("2022/report", "2023/report"), or with it when that still collides ("report.txt",
+    "report.htm"). An id never holds an absolute path.
+    """
     by_id: dict[str, list[Report]] = {}
     for report in reports:
         by_id.setdefault(report.id, []).append(report)
@@ -235,12 +240,13 @@ def _unique_ids(reports: list[Report]) -> list[Report]:
         if len(same) == 1:
             result.extend(same)
             continue
-        for report in same:
-            path = Path(report.path or report.id)
-            new_id = f"{path.parent.name}/{path.stem}" if path.parent.name else path.stem
-            if sum(Path(r.path or r.id).parent.name == path.parent.name for r in same) > 1:
-                new_id = path.with_suffix("").as_posix()
-            result.append(dataclasses.replace(report, id=new_id))
+        paths = [Path(os.path.abspath(r.path or r.id)) for r in same]
+        root = Path(os.path.commonpath([p.parent for p in paths]))
+        relative = [p.relative_to(root) for p in paths]
+        ids = [r.with_suffix("").as_posix() for r in relative]
+        if len(set(ids)) < len(ids):
+            ids = [r.as_posix() for r in relative]
+        result.extend(dataclasses.replace(r, id=i) for r, i in zip(same, ids, strict=True))
     return result
 
 

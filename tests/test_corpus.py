@@ -186,8 +186,11 @@ def test_duplicate_stems_get_path_ids(tmp_path) -> None:
     for sub in ("a", "b"):
         (tmp_path / sub).mkdir()
         (tmp_path / sub / "报告.txt").write_text(REPORT, encoding="utf-8")
+    (tmp_path / "a" / "报告.html").write_text(f"<p>{REPORT}</p>", encoding="utf-8")
+    (tmp_path / "报告.txt").write_text(REPORT, encoding="utf-8")
     corpus = load_corpus(tmp_path)
-    assert corpus.ids == ["a/报告", "b/报告"]
+    assert corpus.ids == ["a/报告.html", "a/报告.txt", "b/报告.txt", "报告.txt"]
+    assert load_corpus(tmp_path / "b").ids == ["报告"]
 
 
 def test_corpus_rejects_duplicate_ids() -> None:
