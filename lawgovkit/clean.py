@@ -42,9 +42,9 @@ __all__ = [
     "strip_boilerplate",
 ]
 
-#: Characters that NFKC would change but that carry meaning in reports: circled and
-#: parenthesised enumerators (①, ⑴ stays ⑴ is not needed: NFKC turns it into "(1)", which
-#: is the same enumeration) and the ellipsis "…" (NFKC: "...").
+#: Characters NFKC would change that carry meaning in reports: circled enumerators (NFKC
+#: makes ① a bare "1", losing the enumeration) and the ellipsis "…" (NFKC: "..."). The
+#: parenthesised forms (⑴, ㈠) are left to NFKC, which writes them as "(1)", "(一)".
 KEPT_FORMS = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳…")
 
 # Line separators other than "\n" that str.splitlines() honours.
