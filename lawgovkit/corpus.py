@@ -285,10 +285,16 @@ def _join_sidecar(reports: list[Report], sidecar: pd.DataFrame) -> list[Report]:
         for column, value in row.items():
             if value is None or (isinstance(value, str) and value == "") or pd.isna(value):
                 continue
-            if column in integer_fields:
-                value = int(value)
-            elif column == "publish_date":
-                value = pd.Timestamp(value)
+            try:
+                if column in integer_fields:
+                    value = int(value)
+                elif column == "publish_date":
+                    value = pd.Timestamp(value)
+            except (TypeError, ValueError) as exc:
+                raise ArgumentError(
+                    f"metadata for {report.id!r}: {column}={value!r} is not a valid "
+                    f"{'year/number' if column in integer_fields else 'date'} ({exc})"
+                ) from exc
             meta[column], origin[column] = value, "sidecar"
         joined.append(dataclasses.replace(report, meta=meta, provenance=origin))
     return joined

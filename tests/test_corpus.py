@@ -230,6 +230,15 @@ def test_sidecar_dataframe_by_id() -> None:
     assert pd.isna(corpus.reports.loc[SEED_IDS[0], "notes"])
 
 
+@pytest.mark.parametrize(
+    ("column", "value"), [("report_year", "二〇二二"), ("publish_date", "not a date")]
+)
+def test_sidecar_bad_value_names_report_and_column(column: str, value: str) -> None:
+    sidecar = pd.DataFrame({"id": [SEED_IDS[0]], column: [value]})
+    with pytest.raises(ArgumentError, match=f"{SEED_IDS[0]}.*{column}"):
+        load_corpus(SEEDS, metadata=sidecar)
+
+
 def test_sidecar_without_key_column() -> None:
     with pytest.raises(ArgumentError, match="id, file, filename"):
         load_corpus(SEEDS, metadata=pd.DataFrame({"url": ["x"]}))
