@@ -284,6 +284,30 @@ class _Ids:
         return section_id
 
 
+@cache
+def _closing_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in _roles_data()["closing_lines"]["patterns"])
+
+
+def _closing_block(text: str) -> int | None:
+    """Start of the closing lines (issuer, date, 附件) ending the text, if it has any."""
+    limit = _roles_data()["closing_lines"]["max_chars"]
+    start = None
+    end = len(text)
+    while end > 0:
+        line_start = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
+        line = text[line_start:end].strip()
+        if line and (len(line) > limit or not any(p.search(line) for p in _closing_patterns())):
+            break
+        if line:
+            start = _skip_space(text, line_start, end)
+        end = line_start - 1
+    first_line = re.search(r"\S[^\r\n]*", text)
+    if start is None or first_line is None or start <= first_line.start():
+        return None  # a text that is nothing but such lines has no closing block
+    return start
+
+
 def _unheaded_body(text: str, transitions: list[_Transition]) -> list[_Transition]:
     """In a report without headings, the body after the title and opening paragraph is
     the achievements part (up to the first transition)."""
@@ -424,6 +448,9 @@ def build_sections(text: str, report_year: int | None = None) -> tuple[Section, 
     transitions = _transitions(text, year)
     if not headings:
         transitions = _unheaded_body(text, transitions)
+    closing = _closing_block(text)
+    if closing is not None:
+        transitions = [*transitions, _Transition(closing, "other", True, False, ())]
     positions = [t.position for t in transitions]
     sections: list[Section] = []
     for node in nodes:

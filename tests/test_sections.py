@@ -341,3 +341,17 @@ def test_unnumbered_part_lines_in_an_unheaded_report():
         "存在的问题\n人手少。\n下一步工作打算\n加强培训。"
     )
     assert [r[1] for r in roles(text)] == ["preamble", "achievements", "problems", "plans"]
+
+
+def test_closing_issuer_and_date_lines_are_other():
+    text = "一、下一步打算\n(一)加强学习。正文。\n\n某某县人民政府\n2024年3月15日\n"
+    sections = build_sections(text)
+    assert (sections[-1].section_id, sections[-1].role) == ("一/(一)#other", "other")
+    assert sections[-1].text == "某某县人民政府\n2024年3月15日\n"
+
+
+@pytest.mark.parametrize(
+    "text", ["某某区司法局", "某某区司法局\n2024年3月15日", "正文。\n推进乡镇综合执法。"]
+)
+def test_no_closing_block(text):
+    assert all(s.role != "other" for s in build_sections(text))
