@@ -122,7 +122,8 @@ def cjk_truetype_font() -> Path:
     """A TrueType-outline CJK font fpdf2 embeds readably (see the module docstring).
 
     Built once per process from ``noto_cjk_sans_otc`` (Noto Sans CJK SC), subset to the
-    seeds' characters in both scripts, ASCII and full-width ASCII.
+    seeds' and the reliability fixtures' characters in both scripts, ASCII and full-width
+    ASCII; :func:`write_pdf` refuses text with a character the subset lacks.
     """
     import noto_cjk_sans_otc
     from fontTools.pens.cu2quPen import Cu2QuPen
@@ -130,8 +131,10 @@ def cjk_truetype_font() -> Path:
     from fontTools.subset import Options, Subsetter
     from fontTools.ttLib import TTFont, newTable
 
-    seeds = Path(__file__).resolve().parent.parent / "seeds"
-    text = "".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")))
+    here = Path(__file__).resolve().parent
+    sources = sorted((here.parent / "seeds").glob("*.txt"))
+    sources += sorted((here / "fixtures" / "reliability").glob("*.*"))
+    text = "".join(p.read_text(encoding="utf-8") for p in sources)
     text += to_traditional(text) + to_traditional(text, taiwan=True)
     text += "".join(chr(c) for c in range(0x20, 0x7F)) + to_fullwidth(
         "".join(chr(c) for c in range(0x21, 0x7F))
@@ -191,9 +194,14 @@ def write_pdf(text: str, path: Path, *, wrap: bool) -> Path:
     structure of the text survives). ``wrap=True``: A4, paragraphs wrapped as a word
     processor prints them (a reader must rejoin the lines).
     """
+    from fontTools.ttLib import TTFont
     from fpdf import FPDF
 
     lines = [line.replace("\u2002", " ").replace("\u00a0", " ") for line in text.split("\n")]
+    covered = TTFont(str(cjk_truetype_font())).getBestCmap()
+    missing = sorted({c for c in "".join(lines) if ord(c) not in covered and not c.isspace()})
+    if missing:  # fpdf2 would drop them silently: the PDF form would not be the same text
+        raise ValueError(f"the test font lacks {''.join(missing)!r}: add them to its subset")
     size = 6.0
     if wrap:
         pdf = FPDF(unit="pt", format="A4")

@@ -32,6 +32,10 @@ from tests.forms import FORMS, Form, canonical_script
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_PATHS = sorted(SEEDS.glob("*.txt"))
+# Two reports of our own beyond the seeds: one with no headings, one with no problems part.
+OWN_PATHS = sorted(
+    (Path(__file__).resolve().parent / "fixtures" / "reliability").glob("*报告*.txt")
+)
 
 # CONTRACT.md's corpus.reports columns a form must not change (path and n_chars: see above).
 META_FIELDS = (
@@ -111,8 +115,9 @@ def _baseline(path: Path):
 
 
 CASES = [
-    pytest.param(seed, form, id=f"{seed.stem[:3]}-{form.name}")
-    for seed in SEED_PATHS
+    pytest.param(seed, form, id=f"{label}-{form.name}")
+    for label, seed in [(p.stem[:3], p) for p in SEED_PATHS]
+    + [(f"own{i}", p) for i, p in enumerate(OWN_PATHS)]
     for form in FORMS
 ]
 
