@@ -207,6 +207,10 @@ def test_strip_page_head_keeps_content_and_records_chrome() -> None:
         "- 3 -",
         "—12—",
         "第 2 页 共 5 页",
+        "某区人民政府门户网站",
+        "信息来源: 区司法局 | 发布时间: 2023-03-28 | 浏览次数:",
+        "2023-03-31 10:25 来源:区司法局",
+        "【我要打印】 【关闭页面】",
     ],
 )
 def test_chrome_lines_are_removed(line: str) -> None:
