@@ -756,3 +756,16 @@ def test_bad_chrome_lookalike_content_stays_in_the_text(sentence) -> None:
     report = lgk.Report.from_text(text, id="lookalike")
     assert sentence in report.text
     assert not any(sentence in record.text for record in report.boilerplate)
+
+
+def test_bad_glob_characters_in_file_names_are_literal(tmp_path) -> None:
+    """A file named with glob characters ("[2023]", "*", "?") is a file, however it is given."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    path = folder / "报告[2023] (副本)*?.txt"
+    shutil.copy(SEED, path)
+    for source in ([str(path)], [path], str(path), folder, str(folder)):
+        corpus = lgk.load_corpus(source)
+        assert list(corpus.reports.index) == [path.stem], source
+        assert corpus.reports["path"].tolist() == [str(path)], source
+    assert _load_quietly(str(path)).id == path.stem
