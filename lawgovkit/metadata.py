@@ -65,6 +65,7 @@ def _rules() -> dict:
     compiled["body_org"] = re.compile(data["body_org"])
     compiled["signature"] = re.compile(data["signature"])
     compiled["township"] = re.compile(data["township"])
+    compiled["zone"] = re.compile(data["zone"])
     compiled["issuer_mention_after"] = re.compile(data["issuer_mention_after"])
     compiled["self_references"] = [
         (re.compile(p), tuple(s)) for p, s in data["self_references"].items()
@@ -210,9 +211,12 @@ def _title_places(title: str) -> list[str]:
     issuer = _issuer_part(title)
     names = [name for _, name in find_places(issuer)]
     tail_start = issuer.rfind(names[-1]) + len(names[-1]) if names else 0
-    township = _rules()["township"].match(issuer[tail_start:] + title[len(issuer) :])
-    if township:
-        names.append(township.group(1))
+    tail = issuer[tail_start:] + title[len(issuer) :]
+    for key in ("township", "zone"):
+        match = _rules()[key].match(tail)
+        if match:
+            names.append(match.group(1))
+            break
     return names
 
 
@@ -344,9 +348,11 @@ def extract_metadata(
 def _fill_place(meta: dict, origin: dict, title_places: list[str], text: str) -> None:
     name = meta["jurisdiction"]
     context = tuple(dict.fromkeys([*title_places, *(n for _, n in find_places(text))]))
-    level = suffix_level(name)
-    if level == "township":
-        meta["level"], origin["level"] = "township", "derived"
+    zone = _rules()["zone"].fullmatch(name) is not None
+    level = None if zone else suffix_level(name)
+    if zone or level == "township":  # not in the gazetteer: the enclosing place tells
+        if level:
+            meta["level"], origin["level"] = level, "derived"
         enclosing = [n for n in title_places[:-1] if resolve(n, context).adcode]
         if enclosing:
             place = resolve(enclosing[-1], context)
