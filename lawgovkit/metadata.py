@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
+from itertools import pairwise
 
 import pandas as pd
 
@@ -54,6 +55,8 @@ def _rules() -> dict:
         "title_not_start",
         "title_heading_start",
         "document_number",
+        "issuer_line",
+        "title_subject",
         "issuer_end",
         "date",
         "leader_phrase",
@@ -76,39 +79,51 @@ def _rules() -> dict:
 def _title(lines: Sequence[str]) -> tuple[str | None, int]:
     """The report's own title and the number of lines up to its end.
 
-    The title is the first line (or two, when split) that reads as a title, among the
-    opening lines before any sentence: a document number (江政发〔2023〕5号) or an issuer
-    line may stand above it.
+    Among the opening lines before any sentence (a document number, a site column name
+    or an issuer line may stand above the title), in this order: an issuer line followed
+    by "关于…报告"; a whole title line (ending 报告/汇报/总结/情况/计划); a title wrapped
+    over two lines; a line with title words. A title names 法治/依法 or a year.
     """
     rules = _rules()
-    for index, line in enumerate(lines[: rules["title_search_lines"]]):
+    head: list[str] = []
+    for line in lines[: rules["title_search_lines"]]:
         if "。" in line or len(line) > rules["title_max_chars"]:
             break
-        title, n_lines = _title_at(lines[index : index + 2])
-        if title:
-            return title, index + n_lines
-    return None, 0
+        head.append(line)
 
+    def opens(line: str) -> bool:
+        return not (rules["title_not_start"].match(line) or rules["document_number"].match(line))
 
-def _title_at(lines: Sequence[str]) -> tuple[str | None, int]:
-    rules = _rules()
-    first = lines[0]
-    if rules["title_not_start"].match(first) or rules["document_number"].match(first):
-        return None, 0
-    second = lines[1] if len(lines) > 1 else ""
-    continues = (  # the rest of a title split over two lines may start with its year
-        second
-        and not rules["title_end"].search(first)
-        and "。" not in second
-        and "," not in second
-        and not rules["title_heading_start"].match(second)
-    )
-    if continues:
-        joined = first + second
-        if rules["title_end"].search(joined) and len(joined) <= rules["title_max_chars"]:
-            return joined, 2
-    if any(word in first for word in rules["title_words"]):
-        return first, 1
+    def ends(line: str) -> bool:
+        return rules["title_end"].search(line) is not None
+
+    def named(title: str) -> bool:
+        return len(title) <= rules["title_max_chars"] and bool(rules["title_subject"].search(title))
+
+    def continues(first: str, second: str) -> bool:
+        return (
+            opens(first)
+            and not ends(first)
+            and ends(second)
+            and "," not in second
+            and not rules["title_heading_start"].match(second)
+            and named(first + second)
+        )
+
+    pairs = list(pairwise(head))
+    for index, (first, second) in enumerate(pairs):
+        issuer_line = rules["issuer_line"].search(first) or second.startswith("关于")
+        if issuer_line and continues(first, second):
+            return first + second, index + 2
+    for index, line in enumerate(head):
+        if opens(line) and ends(line) and named(line):
+            return line, index + 1
+    for index, (first, second) in enumerate(pairs):
+        if continues(first, second):
+            return first + second, index + 2
+    for index, line in enumerate(head):
+        if opens(line) and any(word in line for word in rules["title_words"]):
+            return line, index + 1
     return None, 0
 
 
