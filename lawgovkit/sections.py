@@ -23,6 +23,7 @@ from functools import cache
 from typing import Any
 
 from lawgovkit._data import read_json
+from lawgovkit.errors import ParseError
 from lawgovkit.headings import Heading, find_headings
 
 __all__ = [
@@ -93,7 +94,7 @@ class Section:
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
-            raise ValueError(f"role {self.role!r} is not one of {ROLES}")
+            raise ParseError(f"section {self.section_id}: role {self.role!r} is not one of {ROLES}")
 
 
 @dataclass(frozen=True)
