@@ -134,6 +134,13 @@ def _clause_grammar() -> tuple[re.Pattern[str], str, str, re.Pattern[str]]:
 
 
 @cache
+def _list_closers() -> re.Pattern[str]:
+    """Sentences that close a list rather than continue its last item (``究其原因,…``)."""
+    phrases = read_json("headings.json")["list_closers"]
+    return re.compile(f"(?<=[。！？!?])[ \\t\\u3000]*(?:{phrases})")
+
+
+@cache
 def _not_statements() -> dict[str, re.Pattern[str]]:
     data = read_json("roles.json")["not_statements"]
     return {role: re.compile(p) for role, p in data.items() if not role.startswith("_")}
@@ -342,6 +349,8 @@ def find_items(text: str, section: Section, series_start: int = 0) -> list[Item]
                     after = bisect.bisect_right(positions, mark.position)
                     limit = positions[after] if after < len(positions) else hi
                     stop = _paragraph_end(text, mark.body, limit)
+                    closing = _list_closers().search(text, mark.body, stop)
+                    stop = closing.start() if closing else stop
                 start, end = _trimmed(text, mark.body, stop)
                 items.append(
                     Item(

@@ -260,3 +260,8 @@ def test_docstring_examples_run():
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_last_item_stops_before_the_causes():
+    text = "二、存在的问题\n一是人少;二是钱少。究其原因,主要是重视不够。"
+    assert rows(text, "problems") == ["人少", "钱少。"]
