@@ -228,7 +228,21 @@ def decode_bytes(
                 "(a truncated download?)",
                 path=path,
             ) from exc
+        if _mostly_utf8(data):
+            raise EncodingError(
+                f"bytes {exc.start}-{exc.end} are not valid UTF-8 ({exc.reason}) although the "
+                "rest of the file is: a corrupt file? Fix it or pass encoding=",
+                path=path,
+            ) from exc
     return _detect_and_decode(data, path)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when only a few bytes spoil an otherwise UTF-8 text with Chinese in it."""
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd")
+    good = len(_CJK.findall(replaced))
+    return good >= 20 and bad <= max(3, good // 1000)
 
 
 def _detect_and_decode(data: bytes, path: str | Path | None) -> tuple[str, str]:

@@ -127,6 +127,11 @@ def test_decode_given_encoding_is_used_strictly() -> None:
         (b"%PDF-1.7\n%\xe2\xe3", BinaryFileError, "PDF"),
         (bytes(range(256)) * 8, BinaryFileError, "NUL bytes"),
         (TEXT.encode("utf-8")[:-2], EncodingError, "truncated"),
+        (
+            TEXT.encode("utf-8")[:30] + b"\xff" + TEXT.encode("utf-8")[30:],
+            EncodingError,
+            "not valid UTF-8 .* rest of the file is",
+        ),
         (bytes(range(128, 256)) * 8, EncodingError, "no supported encoding|unexpected characters"),
     ],
     ids=[
@@ -140,6 +145,7 @@ def test_decode_given_encoding_is_used_strictly() -> None:
         "pdf-as-text",
         "nul-bytes",
         "truncated-utf8",
+        "one-bad-byte-in-utf8",
         "high-bytes-noise",
     ],
 )
