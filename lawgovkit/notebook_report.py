@@ -142,8 +142,8 @@ def index_html(
         counts = getattr(corpus, role).groupby("report_id").size()
         summary[role] = counts.reindex(summary.index, fill_value=0).astype(int)
     summary.index.name = "id"
-    table = summary.reset_index().to_html(
-        index=False, na_rep="—", escape=True, border=0, classes="reports"
+    table = _missing_as_dash(summary.reset_index()).to_html(
+        index=False, escape=True, border=0, classes="reports"
     )
     notebook_items = "\n".join(
         f'<li><a href="{html.escape(p.page)}">{html.escape(p.title)}</a></li>' for p in pages
@@ -163,6 +163,22 @@ def index_html(
         skipped=skipped,
         version=html.escape(lawgovkit.__version__),
     )
+
+
+def _missing_as_dash(table: pd.DataFrame) -> pd.DataFrame:
+    """Missing values (None, NaN, NaT, NA) shown as a dash (the report does not say), dates
+    without a time of day as dates."""
+    import pandas as pd
+
+    def shown(value: Any) -> Any:
+        missing = value is None or (pd.api.types.is_scalar(value) and pd.isna(value))
+        if missing:
+            return "—"
+        if isinstance(value, pd.Timestamp) and value == value.normalize():
+            return value.date().isoformat()
+        return value
+
+    return table.astype(object).apply(lambda column: column.map(shown))
 
 
 def _skipped_html(skipped: pd.DataFrame | None) -> str:

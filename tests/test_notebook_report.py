@@ -158,6 +158,7 @@ def test_index_lists_the_reports(report):
     for path in SEED_PATHS[:2]:
         assert path.stem in cells
     assert not any(p.stem in cells for p in SEED_PATHS[2:])
+    assert not {"None", "nan", "NaT", "<NA>"} & set(cells), "what a report does not say: —"
 
 
 def test_pages_hold_what_the_notebooks_computed_on_the_given_corpus(report):
