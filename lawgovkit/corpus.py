@@ -139,11 +139,25 @@ class Corpus:
 
     @cached_property
     def _problems(self) -> pd.DataFrame:
-        return self._concat("problems", ["report_id", "n"])
+        from lawgovkit.candour import categorize_problems
+
+        table = self._concat("problems", ["report_id", "n"])
+        if "text" in table.columns:
+            table["category"] = pd.Series(
+                categorize_problems(table["text"].fillna("")), index=table.index, dtype=object
+            )
+        return table
 
     @cached_property
     def _plans(self) -> pd.DataFrame:
-        return self._concat("plans", ["report_id", "n"])
+        from lawgovkit.themes import plan_themes
+
+        table = self._concat("plans", ["report_id", "n"])
+        if "text" in table.columns:
+            table["category"] = pd.Series(
+                plan_themes(table["text"].fillna("")), index=table.index, dtype=object
+            )
+        return table
 
     @property
     def sections(self) -> pd.DataFrame:
@@ -157,12 +171,20 @@ class Corpus:
 
     @property
     def problems(self) -> pd.DataFrame:
-        """One row per admitted problem (report_id, n, text, section_id, category)."""
+        """One row per admitted problem (report_id, n, text, section_id, category).
+
+        ``category`` is a key of the problem taxonomy
+        (:func:`lawgovkit.candour.problem_categories`), ``"other"`` when no keyword fits.
+        """
         return self._problems.copy()
 
     @property
     def plans(self) -> pd.DataFrame:
-        """One row per planned measure (report_id, n, text, section_id, category)."""
+        """One row per planned measure (report_id, n, text, section_id, category).
+
+        ``category`` is the plan's main theme (:func:`lawgovkit.themes.plan_themes`), None
+        when no theme keyword occurs in it.
+        """
         return self._plans.copy()
 
     @property

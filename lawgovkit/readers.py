@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from lawgovkit.errors import (
     BinaryFileError,
@@ -389,19 +390,25 @@ def _read_docx(path: Path) -> str:
     lines: list[str] = []
     body = document.element.body
     for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
-        elif tag == "tbl":
+        if _is_tag(child, "p"):
+            lines.append("".join(t.text or "" for t in child.iter() if _is_tag(t, "t")))
+        elif _is_tag(child, "tbl"):
             for row in child.iter():
-                if row.tag.endswith("}tr"):
+                if _is_tag(row, "tr"):
                     cells = [
-                        "".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t"))
+                        "".join(t.text or "" for t in cell.iter() if _is_tag(t, "t"))
                         for cell in row
-                        if cell.tag.endswith("}tc")
+                        if _is_tag(cell, "tc")
                     ]
                     lines.append("\t".join(cells))
     return "\n".join(lines)
+
+
+def _is_tag(element: Any, name: str) -> bool:
+    """Whether an XML element has the local name ``name``; comments and processing
+    instructions (whose ``tag`` is not a string) never do."""
+    tag = element.tag
+    return isinstance(tag, str) and tag.rsplit("}", 1)[-1] == name
 
 
 def _read_pdf(path: Path) -> str:

@@ -98,6 +98,18 @@ def test_seed_corpus_structure_tables(seed_corpus) -> None:
     assert len(seed_corpus.items) > 0
 
 
+def test_corpus_fills_problem_categories_and_plan_themes(seed_corpus) -> None:
+    from lawgovkit.candour import categorize_problems, problem_categories
+    from lawgovkit.themes import plan_themes, theme_names
+
+    problems, plans = seed_corpus.problems, seed_corpus.plans
+    assert problems["category"].tolist() == categorize_problems(problems["text"])
+    assert set(problems["category"]) <= set(problem_categories()["key"])
+    assert plans["category"].tolist() == plan_themes(plans["text"])
+    assert set(plans["category"].dropna()) <= set(theme_names())
+    assert plans["category"].notna().mean() > 0.8
+
+
 def test_folder_is_read_recursively_skipping_hidden_and_other_files(folder) -> None:
     corpus = load_corpus(folder)
     assert corpus.ids == sorted([*(p.stem for p in SEED_PATHS[:2]), "县报告"])
