@@ -32,6 +32,7 @@ __all__ = [
     "similarity_matrix",
     "text_units",
     "tfidf_matrix",
+    "top_k_similar",
     "warn_left_out",
 ]
 
@@ -41,6 +42,12 @@ ANALYZERS = ("word", "char")
 # wording), and character bigrams and trigrams are the units unless ngram_range is given.
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 _CHAR_DEFAULTS = {"ngram_range": (2, 3)}
+# top_k_similar: how many similarities one block of rows may hold (2**24 floats = 128 MB),
+# and the document frequency (share of rows) from which a term's column is multiplied as a
+# dense array (BLAS) rather than as sparse entries.
+_BLOCK_VALUES = 2**24
+_DENSE_DF = 1 / 32
+_DENSE_MAX_VALUES = 2**28  # at most 2 GB of dense columns
 
 
 def _report_texts(corpus: Any) -> pd.Series:
@@ -250,23 +257,26 @@ def similarity_matrix(
 
 def most_similar(
     corpus: Any,
-    report_id: str,
+    report_id: str | None = None,
     k: int = 5,
     unit: str = "report",
     analyzer: str = "word",
     tokenizer: Tokenizer | None = None,
     **tfidf_kwargs: Any,
 ) -> pd.DataFrame:
-    """The ``k`` units most similar to one, best first.
+    """The ``k`` units most similar to one (or to each), best first.
 
-    Only the one row of similarities is computed, so it stays cheap on a large corpus.
+    For one unit only its row of similarities is computed; for all of them
+    (``report_id=None``) :func:`top_k_similar` works through the rows in blocks, so neither
+    builds the N×N matrix and both stay cheap on a large corpus.
 
     Parameters
     ----------
     corpus : Corpus or DataFrame
         As for :func:`similarity_matrix`.
-    report_id : str
-        The unit to compare (a report id; ``"report_id:section_id"`` for sections).
+    report_id : str, optional
+        The unit to compare (a report id; ``"report_id:section_id"`` for sections); None
+        gives the neighbours of every unit.
     k : int
         How many neighbours.
     unit, analyzer, tokenizer, **tfidf_kwargs
@@ -276,7 +286,8 @@ def most_similar(
     -------
     DataFrame
         Columns ``report_id``, ``other``, ``similarity``; sorted by similarity descending,
-        then ``other``.
+        then ``other`` (for every unit: grouped by ``report_id`` in unit order, each group
+        sorted so).
 
     Examples
     --------
@@ -284,9 +295,21 @@ def most_similar(
     ...                       "text": ["行政复议案件", "行政复议规范化", "法律援助"]})
     >>> most_similar(units, "a", k=2)["other"].tolist()
     ['b', 'c']
+    >>> most_similar(units, k=1)[["report_id", "other"]].values.tolist()
+    [['a', 'b'], ['b', 'a'], ['c', 'a']]
     """
     fitted = tfidf_matrix(text_units(corpus, unit), analyzer, tokenizer, **tfidf_kwargs)
     warn_left_out(fitted.left_out, unit)
+    if report_id is None:
+        neighbours, scores = top_k_similar(fitted.matrix, k)
+        ids = np.asarray(fitted.ids, dtype=object)
+        return pd.DataFrame(
+            {
+                "report_id": np.repeat(ids, neighbours.shape[1]),
+                "other": ids[neighbours.ravel()] if len(ids) else [],
+                "similarity": np.clip(scores.ravel(), 0.0, 1.0),
+            }
+        )
     if report_id not in fitted.ids:
         reason = "has no text for this unit" if report_id in fitted.left_out else "is unknown"
         known = ", ".join(fitted.ids[:10]) + (" ..." if len(fitted.ids) > 10 else "")
@@ -298,6 +321,97 @@ def most_similar(
     table["similarity"] = table["similarity"].clip(0.0, 1.0)
     table = table.sort_values(["similarity", "other"], ascending=[False, True], kind="stable")
     return table.head(k).reset_index(drop=True)
+
+
+def top_k_similar(
+    matrix: Any, k: int = 10, *, block_size: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``k`` most similar other rows, without building the N×N matrix.
+
+    The rows are taken in blocks; each block's similarities to all rows are computed (the
+    terms most rows share as a dense product, the rare ones as a sparse one), the best
+    ``k`` are kept (``argpartition``) and the block is dropped. Memory stays at one block
+    of ``block_size × N`` values plus the matrix.
+
+    Parameters
+    ----------
+    matrix : sparse matrix or array, shape (N, terms)
+        Rows L2-normalised (as :func:`tfidf_matrix` gives), so the dot product is the
+        cosine.
+    k : int
+        Neighbours per row; fewer when there are fewer other rows.
+    block_size : int, optional
+        Rows per block; by default as many as keep a block under 2**24 values (128 MB).
+
+    Returns
+    -------
+    neighbours : ndarray of int, shape (N, min(k, N - 1))
+        Row numbers of the neighbours, best first; ties broken by the lower row number.
+    similarities : ndarray of float, same shape
+        Their dot products.
+
+    Examples
+    --------
+    >>> m = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]])
+    >>> neighbours, scores = top_k_similar(m, k=1)
+    >>> neighbours.ravel().tolist(), scores.ravel().round(2).tolist()
+    ([1, 0, 1], [0.8, 0.8, 0.6])
+    """
+    if k < 0:
+        raise ArgumentError(f"k must be a positive number of neighbours, not {k}")
+    rows = sparse.csr_matrix(matrix, dtype=float)
+    n = rows.shape[0]
+    k = min(int(k), max(n - 1, 0))
+    neighbours = np.zeros((n, k), dtype=np.intp)
+    scores = np.zeros((n, k), dtype=float)
+    if n == 0 or k == 0:
+        return neighbours, scores
+    if block_size is None:
+        block_size = max(1, _BLOCK_VALUES // n)
+    common, rare = _split_columns(rows)
+    for start in range(0, n, block_size):
+        stop = min(n, start + block_size)
+        block = np.asarray((rare[start:stop] @ rare.T).todense())
+        if common is not None:
+            block += common[start:stop] @ common.T
+        block[np.arange(stop - start), np.arange(start, stop)] = -np.inf  # not itself
+        neighbours[start:stop], scores[start:stop] = _best(block, k)
+    return neighbours, scores
+
+
+def _split_columns(rows: sparse.csr_matrix) -> tuple[np.ndarray | None, sparse.csr_matrix]:
+    """The columns most rows use, as a dense array (None if none), and the others, sparse.
+
+    A term found in many rows costs as much as a dense column in a sparse product, and a
+    dense product (BLAS) is many times faster per value.
+    """
+    n, n_terms = rows.shape
+    frequency = np.bincount(rows.indices, minlength=n_terms)
+    order = np.argsort(-frequency, kind="stable")
+    limit = min(n_terms, _DENSE_MAX_VALUES // max(n, 1))
+    dense = order[:limit][frequency[order[:limit]] >= max(2, n * _DENSE_DF)]
+    if len(dense) == 0:
+        return None, rows
+    mask = np.zeros(n_terms, dtype=bool)
+    mask[dense] = True
+    common = rows[:, np.flatnonzero(mask)].toarray()
+    rare = rows[:, np.flatnonzero(~mask)].tocsr()
+    return common, rare
+
+
+def _best(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``k`` largest values, by value descending then column ascending."""
+    chosen = np.argpartition(-block, k - 1, axis=1)[:, :k]
+    values = np.take_along_axis(block, chosen, axis=1)
+    kth = values.min(axis=1)
+    # a tie at the boundary: argpartition picked some of the equal values arbitrarily
+    tied = np.flatnonzero((block >= kth[:, None]).sum(axis=1) > k)
+    for row in tied:
+        candidates = np.flatnonzero(block[row] >= kth[row])
+        chosen[row] = candidates[np.lexsort((candidates, -block[row, candidates]))][:k]
+    values = np.take_along_axis(block, chosen, axis=1)
+    order = np.lexsort((chosen, -values), axis=1)
+    return np.take_along_axis(chosen, order, axis=1), np.take_along_axis(values, order, axis=1)
 
 
 def similar_pairs(matrix: pd.DataFrame, n: int = 10) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from lawgovkit.similarity import (
     similarity_matrix,
     text_units,
     tfidf_matrix,
+    top_k_similar,
 )
 from tests.conftest import SEED_IDS
 
@@ -168,3 +169,68 @@ def test_docstring_examples_run():
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def _dense_top_k(values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The reference: the full N×N product, each row sorted by (-similarity, column)."""
+    product = values @ values.T
+    neighbours, scores = [], []
+    for row in range(len(product)):
+        others = [j for j in range(len(product)) if j != row]
+        ranked = sorted(others, key=lambda j: (-product[row, j], j))[:k]
+        neighbours.append(ranked)
+        scores.append([product[row, j] for j in ranked])
+    return np.array(neighbours, dtype=int), np.array(scores, dtype=float)
+
+
+@pytest.mark.parametrize("block_size", [None, 1, 3, 7])
+def test_top_k_similar_equals_the_dense_result(block_size):
+    rng = np.random.default_rng(0)
+    values = rng.random((23, 40)) * (rng.random((23, 40)) < 0.3)
+    values[5] = values[11]  # duplicate rows: ties broken by the lower row number
+    values[7] = 0.0  # a row sharing nothing: its neighbours are all ties at 0
+    norms = np.linalg.norm(values, axis=1, keepdims=True)
+    values = values / np.where(norms > 0, norms, 1)
+    from scipy import sparse
+
+    neighbours, scores = top_k_similar(sparse.csr_matrix(values), k=4, block_size=block_size)
+    expected_neighbours, expected_scores = _dense_top_k(values, 4)
+    np.testing.assert_allclose(scores, expected_scores, atol=1e-12)
+    assert neighbours.tolist() == expected_neighbours.tolist()
+    assert neighbours[7].tolist() == [0, 1, 2, 3]
+
+
+def test_top_k_similar_dense_and_sparse_columns_agree():
+    """Columns used by most rows go through the dense product: same result either way."""
+    rng = np.random.default_rng(1)
+    common = rng.random((60, 5))  # every row has these terms
+    rare = rng.random((60, 80)) * (rng.random((60, 80)) < 0.02)
+    values = np.hstack([common, rare])
+    values /= np.linalg.norm(values, axis=1, keepdims=True)
+    neighbours, scores = top_k_similar(values, k=3, block_size=16)
+    expected_neighbours, expected_scores = _dense_top_k(values, 3)
+    np.testing.assert_allclose(scores, expected_scores, atol=1e-12)
+    assert neighbours.tolist() == expected_neighbours.tolist()
+
+
+@pytest.mark.parametrize(("rows", "k", "shape"), [(0, 3, (0, 0)), (1, 3, (1, 0)), (3, 5, (3, 2))])
+def test_top_k_similar_fewer_rows_than_k(rows, k, shape):
+    neighbours, scores = top_k_similar(np.eye(3)[:rows], k=k)
+    assert neighbours.shape == scores.shape == shape
+
+
+def test_most_similar_for_every_unit_matches_one_at_a_time():
+    every = most_similar(UNITS, k=2)
+    assert list(every.columns) == ["report_id", "other", "similarity"]
+    for unit_id in UNITS["id"]:
+        one = most_similar(UNITS, unit_id, k=2)
+        mine = every[every["report_id"] == unit_id].reset_index(drop=True)
+        assert mine["other"].tolist() == one["other"].tolist()
+        np.testing.assert_allclose(mine["similarity"], one["similarity"], atol=1e-12)
+
+
+def test_seed_most_similar_every_report_matches_matrix(seed_corpus):
+    matrix = similarity_matrix(seed_corpus)
+    every = most_similar(seed_corpus, k=2)
+    for row in every.itertuples():
+        assert row.similarity == pytest.approx(matrix.loc[row.report_id, row.other], abs=1e-9)
