@@ -153,7 +153,7 @@ class Tokenizer:
         """Build what is not pickled: word sets, the protection pattern, the cache."""
         words = sorted(self.words, key=lambda w: (-len(w), w))
         protected = [w for w in words if len(w) >= _PROTECT_FROM or _NOT_WORD.search(w)]
-        self._protect = re.compile("|".join(map(re.escape, protected)) or r"(?!)")
+        self._protect = re.compile(_trie_pattern(protected) or r"(?!)")
         dropped: set[str] = set()
         if self.stopwords:
             dropped.update(read_lines("stopwords.txt"))
@@ -161,6 +161,7 @@ class Tokenizer:
             dropped.update(read_lines("officialese.txt"))
         dropped.difference_update(words)  # a protected term is never dropped
         self._dropped = frozenset(dropped)
+        self._kept: dict[str, str] = {}  # piece -> itself if kept, "" if dropped
         self._segmenter: Any = None
         self._cache: OrderedDict[bytes, tuple[str, ...]] = OrderedDict()
         self.cache_hits = 0
@@ -197,6 +198,21 @@ class Tokenizer:
             return False
         return self.keep_numbers or not _NUMBER.fullmatch(token)
 
+    def _filter(self, pieces: list[str]) -> tuple[str, ...]:
+        """The pieces kept as tokens; each distinct piece is judged once, then looked up.
+
+        The memo maps a piece to its interned self (the cache then holds one string per
+        distinct word) or to "" when it is dropped.
+        """
+        kept = self._kept
+        found = [kept.get(piece) for piece in pieces]
+        if None in found:
+            for piece in pieces:
+                if piece not in kept:
+                    kept[piece] = sys.intern(piece) if self._keep(piece) else ""
+            found = [kept[piece] for piece in pieces]
+        return tuple(token for token in found if token)
+
     def __call__(self, text: str) -> list[str]:
         """The tokens of ``text``: segmented, filtered, cached by the text's hash."""
         if not isinstance(text, str):
@@ -208,12 +224,21 @@ class Tokenizer:
             self._cache.move_to_end(key)
             return list(tokens)
         self.cache_misses += 1
-        # interned: the cache then holds one string per distinct word, not per occurrence
-        tokens = tuple(sys.intern(token) for token in self.segment(text) if self._keep(token))
+        tokens = self._filter(self.segment(text))
         self._cache[key] = tokens
         if len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
         return list(tokens)
+
+    def tokenize_many(self, texts: Iterable[str]) -> list[list[str]]:
+        """The tokens of each text, in order (each text segmented once, then cached).
+
+        Examples
+        --------
+        >>> Tokenizer(backend="jieba").tokenize_many(["行政复议", "人民调解"])
+        [['行政复议'], ['人民调解']]
+        """
+        return [self(text) for text in texts]
 
     def cache_info(self) -> dict[str, int]:
         """Hits, misses and current size of the token cache (like ``functools.lru_cache``)."""
@@ -240,6 +265,45 @@ class Tokenizer:
             f"stopwords={self.stopwords}, keep_numbers={self.keep_numbers}, "
             f"user_words={list(self.user_words)!r}, min_chars={self.min_chars})"
         )
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, the longest one at each point.
+
+    The words are arranged as a trie (``行政(?:复议|执法)``), so the engine follows one
+    branch per character instead of trying thousands of alternatives at every position;
+    a word that is a prefix of another is an optional tail, tried longest first, so the
+    match is the same as an alternation sorted longest first.
+
+    Examples
+    --------
+    >>> _trie_pattern(["行政复议", "行政执法", "行政"])
+    '行政(?:复议|执法)?'
+    >>> [m.group() for m in re.finditer(_trie_pattern(["ab", "abc"]), "abcab")]
+    ['abc', 'ab']
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, dict]) -> str:
+        children = sorted(node.items())
+        branches = [re.escape(char) + pattern(child) for char, child in children if char]
+        if not branches:
+            return ""
+        if len(branches) > 1:
+            body = "(?:" + "|".join(branches) + ")"
+        elif "" in node and len(branches[0]) > 1:
+            body = "(?:" + branches[0] + ")"
+        else:
+            body = branches[0]
+        # a word ends here and longer ones go on: the tail is optional
+        return body + "?" if "" in node else body
+
+    return pattern(trie)
 
 
 @lru_cache(maxsize=8)
