@@ -11,13 +11,18 @@ same files give the same tables on every run.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import glob as globbing
+import multiprocessing
 import os
+import sys
 import warnings
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -38,6 +43,10 @@ SKIPPED_COLUMNS = ("path", "error", "message")
 BOILERPLATE_COLUMNS = ("report_id", "kind", "text", "line", "part")
 _ERRORS = ("raise", "warn", "skip")
 _PROGRESS_MIN_FILES = 50
+# Files to read and parse from which load_corpus spreads the work over processes (below it,
+# starting them costs more than it saves), and how many files a process takes at a time.
+_PARALLEL_MIN_FILES = 200
+_CHUNK = 16
 _SIDECAR_KEYS = ("id", "file", "filename")
 
 
@@ -120,12 +129,18 @@ class Corpus:
         """One row per report (see the module docstring for the columns)."""
         return self._reports_table.copy()
 
+    @cached_property
+    def _structure_frames(self) -> dict[str, pd.DataFrame]:
+        """Every report's structure as four tables, built in one go (not report by report:
+        ten thousand small DataFrames cost far more than one large one)."""
+        from lawgovkit.structure import frames_of
+
+        return frames_of([(r.id, r.structure) for r in self])
+
     def _concat(self, name: str, order: list[str]) -> pd.DataFrame:
-        frames = [getattr(r, name) for r in self]
-        if not frames:
+        if not len(self):
             return pd.DataFrame()
-        non_empty = [f for f in frames if len(f)]
-        table = pd.concat(non_empty or frames[:1], ignore_index=True)
+        table = self._structure_frames[name]
         keys = [k for k in order if k in table.columns]
         return table.sort_values(keys, kind="stable").reset_index(drop=True)
 
@@ -236,15 +251,115 @@ def _paths(source: str | os.PathLike | Iterable) -> tuple[list[Path], str]:
     return paths, f"{len(paths)} paths"
 
 
-def _progress(paths: list[Path], progress: bool | None) -> Iterable[Path]:
+def _progress(items: Iterable, total: int, progress: bool | None) -> Iterable:
     show = progress
     if show is None:
-        show = len(paths) > _PROGRESS_MIN_FILES and not os.environ.get("CI")
+        show = total > _PROGRESS_MIN_FILES and not os.environ.get("CI")
     if not show:
-        return paths
+        return items
     from tqdm.auto import tqdm
 
-    return tqdm(paths, desc="reports", unit="file")
+    return tqdm(items, total=total, desc="reports", unit="file")
+
+
+# One file's outcome: the report (None when it failed), the error (None when it loaded; from
+# a worker process its class name and message, since an exception with keyword arguments
+# does not always unpickle) and the warnings loading raised, as (category, message), to be
+# issued in file order.
+_Outcome = tuple[Any, Exception | tuple[str, str] | None, list[tuple[type[Warning], str]]]
+
+
+def _load_one(path: Path, cache: Any = None, key: str | None = None) -> _Outcome:
+    """Read, clean and parse one file (in this process or a worker); store it in the cache.
+
+    Never raises for a bad file: the error comes back with the outcome.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            report = load_report(path)
+        except LawgovkitError as error:
+            return None, error, [(w.category, str(w.message)) for w in caught]
+        # parsed here, where it may run in parallel; a parse failure surfaces where the
+        # structure is asked for, as before
+        with contextlib.suppress(LawgovkitError):
+            _ = report.structure
+    recorded = [(w.category, str(w.message)) for w in caught]
+    if cache is not None and key is not None:
+        from lawgovkit.cache import report_entry
+
+        names = [(category.__name__, message) for category, message in recorded]
+        cache.put(key, report_entry(report, names))
+    return report, None, recorded
+
+
+def _load_in_worker(job: tuple[Path, Any, str | None]) -> _Outcome:
+    report, error, recorded = _load_one(*job)
+    if error is not None:
+        return None, (type(error).__name__, str(error)), recorded
+    return report, error, recorded
+
+
+def _from_cache(path: Path, cache: Any) -> tuple[_Outcome | None, str | None]:
+    """The cached outcome of ``path`` (None on a miss) and its cache key (None if unread)."""
+    from lawgovkit.cache import report_from_entry
+
+    try:
+        key = cache.key(path.read_bytes(), path)
+    except OSError:
+        return None, None  # unreadable: loading says why
+    entry = cache.get(key)
+    if entry is None:
+        return None, key
+    try:
+        report, names = report_from_entry(entry, path.stem, str(path))
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None, key  # an entry of another shape: rebuilt
+    categories = {"LawgovkitWarning": LawgovkitWarning}
+    recorded = [(categories.get(name, UserWarning), message) for name, message in names]
+    return (report, None, recorded), key
+
+
+def _workers(n_jobs: int | None, n_files: int) -> int:
+    """How many processes to load with: 1 unless it pays (many files, several cores)."""
+    if n_jobs is not None:
+        if n_jobs == 0 or n_jobs < -1:
+            raise ArgumentError(f"n_jobs={n_jobs} must be a positive number of processes or -1")
+        wanted = (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
+        return max(1, min(n_files, wanted))
+    if n_files < _PARALLEL_MIN_FILES or not sys.platform.startswith("linux"):
+        return 1  # elsewhere processes start by re-importing the caller's script: ask first
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _outcomes(
+    paths: list[Path], cache: Any, n_jobs: int | None, progress: bool | None
+) -> Iterator[_Outcome]:
+    """Each file's outcome, in the order of ``paths``: from the cache where it has the file,
+    otherwise read and parsed (by several processes when that pays)."""
+    cached: dict[int, _Outcome] = {}
+    keys: list[str | None] = [None] * len(paths)
+    if cache is not None:
+        for i, path in enumerate(paths):
+            hit, keys[i] = _from_cache(path, cache)
+            if hit is not None:
+                cached[i] = hit
+    todo = [i for i in range(len(paths)) if i not in cached]
+    workers = _workers(n_jobs, len(todo))
+    pool = None
+    if workers > 1:
+        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        jobs = [(paths[i], cache, keys[i]) for i in todo]
+        loaded = iter(pool.map(_load_in_worker, jobs, chunksize=_CHUNK))
+    else:
+        loaded = (_load_one(paths[i], cache, keys[i]) for i in todo)
+    try:
+        for i in _progress(range(len(paths)), len(paths), progress):
+            yield cached[i] if i in cached else next(loaded)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 def _unique_ids(reports: list[Report]) -> list[Report]:
@@ -328,6 +443,8 @@ def load_corpus(
     errors: str = "raise",
     metadata: str | os.PathLike | pd.DataFrame | None = None,
     progress: bool | None = None,
+    cache: bool | str | os.PathLike | None = None,
+    n_jobs: int | None = None,
 ) -> Corpus:
     """Load every report a folder, glob or list of paths names.
 
@@ -345,6 +462,17 @@ def load_corpus(
         win over the extracted values (provenance ``"sidecar"``).
     progress : bool, optional
         Show a progress bar; by default only for more than 50 files outside CI.
+    cache : bool, str or Path, optional
+        Reuse the reports loaded and parsed on an earlier run from the on-disk cache
+        (:mod:`lawgovkit.cache`), keyed by each file's content: by default (None or True)
+        the folder ``$LAWGOVKIT_CACHE`` names (``LAWGOVKIT_CACHE=off`` turns it off), else
+        ``~/.cache/lawgovkit``; False for no cache; a path for that folder. Nothing is
+        written beside the reports; the tables are the same with or without it.
+    n_jobs : int, optional
+        Processes to read and parse with; -1 for one per core. By default several only on
+        Linux and for 200 files or more (elsewhere a new process re-imports the calling
+        script, which must then guard its code with ``if __name__ == "__main__":``).
+        The result does not depend on it.
 
     Returns
     -------
@@ -368,17 +496,31 @@ def load_corpus(
     if errors not in _ERRORS:
         raise ArgumentError(f"errors={errors!r} is not one of {', '.join(map(repr, _ERRORS))}")
     paths, described = _paths(source)
+    from lawgovkit.cache import report_cache
+
+    store = report_cache(cache)
     reports: list[Report] = []
     skipped: list[tuple[str, str, str]] = []
-    for path in _progress(paths, progress):
-        try:
-            reports.append(load_report(path))
-        except LawgovkitError as exc:
+    for path, (report, error, recorded) in zip(
+        paths, _outcomes(paths, store, n_jobs, progress), strict=True
+    ):
+        for category, message in recorded:
+            warnings.warn(message, category, stacklevel=2)
+        if error is None:
+            reports.append(report)
+            continue
+        if isinstance(error, tuple):  # from a worker process
+            name, message = error
             if errors == "raise":
-                raise
-            skipped.append((str(path), type(exc).__name__, str(exc)))
-            if errors == "warn":
-                warnings.warn(f"skipped: {exc}", LawgovkitWarning, stacklevel=2)
+                load_report(path)  # raises the same error, with its class and fields
+                raise LawgovkitError(message)
+        else:
+            name, message = type(error).__name__, str(error)
+            if errors == "raise":
+                raise error
+        skipped.append((str(path), name, message))
+        if errors == "warn":
+            warnings.warn(f"skipped: {message}", LawgovkitWarning, stacklevel=2)
     if not reports:
         reasons = f" ({len(skipped)} unreadable: see the errors)" if skipped else ""
         detail = "; ".join(message for _, _, message in skipped[:3])

@@ -9,8 +9,10 @@ gives the tables ``corpus.sections``, ``corpus.items``, ``corpus.problems`` and
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from lawgovkit.enumerations import Item, Statement, find_items, statements
@@ -23,6 +25,7 @@ __all__ = [
     "SECTION_COLUMNS",
     "STATEMENT_COLUMNS",
     "Structure",
+    "frames_of",
     "parse_structure",
 ]
 
@@ -97,43 +100,7 @@ class Structure:
         >>> frames["problems"][["n", "text"]].to_dict("records")
         [{'n': 1, 'text': '人手少'}, {'n': 2, 'text': '经费少。'}]
         """
-        sections = [
-            (
-                report_id,
-                s.section_id,
-                s.parent_id,
-                s.level,
-                s.number,
-                s.heading,
-                s.role,
-                s.start,
-                s.end,
-                s.text,
-            )
-            for s in self.sections
-        ]
-        items = [
-            (
-                report_id,
-                i.section_id,
-                i.role,
-                i.n,
-                i.marker,
-                i.text,
-                i.start,
-                i.end,
-                i.numbering_issue,
-            )
-            for i in self.items
-        ]
-        return {
-            "sections": _frame(
-                sections, SECTION_COLUMNS, ints=("level", "start", "end"), nullable_ints=("number",)
-            ),
-            "items": _frame(items, ITEM_COLUMNS, ints=("n", "start", "end")),
-            "problems": _statement_frame(self.problems, report_id),
-            "plans": _statement_frame(self.plans, report_id),
-        }
+        return frames_of([(report_id, self)])
 
     def outline(self) -> str:
         """The heading tree as indented text, with each section's role and length.
@@ -165,6 +132,113 @@ class Structure:
         return "\n".join(lines)
 
 
+def frames_of(parsed: Iterable[tuple[str, Structure]]) -> dict[str, pd.DataFrame]:
+    """The structures of many reports as four tables (what :meth:`Structure.to_frames` gives
+    for one, the reports' rows one after another), each built in one go.
+
+    Parameters
+    ----------
+    parsed : iterable of (report_id, Structure)
+
+    Returns
+    -------
+    dict of str to DataFrame
+        As :meth:`Structure.to_frames`.
+
+    Examples
+    --------
+    >>> one = parse_structure("一、存在的问题\\n一是人手少;二是经费少。")
+    >>> frames = frames_of([("a", one), ("b", one)])
+    >>> frames["problems"]["report_id"].tolist()
+    ['a', 'a', 'b', 'b']
+    """
+    sections: list[tuple] = []
+    items: list[tuple] = []
+    problems: list[tuple] = []
+    plans: list[tuple] = []
+    sizes: list[tuple[int, int, int, int]] = []  # each report's rows in each table
+    for report_id, structure in parsed:
+        sizes.append(
+            (
+                len(structure.sections),
+                len(structure.items),
+                len(structure.problems),
+                len(structure.plans),
+            )
+        )
+        sections.extend(
+            (
+                report_id,
+                s.section_id,
+                s.parent_id,
+                s.level,
+                s.number,
+                s.heading,
+                s.role,
+                s.start,
+                s.end,
+                s.text,
+            )
+            for s in structure.sections
+        )
+        items.extend(
+            (
+                report_id,
+                i.section_id,
+                i.role,
+                i.n,
+                i.marker,
+                i.text,
+                i.start,
+                i.end,
+                i.numbering_issue,
+            )
+            for i in structure.items
+        )
+        for rows, statements_ in ((problems, structure.problems), (plans, structure.plans)):
+            rows.extend(
+                (report_id, s.n, s.text, s.section_id, None, s.start, s.end) for s in statements_
+            )
+    frames = {
+        "sections": _frame(
+            sections, SECTION_COLUMNS, ints=("level", "start", "end"), nullable_ints=("number",)
+        ),
+        "items": _frame(items, ITEM_COLUMNS, ints=("n", "start", "end")),
+        "problems": _statement_frame(problems),
+        "plans": _statement_frame(plans),
+    }
+    for position, name in enumerate(frames):
+        _as_if_concatenated(frames[name], [size[position] for size in sizes])
+    return frames
+
+
+def _as_if_concatenated(frame: pd.DataFrame, sizes: list[int]) -> None:
+    """Give ``frame``'s text columns the dtype and missing values they would have had if
+    each report's rows had been a DataFrame of its own and these were concatenated.
+
+    pandas infers a text column as ``str`` (missing values NaN) when it holds a string and
+    as ``object`` (missing values None) when it holds nothing but None; concatenating the
+    two gives ``object``. So a text column that is empty throughout some report's rows is
+    ``object``, None in that report's rows, NaN in the other missing places.
+    """
+    starts = np.cumsum([0, *sizes[:-1]])[np.asarray(sizes) > 0]
+    if len(frame) == 0 or len(starts) == 0:
+        return
+    lengths = np.diff([*starts, len(frame)])
+    for column in frame.columns:
+        if not isinstance(frame[column].dtype, pd.StringDtype):
+            continue
+        missing = frame[column].isna().to_numpy()
+        if not missing.any():
+            continue
+        empty = np.add.reduceat(missing.astype(np.int64), starts) == lengths
+        if not empty.any():
+            continue
+        values = frame[column].astype(object)
+        values[np.repeat(empty, lengths)] = None
+        frame[column] = values
+
+
 def _frame(rows, columns, ints=(), nullable_ints=()) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(columns))
     for column in ints:
@@ -174,9 +248,8 @@ def _frame(rows, columns, ints=(), nullable_ints=()) -> pd.DataFrame:
     return frame
 
 
-def _statement_frame(rows: tuple[Statement, ...], report_id: str) -> pd.DataFrame:
-    data = [(report_id, s.n, s.text, s.section_id, None, s.start, s.end) for s in rows]
-    frame = _frame(data, STATEMENT_COLUMNS, ints=("n", "start", "end"))
+def _statement_frame(rows: list[tuple]) -> pd.DataFrame:
+    frame = _frame(rows, STATEMENT_COLUMNS, ints=("n", "start", "end"))
     frame["category"] = frame["category"].astype(object)
     return frame
 

@@ -12,6 +12,14 @@ SEED_PATHS = sorted(SEEDS.glob("*.txt"))
 SEED_IDS = [p.stem for p in SEED_PATHS]
 
 
+@pytest.fixture(autouse=True)
+def _own_report_cache(tmp_path_factory, monkeypatch):
+    """Every test gets an empty on-disk report cache of its own (LAWGOVKIT_CACHE), so the
+    suite neither reads nor fills the machine's ~/.cache/lawgovkit, and no test sees
+    another's entries (subprocesses inherit the variable)."""
+    monkeypatch.setenv("LAWGOVKIT_CACHE", str(tmp_path_factory.mktemp("lawgovkit-cache")))
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return SEEDS

@@ -1,0 +1,278 @@
+"""An on-disk cache of loaded and parsed reports, so a re-run on an unchanged corpus is quick.
+
+:func:`lawgovkit.load_corpus` looks each file up here before reading it: the key is a hash
+of the file's bytes, its path, the encoding asked for and a fingerprint of this lawgovkit
+(its version and the bytes of its code and data files, so any change to the package
+invalidates every entry). An entry holds what loading produced (texts, removed chrome,
+metadata, warnings) and the parsed structure (sections, items, problems, plans), as
+gzip-compressed JSON: a safe format, never pickle. An entry that cannot be read (truncated,
+corrupt, from another layout) is ignored and rebuilt.
+
+Where: ``$LAWGOVKIT_CACHE`` if set (a folder; ``off``, ``0``, ``false`` or ``no`` turns the
+cache off), else ``$XDG_CACHE_HOME/lawgovkit``, else ``~/.cache/lawgovkit``. Nothing is
+ever written beside the reports. Delete the folder to empty the cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gzip
+import hashlib
+import json
+import os
+import tempfile
+import zlib
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lawgovkit.clean import Boilerplate
+from lawgovkit.enumerations import Item, Statement
+from lawgovkit.sections import Section
+
+__all__ = ["ReportCache", "cache_dir", "fingerprint", "report_cache"]
+
+ENVIRONMENT_VARIABLE = "LAWGOVKIT_CACHE"
+_OFF = ("off", "0", "false", "no", "none")
+_LAYOUT = 1  # bump when the entry format changes
+_COMPRESSION = 3  # gzip level: fast, and a report's entry shrinks about fourfold
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when ``LAWGOVKIT_CACHE`` turns the cache off.
+
+    Examples
+    --------
+    >>> folder = cache_dir()
+    >>> folder is None or folder.is_absolute() or os.environ["LAWGOVKIT_CACHE"] != ""
+    True
+    """
+    setting = os.environ.get(ENVIRONMENT_VARIABLE)
+    if setting is not None and setting.strip():
+        if setting.strip().lower() in _OFF:
+            return None
+        return Path(setting).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "lawgovkit"
+
+
+@cache
+def fingerprint() -> str:
+    """A hash of this lawgovkit: its version and the bytes of its modules and data files."""
+    from lawgovkit import __version__
+
+    digest = hashlib.blake2b(f"{__version__}:{_LAYOUT}".encode(), digest_size=16)
+    package = resources.files("lawgovkit")
+    files: list[Any] = []
+    stack = [package]
+    while stack:
+        folder = stack.pop()
+        for entry in folder.iterdir():
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    stack.append(entry)
+            elif entry.name.endswith((".py", ".json", ".txt")):
+                files.append(entry)
+    for entry in sorted(files, key=lambda e: str(e)):
+        digest.update(entry.name.encode())
+        digest.update(entry.read_bytes())
+    return digest.hexdigest()
+
+
+def report_cache(setting: bool | str | os.PathLike | None = None) -> ReportCache | None:
+    """The cache ``load_corpus(cache=setting)`` uses: None/True → :func:`cache_dir`,
+    False → none, a path → that folder.
+
+    Examples
+    --------
+    >>> report_cache(False) is None
+    True
+    >>> report_cache("/tmp/lgk-cache")
+    ReportCache('/tmp/lgk-cache')
+    """
+    if setting is False:
+        return None
+    if setting is None or setting is True:
+        folder = cache_dir()
+        return None if folder is None else ReportCache(folder)
+    return ReportCache(Path(setting))
+
+
+class ReportCache:
+    """Loaded and parsed reports on disk, one gzip JSON file per entry.
+
+    Parameters
+    ----------
+    root : Path
+        The cache folder; entries live in ``root/reports/<2 hex>/<key>.json.gz``.
+    """
+
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.root = Path(root)
+
+    def __repr__(self) -> str:
+        return f"ReportCache({str(self.root)!r})"
+
+    @staticmethod
+    def key(data: bytes, path: str | os.PathLike, encoding: str | None = None) -> str:
+        """The entry key of a file's bytes read from ``path`` with ``encoding``."""
+        digest = hashlib.blake2b(digest_size=20)
+        for part in (fingerprint(), os.path.abspath(os.fspath(path)), encoding or ""):
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _file(self, key: str) -> Path:
+        return self.root / "reports" / key[:2] / f"{key}.json.gz"
+
+    def get(self, key: str) -> dict | None:
+        """The entry stored under ``key``; None when there is none or it is unreadable."""
+        try:
+            with gzip.open(self._file(key), "rb") as handle:
+                entry = json.loads(handle.read())
+        except (OSError, EOFError, ValueError, zlib.error, UnicodeDecodeError):
+            return None
+        if not isinstance(entry, dict) or entry.get("layout") != _LAYOUT:
+            return None
+        return entry
+
+    def put(self, key: str, entry: dict) -> bool:
+        """Store ``entry`` (atomically: a reader never sees half a file); False on failure."""
+        target = self._file(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = gzip.compress(
+                json.dumps({**entry, "layout": _LAYOUT}, ensure_ascii=False).encode("utf-8"),
+                compresslevel=_COMPRESSION,
+                mtime=0,
+            )
+            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+                os.replace(temporary, target)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
+        except (OSError, TypeError, ValueError):
+            return False  # a read-only or full disk, an odd value: the cache is only a help
+        return True
+
+
+# ---------------------------------------------------------------------------------------
+# Reports as JSON-able records and back
+
+
+def _value(value: Any) -> Any:
+    """A metadata value as JSON (timestamps tagged, so they come back as timestamps)."""
+    if isinstance(value, pd.Timestamp):
+        return {"timestamp": value.isoformat()}
+    if value is pd.NaT:
+        return {"timestamp": None}
+    return value
+
+
+def _restore(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"timestamp"}:
+        return pd.NaT if value["timestamp"] is None else pd.Timestamp(value["timestamp"])
+    return value
+
+
+def _rows(records: tuple, text: str) -> list[list]:
+    """Dataclass records as lists of field values; a ``text`` equal to its slice of the
+    report's text is stored as None (the slice rebuilds it)."""
+    rows = []
+    for record in records:
+        row = [getattr(record, f.name) for f in dataclasses.fields(record)]
+        if getattr(record, "text", None) == text[record.start : record.end]:
+            row[[f.name for f in dataclasses.fields(record)].index("text")] = None
+        rows.append(row)
+    return rows
+
+
+def _records(cls: type, rows: list[list], text: str) -> tuple:
+    names = [f.name for f in dataclasses.fields(cls)]
+    where = names.index("text")
+    records = []
+    for row in rows:
+        values = dict(zip(names, row, strict=True))
+        if row[where] is None:
+            values["text"] = text[values["start"] : values["end"]]
+        records.append(cls(**values))
+    return tuple(records)
+
+
+def report_entry(report: Any, recorded: list[tuple[str, str]]) -> dict:
+    """What the cache stores of a loaded report (its structure too, when parsed).
+
+    ``recorded`` are the warnings loading raised, as (category name, message).
+    """
+    entry: dict[str, Any] = {
+        "raw_text": report.raw_text,
+        "text": report.text,
+        "boilerplate": [dataclasses.astuple(b) for b in report.boilerplate],
+        "meta": {k: _value(v) for k, v in report.meta.items()},
+        "provenance": report.provenance,
+        "script": report.script,
+        "encoding": report.encoding,
+        "format": report.format,
+        "is_report": report.is_report,
+        "report_score": report.report_score,
+        "doubts": list(report.warnings),
+        "warnings": [list(w) for w in recorded],
+    }
+    structure = report.__dict__.get("structure")
+    if structure is not None:
+        text = report.text
+        entry["structure"] = {
+            "sections": _rows(structure.sections, text),
+            "items": _rows(structure.items, text),
+            "problems": _rows(structure.problems, text),
+            "plans": _rows(structure.plans, text),
+            "numbering_issues": list(structure.numbering_issues),
+        }
+    return entry
+
+
+def report_from_entry(entry: dict, report_id: str, path: str) -> tuple[Any, list]:
+    """The report an entry stores, as loaded from ``path``, and its recorded warnings.
+
+    Raises KeyError, TypeError or ValueError for an entry of the wrong shape.
+    """
+    from lawgovkit.report import Report
+    from lawgovkit.structure import Structure
+
+    meta = {k: _restore(v) for k, v in entry["meta"].items()}
+    if "path" in meta:
+        meta["path"] = path
+    report = Report(
+        id=report_id,
+        path=path,
+        raw_text=entry["raw_text"],
+        text=entry["text"],
+        boilerplate=tuple(Boilerplate(*b) for b in entry["boilerplate"]),
+        meta=meta,
+        provenance=dict(entry["provenance"]),
+        script=entry["script"],
+        encoding=entry["encoding"],
+        format=entry["format"],
+        is_report=bool(entry["is_report"]),
+        report_score=float(entry["report_score"]),
+        warnings=tuple(entry["doubts"]),
+    )
+    parsed = entry.get("structure")
+    if parsed is not None:
+        text = report.text
+        report.__dict__["structure"] = Structure(  # fills the cached property
+            sections=_records(Section, parsed["sections"], text),
+            items=_records(Item, parsed["items"], text),
+            problems=_records(Statement, parsed["problems"], text),
+            plans=_records(Statement, parsed["plans"], text),
+            numbering_issues=tuple(parsed["numbering_issues"]),
+        )
+    return report, [tuple(w) for w in entry["warnings"]]
