@@ -416,7 +416,8 @@ def _machine() -> str:
     )
 
 
-def _table(cold: dict, warm: dict, naive: dict) -> str:
+def _table(cold: dict, warm: dict, naive: dict | None) -> str:
+    naive = naive or {"times": dict.fromkeys(cold["times"], float("nan")), "peak_rss_mb": 0}
     lines = [f"{'stage':40} {'cold s':>9} {'warm s':>9} {'naive s':>9}"]
     for stage in (*STAGES, "total"):
         label = STAGE_LABELS.get(stage, "total")
@@ -445,6 +446,10 @@ def main(argv: list[str] | None = None) -> dict:
     )
     parser.add_argument("--child", choices=("cold", "warm", "naive"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.reports > 20_000 and not args.no_naive:
+        print("the naive pipeline is skipped above 20,000 reports: its dense N×N matrix alone")
+        print(f"would need {args.reports**2 * 8 / 2**30:.0f} GB")
+        args.no_naive = True
 
     if args.child:
         run = run_naive if args.child == "naive" else run_toolkit
@@ -463,7 +468,7 @@ def main(argv: list[str] | None = None) -> dict:
 
         cold = _child("cold", folder, cache)
         warm = _child("warm", folder, cache)
-        naive = cold if args.no_naive else _child("naive", folder, cache)
+        naive = None if args.no_naive else _child("naive", folder, cache)
         tokens = tokenizer_throughput(texts[: args.token_texts])
         sizes = [s for s in (50, 500, 5120) if s <= args.curve_max_kb] or [args.curve_max_kb]
         curve = parse_curve(sizes)
