@@ -201,3 +201,54 @@ def test_worker_processes_report_bad_files_like_one_process(corpus_folder) -> No
 def test_n_jobs_is_checked(n_jobs) -> None:
     with pytest.raises(ArgumentError, match="n_jobs"):
         corpus_module.load_corpus(SEEDS, n_jobs=n_jobs)
+
+
+# --- tokens ------------------------------------------------------------------------------
+
+
+def _long_text() -> str:
+    return SEED_PATHS[0].read_text(encoding="utf-8")
+
+
+def test_long_texts_keep_their_tokens_on_disk(tmp_path, monkeypatch) -> None:
+    from lawgovkit.tokenize import Tokenizer
+
+    monkeypatch.setenv("LAWGOVKIT_CACHE", str(tmp_path / "store"))
+    texts = [_long_text(), "行政复议"]  # the short one is not stored
+    first = Tokenizer(backend="jieba").tokenize_many(texts)
+    assert len(list((tmp_path / "store").glob("tokens/*/*.json.gz"))) == 1
+
+    fresh = Tokenizer(backend="jieba")
+
+    def no_segmenting(text):
+        if len(text) >= 1000:
+            raise AssertionError("a long text's tokens must come from the disk cache")
+        return Tokenizer(backend="jieba").segment(text)
+
+    monkeypatch.setattr(fresh, "segment", no_segmenting)
+    assert fresh.tokenize_many(texts) == first
+    assert fresh(texts[0]) == first[0]  # now in memory too
+
+
+def test_token_entries_depend_on_the_settings_and_survive_damage(tmp_path, monkeypatch):
+    from lawgovkit.tokenize import Tokenizer
+
+    monkeypatch.setenv("LAWGOVKIT_CACHE", str(tmp_path / "store"))
+    text = _long_text()
+    plain = Tokenizer(backend="jieba").tokenize_many([text])
+    dropped = Tokenizer(backend="jieba", officialese=True).tokenize_many([text])
+    assert plain != dropped
+    entries = list((tmp_path / "store").glob("tokens/*/*.json.gz"))
+    assert len(entries) == 2
+    for entry in entries:
+        entry.write_bytes(b"damaged")
+    assert Tokenizer(backend="jieba").tokenize_many([text]) == plain
+
+
+def test_tokens_not_stored_when_the_cache_is_off(tmp_path, monkeypatch) -> None:
+    from lawgovkit.tokenize import Tokenizer
+
+    monkeypatch.setenv("LAWGOVKIT_CACHE", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    Tokenizer(backend="jieba").tokenize_many([_long_text()])
+    assert not any(tmp_path.rglob("*.json.gz"))
