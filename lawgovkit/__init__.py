@@ -5,7 +5,7 @@ The pipeline, one module a step: files → text (:mod:`lawgovkit.readers`,
 :mod:`lawgovkit.corpus`) → structure (:mod:`lawgovkit.headings`, :mod:`lawgovkit.sections`,
 :mod:`lawgovkit.enumerations`) → tokens (:mod:`lawgovkit.tokenize`) → comparison
 (:mod:`lawgovkit.similarity`, :mod:`lawgovkit.keyness`, :mod:`lawgovkit.themes`,
-:mod:`lawgovkit.candour`) → pictures (:mod:`lawgovkit.plot`).
+:mod:`lawgovkit.problems`) → pictures (:mod:`lawgovkit.plot`).
 
 The public names below are imported on first use, so ``import lawgovkit`` stays quick
 (scikit-learn, jieba and matplotlib load only when an analysis needs them).
@@ -36,8 +36,8 @@ _PUBLIC = {
     "theme_coverage": "lawgovkit.themes",
     "theme_passages": "lawgovkit.themes",
     "compare_framing": "lawgovkit.themes",
-    "candour": "lawgovkit.candour",
-    "plan_response": "lawgovkit.candour",
+    "candour": "lawgovkit.problems",
+    "plan_response": "lawgovkit.problems",
     "LawgovkitError": "lawgovkit.errors",
 }
 _SUBMODULES = ("plot", "errors")
@@ -64,10 +64,10 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from lawgovkit import errors, plot
-    from lawgovkit.candour import candour, plan_response
     from lawgovkit.corpus import Corpus, load_corpus
     from lawgovkit.errors import LawgovkitError
     from lawgovkit.keyness import distinctive_terms
+    from lawgovkit.problems import candour, plan_response
     from lawgovkit.report import Report, load_report
     from lawgovkit.similarity import most_similar, similarity_matrix
     from lawgovkit.themes import compare_framing, theme_coverage, theme_passages

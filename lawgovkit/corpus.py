@@ -154,7 +154,7 @@ class Corpus:
 
     @cached_property
     def _problems(self) -> pd.DataFrame:
-        from lawgovkit.candour import categorize_problems
+        from lawgovkit.problems import categorize_problems
 
         table = self._concat("problems", ["report_id", "n"])
         if "text" in table.columns:
@@ -189,7 +189,7 @@ class Corpus:
         """One row per admitted problem (report_id, n, text, section_id, category).
 
         ``category`` is a key of the problem taxonomy
-        (:func:`lawgovkit.candour.problem_categories`), ``"other"`` when no keyword fits.
+        (:func:`lawgovkit.problems.problem_categories`), ``"other"`` when no keyword fits.
         """
         return self._problems.copy()
 

@@ -99,7 +99,7 @@ def test_seed_corpus_structure_tables(seed_corpus) -> None:
 
 
 def test_corpus_fills_problem_categories_and_plan_themes(seed_corpus) -> None:
-    from lawgovkit.candour import categorize_problems, problem_categories
+    from lawgovkit.problems import categorize_problems, problem_categories
     from lawgovkit.themes import plan_themes, theme_names
 
     problems, plans = seed_corpus.problems, seed_corpus.plans

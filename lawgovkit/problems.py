@@ -79,7 +79,8 @@ def problem_categories() -> pd.DataFrame:
 def categorize_problems(texts: Iterable[str]) -> list[str]:
     """The category key of each problem statement (``"other"`` when no keyword fits).
 
-    Keywords in the statement's first sentence (its headline) count double.
+    Keywords in the statement's first sentence (its headline) count ``headline_weight`` times
+    (see ``data/problem_categories.json``).
 
     Parameters
     ----------

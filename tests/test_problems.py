@@ -1,4 +1,4 @@
-"""Tests of lawgovkit.candour: problem categories, candour measures, plan response.
+"""Tests of lawgovkit.problems: problem categories, candour measures, plan response.
 
 tests/data/problem_labels.csv holds problem statements written for these tests (not copied
 from any report), each labelled by hand with a category key.
@@ -12,7 +12,8 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from lawgovkit.candour import (
+from lawgovkit.errors import LawgovkitWarning
+from lawgovkit.problems import (
     candour,
     categorize_problems,
     is_generic,
@@ -20,7 +21,6 @@ from lawgovkit.candour import (
     plan_response,
     problem_categories,
 )
-from lawgovkit.errors import LawgovkitWarning
 
 LABELS = Path(__file__).parent / "data" / "problem_labels.csv"
 REQUIRED = {
@@ -208,7 +208,7 @@ def test_seed_plan_response(seed_corpus):
 def test_docstring_examples_run():
     import doctest
 
-    import lawgovkit.candour as module
+    import lawgovkit.problems as module
 
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
