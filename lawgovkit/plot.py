@@ -103,12 +103,14 @@ def _labels(index: pd.Index, labels: Mapping[str, str] | None) -> list[str]:
     return [str(labels.get(label, label)) for label in index]
 
 
-def _annotate(ax: Axes, values: np.ndarray, fmt: str) -> None:
-    finite = values[np.isfinite(values)]
-    middle = (finite.min() + finite.max()) / 2 if finite.size else 0
+def _annotate(ax: Axes, image: Any, values: np.ndarray, fmt: str) -> None:
+    """Write each finite value in its cell, dark on light cells and light on dark ones
+    (judged by the luminance of the cell's colour, so any colour map reads)."""
     for (i, j), value in np.ndenumerate(values):
         if np.isfinite(value):
-            colour = "white" if value > middle else "black"
+            red, green, blue, _ = image.cmap(image.norm(value))
+            light = 0.299 * red + 0.587 * green + 0.114 * blue > 0.5
+            colour = "black" if light else "white"
             ax.text(j, i, format(value, fmt), ha="center", va="center", fontsize=7, color=colour)
 
 
@@ -155,7 +157,7 @@ def heatmap(
         ax.set_yticks(range(matrix.shape[0]), _labels(matrix.index, labels))
         ax.tick_params(labelsize=8)
         if annot and max(matrix.shape) <= 20:
-            _annotate(ax, values, fmt)
+            _annotate(ax, image, values, fmt)
         fig.colorbar(image, ax=ax, shrink=0.8)
         if title:
             ax.set_title(title)
@@ -228,7 +230,7 @@ def problem_categories(
     ----------
     problems : Corpus or DataFrame
         A corpus, or its ``problems`` table (report_id, text, category). Missing
-        categories are filled with :func:`lawgovkit.candour.categorize_problems`.
+        categories are filled with :func:`lawgovkit.problems.categorize_problems`.
     ax : Axes, optional
         Where to draw.
     labels : mapping, optional
@@ -245,8 +247,8 @@ def problem_categories(
     >>> len(problem_categories(table).axes[0].patches) > 0
     True
     """
-    from lawgovkit.candour import categorize_problems
-    from lawgovkit.candour import problem_categories as taxonomy
+    from lawgovkit.problems import categorize_problems
+    from lawgovkit.problems import problem_categories as taxonomy
 
     table = problems if isinstance(problems, pd.DataFrame) else problems.problems
     categories = table["category"] if "category" in table.columns else None

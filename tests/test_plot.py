@@ -125,3 +125,17 @@ def test_docstring_examples_run():
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+@pytest.mark.parametrize("cmap", ["viridis", "YlGnBu", "Greys"])
+def test_heatmap_numbers_are_dark_on_light_cells_and_light_on_dark(cmap):
+    fig = plot.heatmap(MATRIX, cmap=cmap)
+    texts = {t.get_text(): t.get_color() for t in fig.axes[0].texts}
+    image = fig.axes[0].images[0]
+    for value in (0.27, 1.0):
+        red, green, blue, _ = image.cmap(image.norm(value))
+        light = 0.299 * red + 0.587 * green + 0.114 * blue > 0.5
+        assert texts[format(value, ".2f")] == ("black" if light else "white")
+    # viridis runs from dark purple (low) to yellow (high)
+    if cmap == "viridis":
+        assert (texts["0.27"], texts["1.00"]) == ("white", "black")
