@@ -1,5 +1,4 @@
-"""An on-disk cache of loaded and parsed reports and of their tokens, so a re-run on an
-unchanged corpus is quick.
+"""An on-disk cache of loaded and parsed reports, so a re-run on an unchanged corpus is quick.
 
 :func:`lawgovkit.load_corpus` looks each file up here before reading it: the key is a hash
 of the file's bytes, its path, the encoding asked for and a fingerprint of this lawgovkit
@@ -8,10 +7,6 @@ invalidates every entry). An entry holds what loading produced (texts, removed c
 metadata, warnings) and the parsed structure (sections, items, problems, plans), as
 gzip-compressed JSON: a safe format, never pickle. An entry that cannot be read (truncated,
 corrupt, from another layout) is ignored and rebuilt.
-
-Tokens of long texts (whole reports) are kept beside them, under ``tokens/``, keyed by the
-text, the tokenizer's settings and the same fingerprint
-(:meth:`lawgovkit.Tokenizer.tokenize_many`, which TF-IDF calls).
 
 Where: ``$LAWGOVKIT_CACHE`` if set (a folder; ``off``, ``0``, ``false`` or ``no`` turns the
 cache off), else ``$XDG_CACHE_HOME/lawgovkit``, else ``~/.cache/lawgovkit``. Nothing is
@@ -39,7 +34,7 @@ from lawgovkit.clean import Boilerplate
 from lawgovkit.enumerations import Item, Statement
 from lawgovkit.sections import Section
 
-__all__ = ["ReportCache", "TokenCache", "cache_dir", "fingerprint", "report_cache", "token_cache"]
+__all__ = ["ReportCache", "cache_dir", "fingerprint", "report_cache"]
 
 ENVIRONMENT_VARIABLE = "LAWGOVKIT_CACHE"
 _OFF = ("off", "0", "false", "no", "none")
@@ -107,32 +102,32 @@ def report_cache(setting: bool | str | os.PathLike | None = None) -> ReportCache
     return ReportCache(Path(setting))
 
 
-def token_cache() -> TokenCache | None:
-    """The cache of tokens :meth:`lawgovkit.Tokenizer.tokenize_many` uses (None when off).
+class ReportCache:
+    """Loaded and parsed reports on disk, one gzip JSON file per entry.
 
-    Examples
-    --------
-    >>> folder = cache_dir()
-    >>> (token_cache() is None) == (folder is None)
-    True
+    Parameters
+    ----------
+    root : Path
+        The cache folder; entries live in ``root/reports/<2 hex>/<key>.json.gz``.
     """
-    folder = cache_dir()
-    return None if folder is None else TokenCache(folder)
-
-
-class _JsonCache:
-    """Entries on disk, one gzip JSON file each, in ``root/<kind>/<2 hex>/<key>.json.gz``."""
-
-    kind = ""
 
     def __init__(self, root: str | os.PathLike) -> None:
         self.root = Path(root)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({str(self.root)!r})"
+        return f"ReportCache({str(self.root)!r})"
+
+    @staticmethod
+    def key(data: bytes, path: str | os.PathLike, encoding: str | None = None) -> str:
+        """The entry key of a file's bytes read from ``path`` with ``encoding``."""
+        digest = hashlib.blake2b(digest_size=20)
+        for part in (fingerprint(), os.path.abspath(os.fspath(path)), encoding or ""):
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
 
     def _file(self, key: str) -> Path:
-        return self.root / self.kind / key[:2] / f"{key}.json.gz"
+        return self.root / "reports" / key[:2] / f"{key}.json.gz"
 
     def get(self, key: str) -> dict | None:
         """The entry stored under ``key``; None when there is none or it is unreadable."""
@@ -167,56 +162,6 @@ class _JsonCache:
         except (OSError, TypeError, ValueError):
             return False  # a read-only or full disk, an odd value: the cache is only a help
         return True
-
-
-class TokenCache(_JsonCache):
-    """Tokens of long texts on disk, keyed by the text and the tokenizer's settings.
-
-    Parameters
-    ----------
-    root : Path
-        The cache folder; entries live in ``root/tokens/<2 hex>/<key>.json.gz``.
-    """
-
-    kind = "tokens"
-
-    @staticmethod
-    def key(text: str, settings: str) -> str:
-        """The entry key of ``text`` segmented by a tokenizer with ``settings`` (its repr
-        and backend)."""
-        digest = hashlib.blake2b(digest_size=20)
-        digest.update(f"{fingerprint()}\0{settings}\0".encode("utf-8", "surrogatepass"))
-        digest.update(text.encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
-
-    def tokens(self, key: str) -> list[str] | None:
-        """The stored tokens, or None."""
-        entry = self.get(key)
-        tokens = None if entry is None else entry.get("tokens")
-        if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
-            return None
-        return tokens
-
-
-class ReportCache(_JsonCache):
-    """Loaded and parsed reports on disk, one gzip JSON file per entry.
-
-    Parameters
-    ----------
-    root : Path
-        The cache folder; entries live in ``root/reports/<2 hex>/<key>.json.gz``.
-    """
-
-    kind = "reports"
-
-    @staticmethod
-    def key(data: bytes, path: str | os.PathLike, encoding: str | None = None) -> str:
-        """The entry key of a file's bytes read from ``path`` with ``encoding``."""
-        digest = hashlib.blake2b(digest_size=20)
-        for part in (fingerprint(), os.path.abspath(os.fspath(path)), encoding or ""):
-            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-        digest.update(data)
-        return digest.hexdigest()
 
 
 # ---------------------------------------------------------------------------------------

@@ -187,8 +187,6 @@ def tfidf_matrix(
     (['a', 'b'], ['c'])
     """
     vectorizer = _vectorizer(analyzer, tokenizer, **tfidf_kwargs)
-    if isinstance(vectorizer.tokenizer, Tokenizer):  # long texts: tokens from the disk cache
-        vectorizer.tokenizer.tokenize_many(t for t in units["text"] if len(t) >= 1000)
     analyze = vectorizer.build_analyzer()
     has_text = [bool(text.strip()) and bool(analyze(text)) for text in units["text"]]
     kept = units[has_text]

@@ -46,12 +46,6 @@ _WORD_CHAR = re.compile(r"[^\W_]")
 _NOT_WORD = re.compile(r"[\W_]")
 # Domain terms this long (or holding punctuation) are cut out before segmentation.
 _PROTECT_FROM = 3
-# Texts this long keep their tokens in the on-disk cache too (see Tokenizer.tokenize_many).
-_PERSIST_FROM = 1000
-
-
-def _memory_key(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def domain_words() -> tuple[str, ...]:
@@ -223,7 +217,7 @@ class Tokenizer:
         """The tokens of ``text``: segmented, filtered, cached by the text's hash."""
         if not isinstance(text, str):
             raise ArgumentError(f"Tokenizer expects a str, got {type(text).__name__}")
-        key = _memory_key(text)
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
         tokens = self._cache.get(key)
         if tokens is not None:
             self.cache_hits += 1
@@ -231,53 +225,20 @@ class Tokenizer:
             return list(tokens)
         self.cache_misses += 1
         tokens = self._filter(self.segment(text))
-        self._remember(key, tokens)
-        return list(tokens)
-
-    def _remember(self, key: bytes, tokens: tuple[str, ...]) -> None:
         self._cache[key] = tokens
         if len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
+        return list(tokens)
 
     def tokenize_many(self, texts: Iterable[str]) -> list[list[str]]:
         """The tokens of each text, in order (each text segmented once, then cached).
-
-        The tokens of long texts (a thousand characters or more: whole reports) are also
-        kept in the on-disk cache (:func:`lawgovkit.cache.token_cache`, keyed by the text,
-        these settings and the lawgovkit version), so a new process on the same corpus
-        reads them instead of segmenting again. ``LAWGOVKIT_CACHE=off`` turns that off.
 
         Examples
         --------
         >>> Tokenizer(backend="jieba").tokenize_many(["行政复议", "人民调解"])
         [['行政复议'], ['人民调解']]
         """
-        from lawgovkit.cache import token_cache
-
-        store = token_cache()
-        if store is None:
-            return [self(text) for text in texts]
-        settings = f"{self!r} {self.backend_name}"
-        result = []
-        for text in texts:
-            if not isinstance(text, str) or len(text) < _PERSIST_FROM:
-                result.append(self(text))
-                continue
-            key = _memory_key(text)
-            if key in self._cache:
-                result.append(self(text))
-                continue
-            disk_key = store.key(text, settings)
-            stored = store.tokens(disk_key)
-            if stored is None:
-                tokens = self(text)
-                store.put(disk_key, {"tokens": tokens})
-            else:
-                self.cache_misses += 1
-                self._remember(key, tuple(sys.intern(token) for token in stored))
-                tokens = list(stored)
-            result.append(tokens)
-        return result
+        return [self(text) for text in texts]
 
     def cache_info(self) -> dict[str, int]:
         """Hits, misses and current size of the token cache (like ``functools.lru_cache``)."""
