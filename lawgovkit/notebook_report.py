@@ -28,6 +28,7 @@ from lawgovkit.notebook_run import (
     notebook_title,
     run_notebook,
 )
+from lawgovkit.webfont import embed_cjk_font
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -153,15 +154,17 @@ def index_html(
         for name, rows in tables.items()
     )
     skipped = _skipped_html(getattr(corpus, "skipped", None))
-    return INDEX_TEMPLATE.format(
-        generator=GENERATOR,
-        n=len(reports),
-        corpus=html.escape(corpus_label),
-        table=table,
-        notebooks=notebook_items,
-        tables=table_items,
-        skipped=skipped,
-        version=html.escape(lawgovkit.__version__),
+    return embed_cjk_font(
+        INDEX_TEMPLATE.format(
+            generator=GENERATOR,
+            n=len(reports),
+            corpus=html.escape(corpus_label),
+            table=table,
+            notebooks=notebook_items,
+            tables=table_items,
+            skipped=skipped,
+            version=html.escape(lawgovkit.__version__),
+        )
     )
 
 
@@ -200,8 +203,9 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>法治政府建设年度报告比较 · lawgovkit report</title>
 <style>
-body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
-  "Microsoft YaHei", sans-serif; margin: 2em auto; max-width: 75em; padding: 0 1em; }}
+body {{ font-family: "lawgovkit CJK", "Noto Sans CJK SC", "Source Han Sans SC",
+  "PingFang SC", "Microsoft YaHei", sans-serif;
+  margin: 2em auto; max-width: 75em; padding: 0 1em; }}
 table.reports {{ border-collapse: collapse; font-size: 0.9em; }}
 table.reports th, table.reports td {{ border-bottom: 1px solid #ddd; padding: 0.3em 0.6em;
   text-align: left; vertical-align: top; }}

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lawgovkit.errors import LawgovkitError, MissingExtraError, NotebookError
+from lawgovkit.webfont import embed_cjk_font
 
 #: The tag of the cell :func:`inject_parameters` adds (papermill's name for it).
 INJECTED_TAG = "injected-parameters"
@@ -244,7 +245,8 @@ def notebook_title(notebook: Any, default: str) -> str:
 
 
 def notebook_html(notebook: Any, title: str) -> str:
-    """A self-contained HTML page of an executed notebook (images inline, no remote scripts)."""
+    """A self-contained HTML page of an executed notebook (images inline, no remote scripts,
+    the CJK characters it uses embedded as a font subset: :mod:`lawgovkit.webfont`)."""
     _require("nbconvert", "notebooks")
     import jinja2
     from nbconvert import HTMLExporter
@@ -263,7 +265,7 @@ def notebook_html(notebook: Any, title: str) -> str:
         exclude_anchor_links=True,
     )
     page, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
-    return page
+    return embed_cjk_font(page)
 
 
 def _require(module: str, extra: str) -> Any:

@@ -170,6 +170,17 @@ def test_pages_hold_what_the_notebooks_computed_on_the_given_corpus(report):
     assert str(out.parent.parent) not in page, "no folder of this machine in a page"
 
 
+def test_every_page_embeds_the_cjk_glyphs_it_shows(report):
+    """A reader without a CJK font still sees the Chinese of the pages, not boxes."""
+    from lawgovkit.webfont import FAMILY, cjk_characters
+
+    out, _ = report
+    for name in ("index.html", "01_overview.html", "02_problems.html"):
+        page = (out / name).read_text(encoding="utf-8")
+        assert cjk_characters(page), name
+        assert "@font-face" in page and FAMILY in page, name
+
+
 def test_tables_are_written_as_csv_that_read_back(report):
     out, _ = report
     reports = pd.read_csv(out / "reports.csv", index_col=0)
