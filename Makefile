@@ -24,7 +24,7 @@ report: $(STAMP)
 # One pytest run: unit tests and the notebooks (nbval compares every stored output).
 # pytest exits 5 when it collected nothing; make treats that as the failure it is.
 test: $(STAMP)
-	$(BIN)/python -m pytest tests notebooks --nbval --sanitize-with notebooks/sanitize.cfg
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-sanitize-with notebooks/sanitize.cfg
 
 lint: $(STAMP)
 	$(BIN)/ruff check lawgovkit tests benchmarks
