@@ -153,10 +153,12 @@ def simplify(text: str) -> tuple[str, str]:
     >>> simplify("二、存在的问题")
     ('二、存在的问题', 'simplified')
     """
+    converted = _converter("t2s").convert(text)
+    if converted == text:  # nothing to convert (most reports): no CJK count needed
+        return text, "simplified"
     n_cjk = len(_CJK.findall(text))
     if n_cjk == 0:
         return text, "simplified"
-    converted = _converter("t2s").convert(text)
     if len(converted) != len(text):  # phrase conversions changed the length: count loosely
         changed = abs(len(converted) - len(text)) + 1
     else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import io
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -81,8 +82,10 @@ def _names_by_code() -> dict[str, str]:
 
 
 @cache
-def _last_chars() -> frozenset[str]:
-    return frozenset(name[-1] for name in _gazetteer())
+def _last_chars() -> re.Pattern[str]:
+    """A character that ends some division name (only there can a name end)."""
+    chars = sorted({name[-1] for name in _gazetteer()})
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
 
 
 def find_places(text: str) -> list[tuple[int, str]]:
@@ -98,11 +101,9 @@ def find_places(text: str) -> list[tuple[int, str]]:
     [(0, '新晃侗族自治县')]
     """
     gazetteer = _gazetteer()
-    ends = _last_chars()
     found: list[tuple[int, str]] = []
-    for end, char in enumerate(text, start=1):
-        if char not in ends:
-            continue
+    for match in _last_chars().finditer(text):
+        end = match.end()
         for length in range(min(12, end), 1, -1):
             candidate = text[end - length : end]
             if candidate in gazetteer:

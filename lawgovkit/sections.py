@@ -241,15 +241,38 @@ def _skip_space(text: str, position: int, end: int) -> int:
     return position
 
 
+def _opening_matches(pattern: re.Pattern[str], text: str, starts: list[int]):
+    """The matches of ``pattern`` that open a sentence: at a sentence start or in the
+    spaces before its first character. The same matches as ``pattern.finditer`` filtered
+    to those opening a sentence (matches never cross a sentence boundary), found by trying
+    only those positions instead of every one, which the patterns that begin with a
+    bounded run of any characters (``[^。]{0,16}?存在的问题``) make costly."""
+    for start in starts:
+        position = start
+        while True:
+            match = pattern.match(text, position)
+            if match is not None and match.group(0):
+                yield match
+                break
+            if position >= len(text) or text[position] not in _SPACE:
+                break
+            position += 1
+
+
 def _transitions(text: str, report_year: int | None) -> list[_Transition]:
     """Every place where a role begins inside the text, in order."""
     boundaries = [m.end() for m in _BOUNDARIES.finditer(text)]
     line_breaks = [m.end() for m in re.finditer(r"[\r\n]", text)]
     first_line_end = line_breaks[0] if line_breaks else len(text)
     title_max = _roles_data()["title_max"]
+    sentence_starts = [0, *(b for b in boundaries if b < len(text))]
     found: list[_Transition] = []
     for rule in _transition_rules():
-        for match in rule.pattern.finditer(text):
+        if rule.at == "sentence":
+            matches = rule.pattern.finditer(text)
+        else:  # only a match that opens its sentence counts
+            matches = _opening_matches(rule.pattern, text, sentence_starts)
+        for match in matches:
             if not match.group(0) or not _year_ok(rule, match, report_year):
                 continue
             index = bisect.bisect_right(boundaries, match.start()) - 1
