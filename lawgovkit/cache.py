@@ -34,7 +34,7 @@ from lawgovkit.clean import Boilerplate
 from lawgovkit.enumerations import Item, Statement
 from lawgovkit.sections import Section
 
-__all__ = ["ReportCache", "cache_dir", "fingerprint", "report_cache"]
+__all__ = ["ReportCache", "cache_dir", "corpus_key", "fingerprint", "report_cache"]
 
 ENVIRONMENT_VARIABLE = "LAWGOVKIT_CACHE"
 _OFF = ("off", "0", "false", "no", "none")
@@ -142,11 +142,43 @@ class ReportCache:
 
     def put(self, key: str, entry: dict) -> bool:
         """Store ``entry`` (atomically: a reader never sees half a file); False on failure."""
-        target = self._file(key)
+        return self._write(self._file(key), {**entry, "layout": _LAYOUT})
+
+    # -----------------------------------------------------------------------------------
+    # A corpus's tables
+
+    def _table_file(self, key: str, name: str) -> Path:
+        return self.root / "tables" / key[:2] / f"{key}-{name}.json.gz"
+
+    def get_table(self, key: str, name: str, texts: dict[str, str]) -> pd.DataFrame | None:
+        """The table ``name`` stored for the corpus ``key``; None when absent or unreadable.
+
+        ``texts`` maps report ids to their texts (stored text columns are slices of them).
+        """
+        try:
+            with gzip.open(self._table_file(key, name), "rb") as handle:
+                record = json.loads(handle.read())
+            if record.get("layout") != _LAYOUT:
+                return None
+            return frame_from_record(record, texts)
+        except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError, zlib.error):
+            return None
+
+    def put_table(self, key: str, name: str, frame: pd.DataFrame, texts: dict[str, str]) -> bool:
+        """Store the table ``name`` of the corpus ``key``; False when it cannot be stored
+        (an unsupported column type, a read-only disk)."""
+        try:
+            record = frame_record(frame, texts)
+        except (TypeError, ValueError):
+            return False
+        return self._write(self._table_file(key, name), {**record, "layout": _LAYOUT})
+
+    def _write(self, target: Path, record: dict) -> bool:
+        """Write ``record`` as gzip JSON, atomically; False on failure."""
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             data = gzip.compress(
-                json.dumps({**entry, "layout": _LAYOUT}, ensure_ascii=False).encode("utf-8"),
+                json.dumps(record, ensure_ascii=False).encode("utf-8"),
                 compresslevel=_COMPRESSION,
                 mtime=0,
             )
@@ -162,6 +194,80 @@ class ReportCache:
         except (OSError, TypeError, ValueError):
             return False  # a read-only or full disk, an odd value: the cache is only a help
         return True
+
+
+def corpus_key(keys: list[str | None], errors: str, sidecar: pd.DataFrame | None) -> str:
+    """The key of a corpus loaded from files with these entry ``keys`` (in load order),
+    this ``errors`` mode and this metadata sidecar (None for none)."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{fingerprint()}\0{errors}\0".encode())
+    for key in keys:
+        digest.update(f"{key}\0".encode())
+    if sidecar is not None:
+        digest.update(sidecar.to_csv().encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------
+# Tables as JSON-able columns and back: exact, dtypes and missing values (None or NaN) kept
+
+_DTYPES = ("int64", "Int64", "float64", "bool", "object", "str")
+
+
+def frame_record(frame: pd.DataFrame, texts: dict[str, str]) -> dict:
+    """``frame`` (with a default RangeIndex) as JSON-able columns.
+
+    A ``text`` value equal to its row's slice ``texts[report_id][start:end]`` is stored
+    as None and listed in ``sliced``, so the report texts are not stored twice.
+
+    Raises TypeError for an index or column type this cannot store exactly.
+    """
+    if not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0:
+        raise TypeError("only a table with a default index is stored")
+    if frame.index.step != 1 or not frame.columns.is_unique:
+        raise TypeError("only a table with a default index and unique columns is stored")
+    columns = []
+    sliced: list[int] = []
+    for name in frame.columns:
+        series = frame[name]
+        dtype = str(series.dtype)
+        if not isinstance(name, str) or dtype not in _DTYPES:
+            raise TypeError(f"column {name!r} of dtype {dtype} is not stored")
+        values = series.tolist()
+        if dtype == "Int64":
+            values = [None if value is pd.NA else value for value in values]
+        if name == "text" and {"report_id", "start", "end"} <= set(frame.columns):
+            ids, starts, ends = (frame[c].tolist() for c in ("report_id", "start", "end"))
+            for i, value in enumerate(values):
+                text = texts.get(ids[i])
+                if (
+                    isinstance(value, str)
+                    and text is not None
+                    and text[starts[i] : ends[i]] == value
+                ):
+                    values[i] = None
+                    sliced.append(i)
+        columns.append([name, dtype, values])
+    return {"rows": len(frame), "columns": columns, "sliced": sliced}
+
+
+def frame_from_record(record: dict, texts: dict[str, str]) -> pd.DataFrame:
+    """The table :func:`frame_record` stored."""
+    values = {name: column for name, _, column in record["columns"]}
+    if record["sliced"]:
+        text, ids, starts, ends = (values[c] for c in ("text", "report_id", "start", "end"))
+        for i in record["sliced"]:
+            text[i] = texts[ids[i]][starts[i] : ends[i]]
+    columns = {name: _column(values[name], dtype) for name, dtype, _ in record["columns"]}
+    return pd.DataFrame(columns, index=pd.RangeIndex(record["rows"]))
+
+
+def _column(values: list, dtype: str) -> Any:
+    if dtype == "Int64":
+        return pd.array(values, dtype="Int64")
+    if dtype == "object":
+        return pd.Series(values, dtype=object)  # None and NaN stay as they were
+    return pd.Series(values, dtype=dtype)
 
 
 # ---------------------------------------------------------------------------------------
@@ -239,13 +345,28 @@ def report_entry(report: Any, recorded: list[tuple[str, str]]) -> dict:
     return entry
 
 
+def structure_from_rows(parsed: dict, text: str) -> Any:
+    """The :class:`~lawgovkit.structure.Structure` an entry's ``structure`` rows describe.
+
+    Raises KeyError, TypeError, ValueError or IndexError for rows of the wrong shape.
+    """
+    from lawgovkit.structure import Structure
+
+    return Structure(
+        sections=_records(Section, parsed["sections"], text),
+        items=_records(Item, parsed["items"], text),
+        problems=_records(Statement, parsed["problems"], text),
+        plans=_records(Statement, parsed["plans"], text),
+        numbering_issues=tuple(parsed["numbering_issues"]),
+    )
+
+
 def report_from_entry(entry: dict, report_id: str, path: str) -> tuple[Any, list]:
     """The report an entry stores, as loaded from ``path``, and its recorded warnings.
 
     Raises KeyError, TypeError or ValueError for an entry of the wrong shape.
     """
     from lawgovkit.report import Report
-    from lawgovkit.structure import Structure
 
     meta = {k: _restore(v) for k, v in entry["meta"].items()}
     if "path" in meta:
@@ -267,12 +388,11 @@ def report_from_entry(entry: dict, report_id: str, path: str) -> tuple[Any, list
     )
     parsed = entry.get("structure")
     if parsed is not None:
-        text = report.text
-        report.__dict__["structure"] = Structure(  # fills the cached property
-            sections=_records(Section, parsed["sections"], text),
-            items=_records(Item, parsed["items"], text),
-            problems=_records(Statement, parsed["problems"], text),
-            plans=_records(Statement, parsed["plans"], text),
-            numbering_issues=tuple(parsed["numbering_issues"]),
-        )
+        if not isinstance(parsed, dict) or not {"sections", "items", "problems", "plans"} <= set(
+            parsed
+        ):
+            raise ValueError("the entry's structure has the wrong shape")
+        # the records are built when the structure is first asked for (most runs ask for
+        # the corpus tables, which never need them when those are cached too)
+        report.__dict__["_stored_structure"] = parsed
     return report, [tuple(w) for w in entry["warnings"]]

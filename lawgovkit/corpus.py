@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import sys
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property
 from pathlib import Path
@@ -77,6 +77,9 @@ class Corpus:
             raise ArgumentError(f"report ids must be unique; repeated: {', '.join(duplicates)}")
         self._reports = {r.id: r for r in ordered}
         self._skipped = skipped if skipped is not None else pd.DataFrame(columns=SKIPPED_COLUMNS)
+        # (ReportCache, corpus key) when load_corpus read every file through the cache: the
+        # structure tables are then kept on disk too, so a re-run need not rebuild them
+        self._tables_cache: tuple[Any, str] | None = None
 
     def __len__(self) -> int:
         return len(self._reports)
@@ -144,16 +147,29 @@ class Corpus:
         keys = [k for k in order if k in table.columns]
         return table.sort_values(keys, kind="stable").reset_index(drop=True)
 
+    def _cached_table(self, name: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """The table ``name``: from the on-disk cache when it has it, else built (and kept)."""
+        if self._tables_cache is None or not len(self):
+            return build()
+        store, key = self._tables_cache
+        texts = {r.id: r.text for r in self}
+        table = store.get_table(key, name, texts)
+        if table is None:
+            table = build()
+            store.put_table(key, name, table, texts)
+        return table
+
     @cached_property
     def _sections(self) -> pd.DataFrame:
-        return self._concat("sections", ["report_id", "start"])
+        return self._cached_table(
+            "sections", lambda: self._concat("sections", ["report_id", "start"])
+        )
 
     @cached_property
     def _items(self) -> pd.DataFrame:
-        return self._concat("items", ["report_id", "start"])
+        return self._cached_table("items", lambda: self._concat("items", ["report_id", "start"]))
 
-    @cached_property
-    def _problems(self) -> pd.DataFrame:
+    def _build_problems(self) -> pd.DataFrame:
         from lawgovkit.problems import categorize_problems
 
         table = self._concat("problems", ["report_id", "n"])
@@ -163,8 +179,7 @@ class Corpus:
             )
         return table
 
-    @cached_property
-    def _plans(self) -> pd.DataFrame:
+    def _build_plans(self) -> pd.DataFrame:
         from lawgovkit.themes import plan_themes
 
         table = self._concat("plans", ["report_id", "n"])
@@ -173,6 +188,14 @@ class Corpus:
                 plan_themes(table["text"].fillna("")), index=table.index, dtype=object
             )
         return table
+
+    @cached_property
+    def _problems(self) -> pd.DataFrame:
+        return self._cached_table("problems", self._build_problems)
+
+    @cached_property
+    def _plans(self) -> pd.DataFrame:
+        return self._cached_table("plans", self._build_plans)
 
     @property
     def sections(self) -> pd.DataFrame:
@@ -333,12 +356,17 @@ def _workers(n_jobs: int | None, n_files: int) -> int:
 
 
 def _outcomes(
-    paths: list[Path], cache: Any, n_jobs: int | None, progress: bool | None
+    paths: list[Path],
+    cache: Any,
+    n_jobs: int | None,
+    progress: bool | None,
+    keys: list[str | None],
 ) -> Iterator[_Outcome]:
     """Each file's outcome, in the order of ``paths``: from the cache where it has the file,
-    otherwise read and parsed (by several processes when that pays)."""
+    otherwise read and parsed (by several processes when that pays). ``keys`` is filled
+    with each file's cache key (None when there is no cache or the file is unreadable)."""
     cached: dict[int, _Outcome] = {}
-    keys: list[str | None] = [None] * len(paths)
+    keys[:] = [None] * len(paths)
     if cache is not None:
         for i, path in enumerate(paths):
             hit, keys[i] = _from_cache(path, cache)
@@ -383,8 +411,17 @@ def _unique_ids(reports: list[Report]) -> list[Report]:
         ids = [r.with_suffix("").as_posix() for r in relative]
         if len(set(ids)) < len(ids):
             ids = [r.as_posix() for r in relative]
-        result.extend(dataclasses.replace(r, id=i) for r, i in zip(same, ids, strict=True))
+        result.extend(_renamed(r, i) for r, i in zip(same, ids, strict=True))
     return result
+
+
+def _renamed(report: Report, report_id: str) -> Report:
+    """``report`` with another id, keeping its parsed (or cached) structure."""
+    renamed = dataclasses.replace(report, id=report_id)
+    for name in ("structure", "_stored_structure"):
+        if name in report.__dict__:
+            renamed.__dict__[name] = report.__dict__[name]
+    return renamed
 
 
 def _read_sidecar(metadata: str | os.PathLike | pd.DataFrame) -> pd.DataFrame:
@@ -501,8 +538,9 @@ def load_corpus(
     store = report_cache(cache)
     reports: list[Report] = []
     skipped: list[tuple[str, str, str]] = []
+    keys: list[str | None] = []
     for path, (report, error, recorded) in zip(
-        paths, _outcomes(paths, store, n_jobs, progress), strict=True
+        paths, _outcomes(paths, store, n_jobs, progress, keys), strict=True
     ):
         for category, message in recorded:
             warnings.warn(message, category, stacklevel=2)
@@ -529,7 +567,15 @@ def load_corpus(
             path=described,
         )
     reports = _unique_ids(reports)
-    if metadata is not None:
-        reports = _join_sidecar(reports, _read_sidecar(metadata))
+    sidecar = None if metadata is None else _read_sidecar(metadata)
+    if sidecar is not None:
+        reports = _join_sidecar(reports, sidecar)
     table = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
-    return Corpus(reports, skipped=table.sort_values("path", kind="stable").reset_index(drop=True))
+    corpus = Corpus(
+        reports, skipped=table.sort_values("path", kind="stable").reset_index(drop=True)
+    )
+    if store is not None and None not in keys:
+        from lawgovkit.cache import corpus_key
+
+        corpus._tables_cache = (store, corpus_key(keys, errors, sidecar))
+    return corpus

@@ -14,6 +14,7 @@ it is.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import warnings
@@ -223,6 +224,12 @@ class Report:
         """The parsed structure (sections, items, problems, plans), built on first use."""
         from lawgovkit.structure import parse_structure
 
+        stored = self.__dict__.pop("_stored_structure", None)
+        if stored is not None:  # read from the on-disk cache; records built only now
+            from lawgovkit.cache import structure_from_rows
+
+            with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
+                return structure_from_rows(stored, self.text)
         return parse_structure(self.text, report_year=self.meta.get("report_year"))
 
     @cached_property

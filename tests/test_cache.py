@@ -201,3 +201,113 @@ def test_worker_processes_report_bad_files_like_one_process(corpus_folder) -> No
 def test_n_jobs_is_checked(n_jobs) -> None:
     with pytest.raises(ArgumentError, match="n_jobs"):
         corpus_module.load_corpus(SEEDS, n_jobs=n_jobs)
+
+
+# --- a corpus's tables -----------------------------------------------------------------
+
+
+def _tables(root: Path) -> list[Path]:
+    return sorted(root.glob("tables/*/*.json.gz"))
+
+
+def _same_missing_values(one: pd.DataFrame, other: pd.DataFrame) -> None:
+    """assert_frame_equal takes None for NaN; a stored table must keep which it was."""
+    for column in one.columns:
+        if one[column].dtype == object:
+            assert [type(v) for v in one[column]] == [type(v) for v in other[column]], column
+
+
+def test_tables_are_stored_and_read_back_exactly(corpus_folder, tmp_path, monkeypatch) -> None:
+    store = tmp_path / "store"
+    uncached = corpus_module.load_corpus(corpus_folder, cache=False)
+    cold = corpus_module.load_corpus(corpus_folder, cache=store)
+    _assert_same_tables(cold, uncached)
+    assert {p.name.split("-")[1] for p in _tables(store)} == {
+        "sections.json.gz",
+        "items.json.gz",
+        "problems.json.gz",
+        "plans.json.gz",
+    }
+
+    import lawgovkit.structure as structure_module
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a warm load must take the tables from the cache")
+
+    monkeypatch.setattr(structure_module, "frames_of", no_parsing)
+    monkeypatch.setattr(structure_module, "parse_structure", no_parsing)
+    warm = corpus_module.load_corpus(corpus_folder, cache=store)
+    _assert_same_tables(warm, uncached)
+    for name in ("sections", "items", "problems", "plans"):
+        _same_missing_values(getattr(warm, name), getattr(uncached, name))
+    # the reports' structures are built from the entries only when asked for
+    report = next(iter(warm))
+    assert "_stored_structure" in report.__dict__
+    assert report.structure == uncached[report.id].structure
+
+
+def test_table_records_keep_dtypes_and_missing_values() -> None:
+    from lawgovkit.cache import frame_from_record, frame_record
+
+    texts = {"a": "一二三四五", "b": "甲乙丙"}
+    frame = pd.DataFrame(
+        {
+            "report_id": ["a", "a", "b"],
+            "start": [0, 2, 1],
+            "end": [2, 5, 3],
+            "text": ["一二", "不是切片", "乙丙"],  # the second is not its slice: stored as is
+            "note": pd.Series([None, float("nan"), "x"], dtype=object),
+            "label": pd.Series(["x", None, "y"], dtype="str"),
+            "number": pd.array([1, None, 3], dtype="Int64"),
+            "score": [0.5, float("nan"), 1.0],
+            "flag": [True, False, True],
+        }
+    )
+    import json
+
+    record = json.loads(json.dumps(frame_record(frame, texts)))
+    assert record["sliced"] == [0, 2]
+    again = frame_from_record(record, texts)
+    pd.testing.assert_frame_equal(again, frame, check_exact=True)
+    _same_missing_values(again, frame)
+
+
+def test_tables_that_cannot_be_stored_exactly_are_not(tmp_path) -> None:
+    from lawgovkit.cache import frame_record
+
+    with pytest.raises(TypeError):
+        frame_record(pd.DataFrame({"when": pd.to_datetime(["2024-01-01"])}), {})
+    with pytest.raises(TypeError):
+        frame_record(pd.DataFrame({"x": [1]}, index=["a"]), {})
+    assert not ReportCache(tmp_path).put_table("k", "t", pd.DataFrame({"x": [1]}, index=[5]), {})
+
+
+def test_corrupt_tables_are_ignored_and_rebuilt(corpus_folder, tmp_path) -> None:
+    store = tmp_path / "store"
+    uncached = corpus_module.load_corpus(corpus_folder, cache=False)
+    _assert_same_tables(corpus_module.load_corpus(corpus_folder, cache=store), uncached)
+    for path in _tables(store):
+        path.write_bytes(gzip.compress(b'{"layout": 1, "rows": 3, "columns": [["x"]]}'))
+    _assert_same_tables(corpus_module.load_corpus(corpus_folder, cache=store), uncached)
+    _assert_same_tables(corpus_module.load_corpus(corpus_folder, cache=store), uncached)
+
+
+def test_the_corpus_key_follows_files_errors_and_sidecar(corpus_folder, tmp_path) -> None:
+    store = tmp_path / "store"
+
+    def key(**options):
+        corpus = corpus_module.load_corpus(corpus_folder, cache=store, **options)
+        return corpus._tables_cache[1]
+
+    first = key()
+    assert key() == first
+    assert key(errors="skip") != first
+    sidecar = pd.DataFrame({"id": [SEED_PATHS[0].stem], "report_year": ["2030"]})
+    with_sidecar = key(metadata=sidecar)
+    assert with_sidecar != first
+    corpus = corpus_module.load_corpus(corpus_folder, cache=store, metadata=sidecar)
+    assert corpus.reports.loc[SEED_PATHS[0].stem, "report_year"] == 2030
+    changed = corpus_folder / SEED_PATHS[1].name
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n补充。", encoding="utf-8")
+    assert key() != first
+    assert corpus_module.load_corpus(corpus_folder, cache=False)._tables_cache is None
