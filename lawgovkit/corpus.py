@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import sys
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property
@@ -72,7 +73,7 @@ class Corpus:
     def __init__(self, reports: Iterable[Report], skipped: pd.DataFrame | None = None) -> None:
         ordered = sorted(reports, key=lambda r: r.id)
         ids = [r.id for r in ordered]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        duplicates = sorted(i for i, n in Counter(ids).items() if n > 1)
         if duplicates:
             raise ArgumentError(f"report ids must be unique; repeated: {', '.join(duplicates)}")
         self._reports = {r.id: r for r in ordered}
