@@ -39,7 +39,7 @@ __all__ = ["ReportCache", "cache_dir", "corpus_key", "fingerprint", "report_cach
 ENVIRONMENT_VARIABLE = "LAWGOVKIT_CACHE"
 _OFF = ("off", "0", "false", "no", "none")
 _LAYOUT = 1  # bump when the entry format changes
-_COMPRESSION = 3  # gzip level: fast, and a report's entry shrinks about fourfold
+_COMPRESSION = 1  # gzip level: the fastest, and a report's entry still shrinks 3-4 fold
 
 
 def cache_dir() -> Path | None:
@@ -292,17 +292,26 @@ def _restore(value: Any) -> Any:
 def _rows(records: tuple, text: str) -> list[list]:
     """Dataclass records as lists of field values; a ``text`` equal to its slice of the
     report's text is stored as None (the slice rebuilds it)."""
+    if not records:
+        return []
+    names = _field_names(type(records[0]))
+    where = names.index("text")
     rows = []
     for record in records:
-        row = [getattr(record, f.name) for f in dataclasses.fields(record)]
-        if getattr(record, "text", None) == text[record.start : record.end]:
-            row[[f.name for f in dataclasses.fields(record)].index("text")] = None
+        row = [getattr(record, name) for name in names]
+        if row[where] == text[record.start : record.end]:
+            row[where] = None
         rows.append(row)
     return rows
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def _records(cls: type, rows: list[list], text: str) -> tuple:
-    names = [f.name for f in dataclasses.fields(cls)]
+    names = _field_names(cls)
     where = names.index("text")
     records = []
     for row in rows:

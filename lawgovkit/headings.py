@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from lawgovkit._data import read_json
@@ -287,6 +287,12 @@ def find_headings(text: str) -> tuple[Heading, ...]:
     >>> [(h.level, h.id_part, h.text, h.run_in) for h in find_headings(text)]
     [(1, '一', '主要成效', False), (2, '(一)', '制度更完善', True), (1, '二', '存在的问题', False)]
     """
+    return _find_headings(text)
+
+
+@lru_cache(maxsize=8)
+def _find_headings(text: str) -> tuple[Heading, ...]:
+    """find_headings, remembered for the last few texts: parsing a report asks twice."""
     styles = heading_styles()
     last_number: dict[str, int] = {}
     found: list[Heading] = []

@@ -26,6 +26,7 @@ import pandas as pd
 
 from lawgovkit._data import read_json
 from lawgovkit.errors import ArgumentError
+from lawgovkit.tokenize import _trie_pattern
 
 __all__ = [
     "Framing",
@@ -66,8 +67,9 @@ class KeywordScorer:
         for label, words in keywords.items():
             for word, weight in words.items():
                 self._weights.setdefault(word, []).append((label, float(weight)))
-        words = sorted(self._weights, key=lambda w: (-len(w), w))
-        self._pattern = re.compile("|".join(map(re.escape, words))) if words else None
+        # a trie-shaped pattern: the same longest-first matches as an alternation of the
+        # words sorted longest first, without trying every word at every position
+        self._pattern = re.compile(_trie_pattern(self._weights)) if self._weights else None
 
     def scores(self, text: str) -> dict[str, float]:
         """Sum of keyword weights per label (labels with no keyword found are omitted)."""
