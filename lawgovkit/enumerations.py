@@ -339,6 +339,10 @@ def find_items(text: str, section: Section, series_start: int = 0) -> list[Item]
     taken: list[range] = []
     series = series_start
     for family in _families():
+        if family.marker.search(text, lo, hi) is None and (
+            family.lost is None or family.lost.search(text, lo, hi) is None
+        ):
+            continue  # no marker of this family here (most sections, most families)
         every = _marks(text, lo, hi, family)
         positions = [mark.position for mark in every]
         for marks in _chains(text, every, family):
