@@ -10,6 +10,10 @@ at each point and only the gaps are handed to the backend, so both backends keep
 whole and agree. Two-character terms are left to the dictionary, since splitting on them
 blindly would cut across words (``建立法治`` is not ``建`` + ``立法`` + ``治``).
 
+The gaps are not handed over one by one: each protected term is replaced by a placeholder
+character and the backend cuts the whole text in one call (see ``_PLACEHOLDER_BASE`` for
+why that gives the same pieces).
+
 Every analysis in the package shares one default tokenizer (:func:`default_tokenizer`), so
 each text is segmented once per process and the tokens are reused.
 """
@@ -17,13 +21,15 @@ each text is segmented once per process and the tokens are reused.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.util
+import json
 import logging
 import re
 import sys
 from collections import OrderedDict
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from lawgovkit._data import read_lines
@@ -46,6 +52,20 @@ _WORD_CHAR = re.compile(r"[^\W_]")
 _NOT_WORD = re.compile(r"[\W_]")
 # Domain terms this long (or holding punctuation) are cut out before segmentation.
 _PROTECT_FROM = 3
+# Cutting each gap between protected terms with its own backend call cost a call per term
+# (a report holds a hundred or more). Instead each term found is replaced by a placeholder,
+# one character per term taken from the Supplementary Private Use Area-A (plane 15), and the
+# text is cut once. Both backends first split their input into blocks at every character
+# that is neither Han (their ranges differ; neither holds plane 15), ASCII alphanumeric,
+# one of +#&._%- nor whitespace; they cut each block on its own and emit such a character
+# as a piece by itself. A placeholder is one, so cutting "gap1 <placeholder> gap2" gives
+# the pieces of gap1, the placeholder, then the pieces of gap2: exactly the pieces of the
+# separate calls. A text that already holds a plane-15 character is cut gap by gap.
+_PLACEHOLDER_BASE = 0xF0000
+_PLACEHOLDER_END = 0xFFFFE  # U+FFFFE and U+FFFFF are noncharacters
+_PLANE_15 = re.compile("[\U000f0000-\U000fffff]")
+# Bump when a change to this module changes the tokens of some text (see ``fingerprint``).
+_TOKENS_VERSION = 1
 
 
 def domain_words() -> tuple[str, ...]:
@@ -153,7 +173,12 @@ class Tokenizer:
         """Build what is not pickled: word sets, the protection pattern, the cache."""
         words = sorted(self.words, key=lambda w: (-len(w), w))
         protected = [w for w in words if len(w) >= _PROTECT_FROM or _NOT_WORD.search(w)]
-        self._protect = re.compile(_trie_pattern(protected) or r"(?!)")
+        self._protect = re.compile(_protect_pattern(protected))
+        self._placeholders: dict[str, str] | None = None  # term -> its placeholder
+        self._terms: dict[str, str] = {}  # placeholder -> its term
+        if len(protected) <= _PLACEHOLDER_END - _PLACEHOLDER_BASE:
+            self._placeholders = {w: chr(_PLACEHOLDER_BASE + i) for i, w in enumerate(protected)}
+            self._terms = {code: w for w, code in self._placeholders.items()}
         dropped: set[str] = set()
         if self.stopwords:
             dropped.update(read_lines("stopwords.txt"))
@@ -161,7 +186,9 @@ class Tokenizer:
             dropped.update(read_lines("officialese.txt"))
         dropped.difference_update(words)  # a protected term is never dropped
         self._dropped = frozenset(dropped)
-        self._kept: dict[str, str] = {}  # piece -> itself if kept, "" if dropped
+        # piece -> itself (interned) if kept, "" if dropped; a placeholder -> its term or ""
+        self._kept = _Verdicts(self._judge)
+        self._kept.update((code, self._judge(w)) for code, w in self._terms.items())
         self._segmenter: Any = None
         self._cache: OrderedDict[bytes, tuple[str, ...]] = OrderedDict()
         self.cache_hits = 0
@@ -180,17 +207,39 @@ class Tokenizer:
         >>> Tokenizer(backend="jieba").segment("落实“双随机、一公开”监管")
         ['落实', '“', '双随机、一公开', '”', '监管']
         """
+        coded = self._coded_pieces(text)
+        if coded is None:
+            return self._segment_gaps(text)
+        # map(get, pieces, pieces) is get(piece, piece): placeholders back to their terms
+        return list(filter(None, map(self._terms.get, coded, coded)))
+
+    def _coded_pieces(self, text: str) -> list[str] | None:
+        """The backend's pieces of ``text`` with each protected term as its placeholder.
+
+        One backend call for the whole text (see ``_PLACEHOLDER_BASE``); None when the text
+        already holds a plane-15 character, which could be taken for a placeholder.
+        """
+        if self._segmenter is None:
+            self._segmenter = self._load_backend()
+        if self._placeholders is None or _PLANE_15.search(text):
+            return None
+        parts = self._protect.split(text)  # gap, term, gap, term, ..., gap
+        if len(parts) > 1:
+            parts[1::2] = map(self._placeholders.__getitem__, parts[1::2])
+            text = "".join(parts)
+        return self._segmenter(text)
+
+    def _segment_gaps(self, text: str) -> list[str]:
+        """``segment`` with one backend call per gap between protected terms."""
         if self._segmenter is None:
             self._segmenter = self._load_backend()
         pieces: list[str] = []
-        position = 0
-        for match in self._protect.finditer(text):
-            if match.start() > position:
-                pieces.extend(self._segmenter(text[position : match.start()]))
-            pieces.append(match.group())
-            position = match.end()
-        if position < len(text):
-            pieces.extend(self._segmenter(text[position:]))
+        parts = self._protect.split(text)  # gap, term, gap, term, ..., gap
+        for i, part in enumerate(parts):
+            if i % 2:
+                pieces.append(part)
+            elif part:
+                pieces.extend(self._segmenter(part))
         return [piece for piece in pieces if piece]
 
     def _keep(self, token: str) -> bool:
@@ -198,37 +247,74 @@ class Tokenizer:
             return False
         return self.keep_numbers or not _NUMBER.fullmatch(token)
 
-    def _filter(self, pieces: list[str]) -> tuple[str, ...]:
-        """The pieces kept as tokens; each distinct piece is judged once, then looked up.
+    def _judge(self, piece: str) -> str:
+        """The token ``piece`` gives: itself interned (the cache then holds one string per
+        distinct word), or "" when it is dropped."""
+        return sys.intern(piece) if self._keep(piece) else ""
 
-        The memo maps a piece to its interned self (the cache then holds one string per
-        distinct word) or to "" when it is dropped.
-        """
-        kept = self._kept
-        found = [kept.get(piece) for piece in pieces]
-        if None in found:
-            for piece in pieces:
-                if piece not in kept:
-                    kept[piece] = sys.intern(piece) if self._keep(piece) else ""
-            found = [kept[piece] for piece in pieces]
-        return tuple(token for token in found if token)
+    def _tokenize(self, text: str) -> tuple[str, ...]:
+        """The tokens of ``text``, uncached."""
+        coded = self._coded_pieces(text)
+        if coded is None:
+            return tuple(filter(None, map(self._judge, self._segment_gaps(text))))
+        # Each distinct piece is judged once, then looked up: map, filter and tuple run in C.
+        return tuple(filter(None, map(self._kept.__getitem__, coded)))
+
+    @staticmethod
+    def _key(text: str) -> bytes:
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+    def _store(self, key: bytes, tokens: tuple[str, ...]) -> None:
+        self._cache[key] = tokens
+        self._cache.move_to_end(key)
+        if len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
 
     def __call__(self, text: str) -> list[str]:
         """The tokens of ``text``: segmented, filtered, cached by the text's hash."""
         if not isinstance(text, str):
             raise ArgumentError(f"Tokenizer expects a str, got {type(text).__name__}")
-        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        key = self._key(text)
         tokens = self._cache.get(key)
         if tokens is not None:
             self.cache_hits += 1
             self._cache.move_to_end(key)
             return list(tokens)
         self.cache_misses += 1
-        tokens = self._filter(self.segment(text))
-        self._cache[key] = tokens
-        if len(self._cache) > self.cache_size:
-            self._cache.popitem(last=False)
+        tokens = self._tokenize(text)
+        self._store(key, tokens)
         return list(tokens)
+
+    def remember(self, text: str, tokens: Iterable[str]) -> None:
+        """Put ``tokens`` in the token cache for ``text``, as if ``self(text)`` had made them.
+
+        A later ``self(text)`` returns them without segmenting (a cache hit). Use it to
+        prime the cache with tokens computed in worker processes or read from disk (check
+        :attr:`fingerprint` first: tokens from other settings would be served as they are).
+
+        Parameters
+        ----------
+        text : str
+            The text the tokens are of.
+        tokens : iterable of str
+            Its tokens, in order.
+
+        Examples
+        --------
+        >>> tok = Tokenizer(backend="jieba")
+        >>> tok.remember("行政复议案件", ["行政复议", "案件"])
+        >>> tok("行政复议案件"), tok.cache_info()
+        (['行政复议', '案件'], {'hits': 1, 'misses': 0, 'size': 1})
+        """
+        if not isinstance(text, str):
+            raise ArgumentError(f"Tokenizer expects a str, got {type(text).__name__}")
+        if isinstance(tokens, str):
+            raise ArgumentError("tokens must be an iterable of str, not one str")
+        stored = tuple(tokens)
+        wrong = next((t for t in stored if not isinstance(t, str)), None)
+        if wrong is not None:
+            raise ArgumentError(f"tokens must be str, got {type(wrong).__name__}")
+        self._store(self._key(text), tuple(sys.intern(str(t)) for t in stored))
 
     def tokenize_many(self, texts: Iterable[str]) -> list[list[str]]:
         """The tokens of each text, in order (each text segmented once, then cached).
@@ -239,6 +325,43 @@ class Tokenizer:
         [['行政复议'], ['人民调解']]
         """
         return [self(text) for text in texts]
+
+    @property
+    def fingerprint(self) -> str:
+        """A hex digest of everything that decides the tokens.
+
+        The backend actually used and its version, the options (officialese, stopwords,
+        keep_numbers, min_chars, user_words) and the contents of the word lists as used
+        (the domain words, and the stopword and officialese lists when they are dropped).
+        Equal in every process for equal settings (no salted ``hash()``); any change gives
+        another one, so tokens stored under it (see :meth:`remember`) can be trusted.
+
+        Examples
+        --------
+        >>> a = Tokenizer(backend="jieba")
+        >>> a.fingerprint == Tokenizer(backend="jieba").fingerprint
+        True
+        >>> a.fingerprint == Tokenizer(backend="jieba", min_chars=2).fingerprint
+        False
+        >>> len(a.fingerprint)
+        32
+        """
+        name = self.backend_name
+        settings = {
+            "tokens_version": _TOKENS_VERSION,
+            "backend": name,
+            "backend_version": _backend_version(name),
+            "officialese": self.officialese,
+            "stopwords": self.stopwords,
+            "keep_numbers": self.keep_numbers,
+            "min_chars": self.min_chars,
+            "user_words": list(self.user_words),
+            "domain_words": list(domain_words()),
+            "stopword_list": list(read_lines("stopwords.txt")) if self.stopwords else [],
+            "officialese_list": list(read_lines("officialese.txt")) if self.officialese else [],
+        }
+        blob = json.dumps(settings, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return hashlib.blake2b(blob, digest_size=16).hexdigest()
 
     def cache_info(self) -> dict[str, int]:
         """Hits, misses and current size of the token cache (like ``functools.lru_cache``)."""
@@ -267,18 +390,63 @@ class Tokenizer:
         )
 
 
+class _Verdicts(dict):
+    """A memo ``piece -> token or ""`` that judges a piece the first time it is looked up.
+
+    ``map(verdicts.__getitem__, pieces)`` then runs in C for every piece seen before.
+    """
+
+    __slots__ = ("_judge",)
+
+    def __init__(self, judge: Any) -> None:
+        super().__init__()
+        self._judge = judge
+
+    def __missing__(self, piece: str) -> str:
+        token = self[piece] = self._judge(piece)
+        return token
+
+
+def _protect_pattern(words: list[str]) -> str:
+    """A regular expression whose ``split`` gives the gaps and the longest terms in turn.
+
+    The trie of :func:`_trie_pattern` in a capturing group, behind a lookahead on the sets
+    of first, second and third characters of the terms: it rejects most positions with
+    three set lookups before the trie's alternatives are tried, which halves the time of
+    the scan. It never rejects a position where a term starts, so the matches are the same.
+
+    Examples
+    --------
+    >>> _protect_pattern(["行政复议", "行政执法"])
+    '(?=[行][政][复执])(行政(?:复议|执法))'
+    >>> re.compile(_protect_pattern([])).split("行政复议")
+    ['行政复议']
+    """
+    if not words:
+        return "((?!))"
+    depth = min(3, *map(len, words))
+    sets = ("".join(map(re.escape, sorted({w[i] for w in words}))) for i in range(depth))
+    lookahead = "".join(f"[{chars}]" for chars in sets)
+    return f"(?={lookahead})({_trie_pattern(words)})"
+
+
 def _trie_pattern(words: Iterable[str]) -> str:
     """A regular expression matching any of ``words``, the longest one at each point.
 
     The words are arranged as a trie (``行政(?:复议|执法)``), so the engine follows one
     branch per character instead of trying thousands of alternatives at every position;
     a word that is a prefix of another is an optional tail, tried longest first, so the
-    match is the same as an alternation sorted longest first.
+    match is the same as an alternation sorted longest first. The branches of a node start
+    with different characters, so at most one of them can match and their order does not
+    change the match; they come in decreasing order of the words under them (then by
+    character), as the engine tries them one by one and the larger ones match more often.
 
     Examples
     --------
     >>> _trie_pattern(["行政复议", "行政执法", "行政"])
     '行政(?:复议|执法)?'
+    >>> _trie_pattern(["法律援助", "行政复议", "行政执法"])
+    '(?:行政(?:复议|执法)|法律援助)'
     >>> [m.group() for m in re.finditer(_trie_pattern(["ab", "abc"]), "abcab")]
     ['abc', 'ab']
     """
@@ -289,21 +457,36 @@ def _trie_pattern(words: Iterable[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = {}  # a word ends here
 
-    def pattern(node: dict[str, dict]) -> str:
-        children = sorted(node.items())
-        branches = [re.escape(char) + pattern(child) for char, child in children if char]
+    def pattern(node: dict[str, dict]) -> tuple[str, int]:
+        """The pattern of the words under ``node`` and how many there are."""
+        branches = []  # (-words, char, pattern)
+        for char, child in node.items():
+            if char:
+                tail, n_words = pattern(child)
+                branches.append((-n_words, char, re.escape(char) + tail))
+        branches.sort()
+        n_words = ("" in node) - sum(n for n, _, _ in branches)
         if not branches:
-            return ""
+            return "", n_words
         if len(branches) > 1:
-            body = "(?:" + "|".join(branches) + ")"
-        elif "" in node and len(branches[0]) > 1:
-            body = "(?:" + branches[0] + ")"
+            body = "(?:" + "|".join(b for _, _, b in branches) + ")"
+        elif "" in node and len(branches[0][2]) > 1:
+            body = "(?:" + branches[0][2] + ")"
         else:
-            body = branches[0]
+            body = branches[0][2]
         # a word ends here and longer ones go on: the tail is optional
-        return body + "?" if "" in node else body
+        return (body + "?" if "" in node else body), n_words
 
-    return pattern(trie)
+    return pattern(trie)[0]
+
+
+@cache
+def _backend_version(name: str) -> str:
+    """The installed version of the backend package ``name`` ("" when unknown)."""
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
 
 
 @lru_cache(maxsize=8)

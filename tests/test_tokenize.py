@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import re
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+import lawgovkit.tokenize as tokenize_module
 from lawgovkit.errors import ArgumentError, LawgovkitError
 from lawgovkit.tokenize import Tokenizer, default_tokenizer, domain_words
 from tests.conftest import SEED_PATHS
@@ -152,20 +157,26 @@ def test_non_string_input():
         Tokenizer(backend="jieba")(None)
 
 
-def test_same_text_twice_segments_once():
-    tok = Tokenizer(backend="jieba")
+def _count_backend_calls(tok):
+    """Wrap ``tok``'s backend; the returned list gets the text of every call."""
     calls = []
-    original = tok.segment
+    backend = tok._load_backend()
 
     def counting(text):
         calls.append(text)
-        return original(text)
+        return backend(text)
 
-    tok.segment = counting
+    tok._segmenter = counting
+    return calls
+
+
+def test_same_text_twice_segments_once():
+    tok = Tokenizer(backend="jieba")
+    calls = _count_backend_calls(tok)
     first = tok(SENTENCE)
     first.append("mutated")  # the caller's list is a copy
     assert tok(SENTENCE) == tok(SENTENCE) != first
-    assert len(calls) == 1
+    assert len(calls) == 1  # one backend call per text, however many terms it holds
     assert tok.cache_info() == {"hits": 2, "misses": 1, "size": 1}
 
 
@@ -269,3 +280,177 @@ def test_docstring_examples_run():
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+# --- one backend call per text: protected terms as placeholders -------------------------
+
+TERMS = ["行政复议", "双随机、一公开", "互联网+政务服务", "综合行政执法", "法治政府"]
+# term fragments, punctuation, whitespace (\r\n), digits, Latin, full-width and plane-15
+# characters (which the placeholders come from, so the text is cut gap by gap)
+PIECES = st.one_of(
+    st.sampled_from(TERMS),
+    st.text(
+        alphabet="行政复议法治府执综合的了,。、+ 2023年%“”abc双随机一公开"
+        "\r\n\t．_-２\U000f0000\U000f0001",
+        max_size=6,
+    ),
+)
+TEXTS = st.lists(PIECES, max_size=10).map("".join)
+TOKENIZERS = {backend: Tokenizer(backend=backend, stopwords=False) for backend in BOTH}
+
+
+@pytest.mark.parametrize("backend", BOTH)
+@settings(max_examples=150, deadline=None)
+@given(text=TEXTS)
+def test_one_call_gives_the_pieces_of_a_call_per_gap(backend, text):
+    tok = TOKENIZERS[backend]
+    pieces = tok._segment_gaps(text)
+    assert tok.segment(text) == pieces
+    assert list(tok._tokenize(text)) == [p for p in pieces if tok._keep(p)]
+
+
+@pytest.mark.parametrize("backend", BOTH)
+def test_text_holding_placeholder_characters_is_cut_gap_by_gap(backend):
+    tok = Tokenizer(backend=backend)
+    code = tok._placeholders["行政复议"]
+    text = f"办理{code}行政复议案件{code}"
+    assert tok._coded_pieces(text) is None
+    assert tok.segment(text) == ["办理", code, "行政复议", "案件", code]
+    assert tok(text) == ["办理", "行政复议", "案件"]
+
+
+def test_without_placeholders_terms_are_still_protected(monkeypatch):
+    monkeypatch.setattr(tokenize_module, "_PLACEHOLDER_END", tokenize_module._PLACEHOLDER_BASE)
+    tok = Tokenizer(backend="jieba")
+    assert tok._placeholders is None
+    assert tok(SENTENCE) == Tokenizer(backend="jieba")(SENTENCE)
+    assert tok.segment("落实“双随机、一公开”监管") == ["落实", "“", "双随机、一公开", "”", "监管"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    words=st.lists(st.text(alphabet="abc、+", min_size=1, max_size=5), min_size=1, max_size=8),
+    text=st.text(alphabet="abc、+x", max_size=30),
+)
+def test_protect_pattern_finds_the_longest_terms_like_an_alternation(words, text):
+    longest_first = sorted(set(words), key=lambda w: (-len(w), w))
+    expected = re.compile("(" + "|".join(map(re.escape, longest_first)) + ")").split(text)
+    pattern = tokenize_module._protect_pattern(longest_first)
+    assert re.compile(pattern).split(text) == expected
+
+
+def test_protect_pattern_without_terms_never_matches():
+    pattern = re.compile(tokenize_module._protect_pattern([]))
+    assert pattern.split("行政复议") == ["行政复议"]
+
+
+# --- remember --------------------------------------------------------------------------
+
+
+def test_remember_primes_the_cache():
+    tok = Tokenizer(backend="jieba")
+    calls = _count_backend_calls(tok)
+    tok.remember(SENTENCE, iter(["办理", "行政复议"]))
+    first = tok(SENTENCE)
+    assert first == ["办理", "行政复议"]
+    first.append("mutated")  # the caller's list is a copy
+    assert tok(SENTENCE) == ["办理", "行政复议"]
+    assert calls == []
+    assert tok.cache_info() == {"hits": 2, "misses": 0, "size": 1}
+
+
+def test_remember_tokens_from_another_tokenizer_are_served_as_computed():
+    worker, main = Tokenizer(backend="jieba"), Tokenizer(backend="jieba")
+    main.remember(OFFICIALESE, worker(OFFICIALESE))
+    assert main(OFFICIALESE) == Tokenizer(backend="jieba")(OFFICIALESE)
+    assert main.cache_info()["misses"] == 0
+
+
+def test_remember_replaces_and_is_bounded():
+    tok = Tokenizer(backend="jieba", cache_size=2)
+    tok("行政复议")
+    tok.remember("行政复议", ["复议"])
+    assert tok("行政复议") == ["复议"]
+    for text in ["人民调解", "法律援助"]:
+        tok.remember(text, [text])
+    assert tok.cache_info()["size"] == 2
+    assert tok("法律援助") == ["法律援助"]
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens", "match"),
+    [(None, [], "expects a str"), ("行政复议", "行政复议", "not one str"), ("a", ["a", 1], "int")],
+)
+def test_remember_checks_its_arguments(text, tokens, match):
+    with pytest.raises(ArgumentError, match=match):
+        Tokenizer(backend="jieba").remember(text, tokens)
+
+
+# --- fingerprint -----------------------------------------------------------------------
+
+
+def test_fingerprint_is_hex_and_equal_for_equal_settings():
+    a = Tokenizer(backend="jieba", officialese=True, user_words=["法指针"])
+    b = Tokenizer(backend="jieba", drop_officialese=True, user_words=("法指针",), cache_size=9)
+    assert a.fingerprint == b.fingerprint
+    assert re.fullmatch("[0-9a-f]{32}", a.fingerprint)
+    assert pickle.loads(pickle.dumps(a)).fingerprint == a.fingerprint
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"backend": "rjieba"},
+        {"officialese": True},
+        {"stopwords": False},
+        {"keep_numbers": True},
+        {"min_chars": 2},
+        {"user_words": ["法指针"]},
+    ],
+)
+def test_fingerprint_changes_with_every_setting(change):
+    base = {"backend": "jieba"}
+    assert Tokenizer(**base).fingerprint != Tokenizer(**{**base, **change}).fingerprint
+
+
+def test_fingerprint_of_auto_is_that_of_the_backend_used():
+    auto = Tokenizer(backend="auto")
+    assert auto.fingerprint == Tokenizer(backend=auto.backend_name).fingerprint
+
+
+@pytest.mark.parametrize("name", ["stopwords.txt", "officialese.txt", "domain_words.txt"])
+def test_fingerprint_changes_with_the_word_lists(monkeypatch, name):
+    tok = Tokenizer(backend="jieba", officialese=True)
+    before = tok.fingerprint
+    read_lines = tokenize_module.read_lines
+
+    def edited(file):
+        return (*read_lines(file), "新词 3") if file == name else read_lines(file)
+
+    monkeypatch.setattr(tokenize_module, "read_lines", edited)
+    assert tok.fingerprint != before
+
+
+def test_fingerprint_ignores_lists_not_used(monkeypatch):
+    tok = Tokenizer(backend="jieba", stopwords=False)  # officialese kept too
+    before = tok.fingerprint
+    read_lines = tokenize_module.read_lines
+    unused = ("stopwords.txt", "officialese.txt")
+
+    def edited(file):
+        return read_lines(file) + (("新词",) if file in unused else ())
+
+    monkeypatch.setattr(tokenize_module, "read_lines", edited)
+    assert tok.fingerprint == before
+
+
+def test_fingerprint_is_the_same_in_another_process():
+    settings = "backend='jieba', min_chars=2, user_words=['法指针']"
+    code = f"from lawgovkit.tokenize import Tokenizer; print(Tokenizer({settings}).fingerprint)"
+    env = {**os.environ, "PYTHONHASHSEED": "123"}  # str hashes differ from this process's
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert (
+        run.stdout.strip()
+        == Tokenizer(backend="jieba", min_chars=2, user_words=["法指针"]).fingerprint
+    )
