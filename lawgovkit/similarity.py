@@ -7,20 +7,38 @@ passages on a theme. :func:`similarity_matrix`, :func:`most_similar` and
 
 Units without text (a report with no plans) are left out of the matrix and said so: a
 ``warnings.warn`` naming them, and ``matrix.attrs["left_out"]``. They never get zero rows.
+
+The two costly steps keep their results on disk (:mod:`lawgovkit.arrays`, in the cache
+folder next to the report cache), so a re-run on unchanged input reads them back instead of
+computing them again: :func:`tfidf_matrix` (keyed by the units' ids and texts in order, the
+analyzer, every ``TfidfVectorizer`` option and the tokenizer's settings) and
+:func:`top_k_similar` (keyed by the matrix's bytes, ``k`` and the block size). What is read
+back is exactly what computing gives. Inputs of fewer than ``_CACHE_MIN_ROWS`` (200) units
+or rows never touch the disk (computing them is quicker than reading), nor do options that
+are not plain data (a function as preprocessor, a tokenizer that is not a
+:class:`~lawgovkit.tokenize.Tokenizer`). ``LAWGOVKIT_CACHE=off`` turns the cache off.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 import re
+import sys
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+from itertools import chain
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import sklearn
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
+from lawgovkit.arrays import ArrayStore, Key, array_store
 from lawgovkit.errors import ArgumentError, LawgovkitWarning
 from lawgovkit.tokenize import Tokenizer, default_tokenizer
 
@@ -48,6 +66,10 @@ _CHAR_DEFAULTS = {"ngram_range": (2, 3)}
 _BLOCK_VALUES = 2**24
 _DENSE_DF = 1 / 32
 _DENSE_MAX_VALUES = 2**28  # at most 2 GB of dense columns
+# Fewer units (tfidf_matrix) or rows (top_k_similar) than this are computed every time:
+# a few milliseconds, less than hashing, reading or writing an entry, and a notebook or a
+# test on a handful of reports leaves nothing on disk.
+_CACHE_MIN_ROWS = 200
 
 
 def _report_texts(corpus: Any) -> pd.Series:
@@ -163,6 +185,14 @@ def tfidf_matrix(
 ) -> TfidfUnits:
     """Fit TF-IDF on the units that have text; list the ones left out.
 
+    The result is kept on disk (see the module's docstring): called again on the same
+    units (same ids and texts in the same order) with the same options and an equally
+    configured tokenizer, it is read back, without tokenizing anything. What comes back is
+    equal to a fit: the same ``ids``, ``left_out`` and matrix (data, indices, indptr,
+    shape) and a fitted ``vectorizer`` (same ``vocabulary_`` and ``idf_``) whose
+    ``transform`` gives the same as the fitted one. A fit that raised a warning is not
+    kept, so reading back never hides one.
+
     Parameters
     ----------
     units : DataFrame
@@ -187,14 +217,254 @@ def tfidf_matrix(
     (['a', 'b'], ['c'])
     """
     vectorizer = _vectorizer(analyzer, tokenizer, **tfidf_kwargs)
+    store = array_store() if len(units) >= _CACHE_MIN_ROWS else None
+    key = None if store is None else _tfidf_key(units, analyzer, vectorizer)
+    if store is not None and key is not None:
+        cached = _tfidf_read(store, key, units, vectorizer)
+        if cached is not None:
+            return cached
+    # Warnings are held back while fitting, to know whether there were any, then given
+    # as they were (the user's filters apply then).
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fitted, has_text = _tfidf_fit(units, vectorizer)
+    for warning in caught:
+        warnings.warn_explicit(
+            warning.message,
+            warning.category,
+            warning.filename,
+            warning.lineno,
+            module=_module_of(warning.filename),
+        )
+    if store is not None and key is not None and not caught and fitted.ids:
+        _tfidf_write(store, key, fitted, has_text)
+    return fitted
+
+
+def _tfidf_fit(units: pd.DataFrame, vectorizer: TfidfVectorizer) -> tuple[TfidfUnits, list[bool]]:
+    """Fit ``vectorizer`` on the units that have text; also which units have text.
+
+    Each text is analysed once: the fit is handed the tokens as they are found (the
+    instance attribute hides ``build_analyzer`` for this one fit, so the fit counts them
+    as they are), and the texts without any are skipped on the way. Analysing every text
+    beforehand to find those, as a separate pass, made the whole 15% (words, tokens
+    cached) to 25% (character n-grams) slower; holding every text's tokens instead would
+    cost gigabytes of n-grams. Afterwards the vectorizer is as if fitted on the texts (its
+    ``transform`` analyses raw texts).
+    """
     analyze = vectorizer.build_analyzer()
-    has_text = [bool(text.strip()) and bool(analyze(text)) for text in units["text"]]
-    kept = units[has_text]
+    has_text: list[bool] = []
+
+    def analysed() -> Iterator[Any]:
+        for text in units["text"]:
+            tokens = analyze(text) if text.strip() else ()
+            has_text.append(bool(tokens))
+            if has_text[-1]:
+                yield tokens
+
+    documents = analysed()
+    first = next(documents, None)
+    if first is not None:
+        vectorizer.build_analyzer = lambda: _as_analysed  # type: ignore[method-assign]
+        try:
+            matrix = sparse.csr_matrix(vectorizer.fit_transform(chain([first], documents)))
+        finally:
+            del vectorizer.build_analyzer
+    else:
+        matrix = sparse.csr_matrix((0, 0))
+    if len(has_text) != len(units):  # the fit stopped reading early: never expected
+        raise RuntimeError("TF-IDF did not read every text")
     left_out = [str(i) for i in units.loc[[not h for h in has_text], "id"]]
-    if len(kept) == 0:
-        return TfidfUnits([], sparse.csr_matrix((0, 0)), vectorizer, left_out)
-    matrix = sparse.csr_matrix(vectorizer.fit_transform(kept["text"].tolist()))
-    return TfidfUnits([str(i) for i in kept["id"]], matrix, vectorizer, left_out)
+    ids = [str(i) for i in units.loc[has_text, "id"]]
+    return TfidfUnits(ids, matrix, vectorizer, left_out), has_text
+
+
+def _module_of(filename: str) -> str | None:
+    """The name of the imported module whose file this is (what ``warnings`` filters on)."""
+    for name, module in list(sys.modules.items()):
+        if getattr(module, "__file__", None) == filename:
+            return name
+    return None
+
+
+def _as_analysed(tokens: Any) -> Any:
+    return tokens
+
+
+@cache
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
+def _tokenizer_identity(tokenizer: Any) -> list | None:
+    """What a tokenizer's tokens depend on, as data; None when that cannot be told.
+
+    ``tokenizer.fingerprint`` when it has one (a string), else, for a plain
+    :class:`Tokenizer`, its settings (repr), its backend and the backend's version. Its
+    word lists are lawgovkit's data files, which the store's keys cover anyway.
+    """
+    kind = f"{type(tokenizer).__module__}.{type(tokenizer).__qualname__}"
+    try:
+        mark = getattr(tokenizer, "fingerprint", None)
+        if callable(mark):
+            mark = mark()
+    except Exception:  # e.g. a backend that is not installed: the fit will say so
+        return None
+    if isinstance(mark, str):
+        return [kind, mark]
+    if type(tokenizer) is Tokenizer:
+        backend = tokenizer.backend_name
+        return [kind, repr(tokenizer), backend, _version(backend)]
+    return None
+
+
+class _NotData(Exception):
+    """An option that is not plain data (a function, an object): no caching."""
+
+
+def _as_data(value: Any) -> Any:
+    """``value`` as JSON-able data tagged with its type (``1``, ``1.0`` and ``True`` mean
+    different things to scikit-learn); raises _NotData for anything else."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
+        plain = value.item() if isinstance(value, np.generic) else value
+        return {type(plain).__name__: plain}
+    if isinstance(value, (list, tuple)):
+        return {type(value).__name__: [_as_data(v) for v in value]}
+    if isinstance(value, (set, frozenset)):
+        items = [_as_data(v) for v in value]
+        return {"set": sorted(items, key=lambda v: json.dumps(v, sort_keys=True))}
+    if isinstance(value, dict):  # in its order, as scikit-learn keeps it
+        return {"dict": [[_as_data(k), _as_data(v)] for k, v in value.items()]}
+    if isinstance(value, type) and (value in (bool, int, float) or issubclass(value, np.generic)):
+        return {"dtype": np.dtype(value).str}  # dtype=np.float64
+    if isinstance(value, np.dtype):
+        return {"dtype": value.str}
+    raise _NotData(type(value).__name__)
+
+
+def _tfidf_key(units: pd.DataFrame, analyzer: str, vectorizer: TfidfVectorizer) -> str | None:
+    """The store key of a fit, or None when it is not to be cached.
+
+    The vectorizer's parameters are all of its options (scikit-learn's and ours); the
+    tokenizer and preprocessor are lawgovkit's own (their code is in the key through
+    lawgovkit's fingerprint), any other function means no caching.
+    """
+    options: dict[str, Any] = {}
+    try:
+        for name, value in vectorizer.get_params(deep=False).items():
+            if name == "tokenizer" and value is not None:
+                options[name] = _tokenizer_identity(value)
+                if options[name] is None:
+                    return None
+            elif name == "preprocessor" and value is _letters_only:
+                options[name] = "lawgovkit.similarity._letters_only"
+            else:
+                options[name] = _as_data(value)
+    except _NotData:
+        return None
+    key = Key("tfidf").data(
+        {"analyzer": analyzer, "options": options, "sklearn": sklearn.__version__}
+    )
+    key.data(len(units))
+    for unit_id, text in zip(units["id"], units["text"], strict=True):
+        if not isinstance(text, str):
+            return None  # the fit raises its own error
+        key.text(str(unit_id)).text(text)
+    return key.hexdigest()
+
+
+# Fitted attributes a TfidfVectorizer may have, and how each is kept: any other means the
+# fit is not cached (a scikit-learn version that fits differently).
+_VECTORIZER_FITTED = {"vocabulary_", "fixed_vocabulary_", "stop_words_"}
+_TRANSFORMER_FITTED = {"idf_", "n_features_in_"}
+
+
+def _fitted(estimator: Any) -> dict[str, Any]:
+    return {k: v for k, v in vars(estimator).items() if k.endswith("_") and k[0] != "_"}
+
+
+def _tfidf_write(store: ArrayStore, key: str, fitted: TfidfUnits, has_text: list[bool]) -> None:
+    vectorizer = fitted.vectorizer
+    transformer = getattr(vectorizer, "_tfidf", None)
+    if type(transformer) is not TfidfTransformer:
+        return
+    own, its = _fitted(vectorizer), _fitted(transformer)
+    if not (set(own) <= _VECTORIZER_FITTED and set(its) <= _TRANSFORMER_FITTED):
+        return
+    vocabulary = own["vocabulary_"]
+    matrix = fitted.matrix
+    arrays = {
+        "kept": np.array(has_text, dtype=bool),
+        "data": matrix.data,
+        "indices": matrix.indices,
+        "indptr": matrix.indptr,
+        "shape": np.array(matrix.shape, dtype=np.int64),
+        "vocabulary": np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary)),
+    }
+    if "idf_" in its:
+        arrays["idf_"] = its["idf_"]
+    meta = {
+        "terms": list(vocabulary),  # in the dict's own order
+        "fixed_vocabulary_": bool(own["fixed_vocabulary_"]),
+        "n_features_in_": int(its["n_features_in_"]) if "n_features_in_" in its else None,
+    }
+    if "stop_words_" in own:
+        meta["stop_words_"] = sorted(own["stop_words_"])
+    store.put(key, arrays, meta)
+
+
+def _tfidf_read(
+    store: ArrayStore, key: str, units: pd.DataFrame, vectorizer: TfidfVectorizer
+) -> TfidfUnits | None:
+    """The fit stored under ``key``, on a vectorizer made for it; None if unusable."""
+    entry = store.get(key)
+    if entry is None:
+        return None
+    arrays, meta = entry
+    try:
+        kept = arrays["kept"]
+        shape = tuple(int(n) for n in arrays["shape"])
+        terms, values = meta["terms"], arrays["vocabulary"].tolist()
+        if kept.dtype != bool or len(kept) != len(units) or len(terms) != len(values):
+            return None
+        if shape != (int(kept.sum()), len(terms)):
+            return None
+        # the stored arrays as they are (a constructor could narrow their index dtype)
+        matrix = sparse.csr_matrix(shape, dtype=arrays["data"].dtype)
+        matrix.data, matrix.indices = arrays["data"], arrays["indices"]
+        matrix.indptr = arrays["indptr"]
+        matrix.check_format(full_check=False)
+        vectorizer.vocabulary_ = dict(zip(terms, values, strict=True))
+        vectorizer.fixed_vocabulary_ = bool(meta["fixed_vocabulary_"])
+        if "stop_words_" in meta:
+            vectorizer.stop_words_ = set(meta["stop_words_"])
+        transformer = TfidfTransformer(
+            norm=vectorizer.norm,
+            use_idf=vectorizer.use_idf,
+            smooth_idf=vectorizer.smooth_idf,
+            sublinear_tf=vectorizer.sublinear_tf,
+        )
+        if meta["n_features_in_"] is not None:
+            transformer.n_features_in_ = int(meta["n_features_in_"])
+        if "idf_" in arrays:
+            if arrays["idf_"].shape != (len(terms),):
+                return None
+            transformer.idf_ = arrays["idf_"]
+        vectorizer._tfidf = transformer
+    except (KeyError, TypeError, ValueError):
+        return None
+    ids = [str(i) for i in units["id"]]
+    return TfidfUnits(
+        [i for i, k in zip(ids, kept, strict=True) if k],
+        matrix,
+        vectorizer,
+        [i for i, k in zip(ids, kept, strict=True) if not k],
+    )
 
 
 def warn_left_out(left_out: list[str], unit: str) -> None:
@@ -333,6 +603,9 @@ def top_k_similar(
     ``k`` are kept (``argpartition``) and the block is dropped. Memory stays at one block
     of ``block_size × N`` values plus the matrix.
 
+    The result is kept on disk for a matrix of 200 rows or more (see the module's
+    docstring): the same matrix (the same bytes), ``k`` and block size again read it back.
+
     Parameters
     ----------
     matrix : sparse matrix or array, shape (N, terms)
@@ -342,6 +615,8 @@ def top_k_similar(
         Neighbours per row; fewer when there are fewer other rows.
     block_size : int, optional
         Rows per block; by default as many as keep a block under 2**24 values (128 MB).
+        It does not change the neighbours, but a block of one row can change the last bit
+        of a score (BLAS multiplies a single row another way).
 
     Returns
     -------
@@ -362,19 +637,57 @@ def top_k_similar(
     rows = sparse.csr_matrix(matrix, dtype=float)
     n = rows.shape[0]
     k = min(int(k), max(n - 1, 0))
-    neighbours = np.zeros((n, k), dtype=np.intp)
-    scores = np.zeros((n, k), dtype=float)
     if n == 0 or k == 0:
-        return neighbours, scores
+        return np.zeros((n, k), dtype=np.intp), np.zeros((n, k), dtype=float)
     if block_size is None:
         block_size = max(1, _BLOCK_VALUES // n)
+    store = array_store() if n >= _CACHE_MIN_ROWS else None
+    if store is None:
+        return _top_k(rows, k, block_size)
+    key = Key("top_k").data({"shape": list(rows.shape), "k": k, "block_size": block_size})
+    key = key.array(rows.data).array(rows.indices).array(rows.indptr).hexdigest()
+    entry = store.get(key)
+    if entry is not None:
+        neighbours, scores = entry[0].get("neighbours"), entry[0].get("scores")
+        if (
+            neighbours is not None
+            and scores is not None
+            and neighbours.shape == scores.shape == (n, k)
+            and neighbours.dtype == np.intp
+            and scores.dtype == float
+        ):
+            return neighbours, scores
+    neighbours, scores = _top_k(rows, k, block_size)
+    store.put(key, {"neighbours": neighbours, "scores": scores})
+    return neighbours, scores
+
+
+def _top_k(rows: sparse.csr_matrix, k: int, block_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`top_k_similar` computed, for 0 < k < N.
+
+    Each block holds the similarities negated: ``-a @ b`` is exactly ``-(a @ b)`` (IEEE
+    rounding is symmetric), and ``argpartition`` finds the smallest values directly, so
+    no block is negated or copied. The rare columns' products are added into the dense
+    product at their non-zeros (``x + y == y + x`` exactly), rather than spread into a
+    dense array first.
+    """
+    n = rows.shape[0]
+    neighbours = np.zeros((n, k), dtype=np.intp)
+    scores = np.zeros((n, k), dtype=float)
     common, rare = _split_columns(rows)
+    rare_t = rare.T.tocsr()
     for start in range(0, n, block_size):
         stop = min(n, start + block_size)
-        block = np.asarray((rare[start:stop] @ rare.T).todense())
-        if common is not None:
-            block += common[start:stop] @ common.T
-        block[np.arange(stop - start), np.arange(start, stop)] = -np.inf  # not itself
+        part = rare[start:stop]
+        part = sparse.csr_matrix((-part.data, part.indices, part.indptr), shape=part.shape)
+        product = part @ rare_t
+        if common is None:
+            block = product.toarray()
+        else:
+            block = -common[start:stop] @ common.T
+            product = product.tocoo()
+            block[product.row, product.col] += product.data
+        block[np.arange(stop - start), np.arange(start, stop)] = np.inf  # not itself
         neighbours[start:stop], scores[start:stop] = _best(block, k)
     return neighbours, scores
 
@@ -399,19 +712,24 @@ def _split_columns(rows: sparse.csr_matrix) -> tuple[np.ndarray | None, sparse.c
     return common, rare
 
 
-def _best(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's ``k`` largest values, by value descending then column ascending."""
-    chosen = np.argpartition(-block, k - 1, axis=1)[:, :k]
-    values = np.take_along_axis(block, chosen, axis=1)
-    kth = values.min(axis=1)
+def _best(negated: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``k`` largest values, by value descending then column ascending, from
+    the values negated (so: the ``k`` smallest of ``negated``); the values come back
+    un-negated."""
+    chosen = np.argpartition(negated, k - 1, axis=1)[:, :k]
+    values = np.take_along_axis(negated, chosen, axis=1)
+    kth = values.max(axis=1)
     # a tie at the boundary: argpartition picked some of the equal values arbitrarily
-    tied = np.flatnonzero((block >= kth[:, None]).sum(axis=1) > k)
+    tied = np.flatnonzero(np.count_nonzero(negated <= kth[:, None], axis=1) > k)
     for row in tied:
-        candidates = np.flatnonzero(block[row] >= kth[row])
-        chosen[row] = candidates[np.lexsort((candidates, -block[row, candidates]))][:k]
-    values = np.take_along_axis(block, chosen, axis=1)
-    order = np.lexsort((chosen, -values), axis=1)
-    return np.take_along_axis(chosen, order, axis=1), np.take_along_axis(values, order, axis=1)
+        candidates = np.flatnonzero(negated[row] <= kth[row])
+        chosen[row] = candidates[np.lexsort((candidates, negated[row, candidates]))][:k]
+    values = np.take_along_axis(negated, chosen, axis=1)
+    order = np.lexsort((chosen, values), axis=1)
+    # 0.0 - x rather than -x: a similarity of 0 is 0.0, never -0.0
+    return np.take_along_axis(chosen, order, axis=1), 0.0 - np.take_along_axis(
+        values, order, axis=1
+    )
 
 
 def similar_pairs(matrix: pd.DataFrame, n: int = 10) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""Tests of lawgovkit.similarity: labelled symmetric matrices, left-out units said so."""
+"""Tests of lawgovkit.similarity: labelled symmetric matrices, left-out units said so, and
+the on-disk cache of TF-IDF fits and neighbours."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import lawgovkit.similarity as similarity_module
+from lawgovkit import arrays as arrays_module
 from lawgovkit.errors import ArgumentError, LawgovkitWarning
 from lawgovkit.similarity import (
     most_similar,
@@ -20,6 +23,7 @@ from lawgovkit.similarity import (
     tfidf_matrix,
     top_k_similar,
 )
+from lawgovkit.tokenize import Tokenizer
 from tests.conftest import SEED_IDS
 
 REVIEW = "深化行政复议体制改革,行政复议案件纠错率下降。"
@@ -234,3 +238,255 @@ def test_seed_most_similar_every_report_matches_matrix(seed_corpus):
     every = most_similar(seed_corpus, k=2)
     for row in every.itertuples():
         assert row.similarity == pytest.approx(matrix.loc[row.report_id, row.other], abs=1e-9)
+
+
+# ---------------------------------------------------------------------------------------
+# The on-disk cache of tfidf_matrix and top_k_similar (conftest gives each test an empty
+# LAWGOVKIT_CACHE folder)
+
+_PIECES = [REVIEW, REVIEW_2, MEDIATION, "落实双随机、一公开监管。", "推进法律援助工作。"]
+MANY = pd.DataFrame(
+    {
+        "id": [f"u{i}" for i in range(12)] + ["empty"],
+        "text": [_PIECES[i % 5] + _PIECES[(i * 3 + 1) % 5] * (1 + i % 3) for i in range(12)]
+        + ["的。"],
+    }
+)
+
+
+@pytest.fixture
+def cached(monkeypatch):
+    """Small inputs use the cache too (it starts at _CACHE_MIN_ROWS rows); the folder."""
+    monkeypatch.setattr(similarity_module, "_CACHE_MIN_ROWS", 1)
+    return arrays_module.array_store().root
+
+
+def _entries(root) -> list:
+    return sorted(root.rglob("*.npz")) if root.exists() else []
+
+
+def _no_computing(monkeypatch):
+    """From now on, computing fails: a result must come from the disk."""
+
+    def fail(*args, **kwargs):
+        raise AssertionError("computed although cached")
+
+    monkeypatch.setattr(similarity_module, "_tfidf_fit", fail)
+    monkeypatch.setattr(similarity_module, "_top_k", fail)
+
+
+def _assert_same_fit(a, b):
+    assert a.ids == b.ids and a.left_out == b.left_out
+    assert type(a.matrix) is type(b.matrix) and a.matrix.shape == b.matrix.shape
+    for part in ("data", "indices", "indptr"):
+        one, other = getattr(a.matrix, part), getattr(b.matrix, part)
+        assert one.dtype == other.dtype and one.tobytes() == other.tobytes()
+    va, vb = a.vectorizer, b.vectorizer
+    assert list(va.vocabulary_.items()) == list(vb.vocabulary_.items())  # order too
+    assert va.fixed_vocabulary_ == vb.fixed_vocabulary_
+    params = {k: v for k, v in va.get_params().items() if k != "tokenizer"}
+    assert params == {k: v for k, v in vb.get_params().items() if k != "tokenizer"}
+    assert repr(va.tokenizer) == repr(vb.tokenizer)
+    assert set(vars(va)) - {"_stop_words_id"} == set(vars(vb)) - {"_stop_words_id"}
+    assert vars(va._tfidf).keys() == vars(vb._tfidf).keys()
+    if va.use_idf:
+        assert va.idf_.tobytes() == vb.idf_.tobytes()
+    assert list(va.get_feature_names_out()) == list(vb.get_feature_names_out())
+    new = [REVIEW + MEDIATION, "法律援助", "天气"]
+    assert (va.transform(new) != vb.transform(new)).nnz == 0
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"sublinear_tf": True, "min_df": 2}, {"analyzer": "char"}, {"use_idf": False}],
+)
+def test_tfidf_read_back_equals_the_fit(cached, monkeypatch, options):
+    options = dict(options)
+    analyzer = options.pop("analyzer", "word")
+    fitted = tfidf_matrix(MANY, analyzer, **options)
+    assert fitted.left_out == ["empty"]
+    assert len(_entries(cached)) == 1
+    _no_computing(monkeypatch)
+    _assert_same_fit(tfidf_matrix(MANY, analyzer, **options), fitted)
+
+
+def test_tfidf_read_back_tokenizes_nothing(cached):
+    fitted = tfidf_matrix(MANY, tokenizer=Tokenizer(backend="jieba"))
+    fresh = Tokenizer(backend="jieba")
+    again = tfidf_matrix(MANY, tokenizer=fresh)
+    assert fresh.cache_info() == {"hits": 0, "misses": 0, "size": 0}
+    _assert_same_fit(again, fitted)
+
+
+def test_tfidf_fit_equals_a_plain_fit_transform():
+    """Counting the tokens found while looking for empty texts: the same as fitting on the
+    texts."""
+    from lawgovkit.similarity import _vectorizer
+
+    fitted = tfidf_matrix(MANY, sublinear_tf=True)
+    plain = _vectorizer("word", None, sublinear_tf=True)
+    matrix = plain.fit_transform(MANY["text"][:12].tolist())
+    assert (fitted.matrix != matrix).nnz == 0
+    assert fitted.matrix.indices.tobytes() == matrix.indices.tobytes()
+    assert list(fitted.vectorizer.vocabulary_.items()) == list(plain.vocabulary_.items())
+    assert "build_analyzer" not in vars(fitted.vectorizer)
+
+
+def _changed_text(units):
+    units = units.copy()
+    units.loc[3, "text"] += "行政复议"
+    return units
+
+
+def _changed_id(units):
+    return units.assign(id=[*units["id"][:-2], "renamed", units["id"].iloc[-1]])
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda: tfidf_matrix(_changed_text(MANY)),
+        lambda: tfidf_matrix(_changed_id(MANY)),
+        lambda: tfidf_matrix(MANY.iloc[::-1].reset_index(drop=True)),
+        lambda: tfidf_matrix(MANY.iloc[:-3]),
+        lambda: tfidf_matrix(MANY, sublinear_tf=True),
+        lambda: tfidf_matrix(MANY, "char"),
+        lambda: tfidf_matrix(MANY, tokenizer=Tokenizer(officialese=True)),
+        lambda: tfidf_matrix(MANY, tokenizer=Tokenizer(min_chars=2)),
+        lambda: tfidf_matrix(MANY, tokenizer=Tokenizer(user_words=["双随机"])),
+    ],
+    ids=[
+        "text",
+        "id",
+        "order",
+        "fewer",
+        "option",
+        "analyzer",
+        "officialese",
+        "min-chars",
+        "user-words",
+    ],
+)
+def test_tfidf_any_change_is_a_miss(cached, change):
+    tfidf_matrix(MANY, min_df=2)
+    before = _entries(cached)
+    fitted = change()
+    assert len(_entries(cached)) == len(before) + 1
+    assert fitted.matrix.nnz > 0
+
+
+def test_option_types_are_told_apart():
+    """scikit-learn reads min_df=1 as one document, min_df=1.0 as all of them."""
+    from lawgovkit.similarity import _as_data
+
+    assert len({str(_as_data(v)) for v in (1, 1.0, True, "1", np.int64(1), None)}) == 5
+    assert _as_data(np.int64(1)) == _as_data(1)
+    assert _as_data((2, 3)) != _as_data([2, 3])
+    assert _as_data(np.float64) == _as_data(np.dtype("float64"))
+
+
+def test_tfidf_key_holds_lawgovkit_fingerprint(cached, monkeypatch):
+    tfidf_matrix(MANY)
+    monkeypatch.setattr(arrays_module, "fingerprint", lambda: "another lawgovkit")
+    tfidf_matrix(MANY)
+    assert len(_entries(cached)) == 2
+
+
+def test_tfidf_functions_as_options_are_not_cached(cached):
+    fitted = tfidf_matrix(MANY, preprocessor=lambda text: text.replace("行政", ""))
+    assert "行政复议" not in fitted.vectorizer.vocabulary_
+    tfidf_matrix(MANY, tokenizer=lambda text: list(text))
+    assert _entries(cached) == []
+
+
+def test_tfidf_fit_that_warned_is_not_cached_and_warns_again(cached):
+    for _ in range(2):
+        with pytest.warns(UserWarning, match="stop_words"):
+            tfidf_matrix(MANY, "char", stop_words=["行政"])
+    assert _entries(cached) == []
+
+
+def test_tfidf_damaged_entry_is_recomputed(cached):
+    fitted = tfidf_matrix(MANY)
+    (entry,) = _entries(cached)
+    entry.write_bytes(entry.read_bytes()[:100])
+    _assert_same_fit(tfidf_matrix(MANY), fitted)
+    assert arrays_module.ArrayStore(cached).get(entry.stem) is not None  # rewritten
+
+
+def test_small_inputs_never_touch_the_disk():
+    tfidf_matrix(MANY)
+    top_k_similar(tfidf_matrix(MANY).matrix, k=2)
+    assert _entries(arrays_module.array_store().root) == []
+
+
+def test_cache_off_writes_nothing(cached, monkeypatch, tmp_path):
+    monkeypatch.setenv("LAWGOVKIT_CACHE", "off")
+    fitted = tfidf_matrix(MANY)
+    top_k_similar(fitted.matrix, k=2)
+    assert _entries(cached) == []
+
+
+def test_unwritable_cache_folder_still_computes(cached, monkeypatch, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("LAWGOVKIT_CACHE", str(blocker / "cache"))
+    fitted = tfidf_matrix(MANY)
+    neighbours, _ = top_k_similar(fitted.matrix, k=2)
+    assert fitted.ids == [f"u{i}" for i in range(12)] and neighbours.shape == (12, 2)
+
+
+def test_top_k_read_back_equals_the_computation(cached, monkeypatch):
+    matrix = tfidf_matrix(MANY).matrix
+    neighbours, scores = top_k_similar(matrix, k=3)
+    assert len(_entries(cached)) == 2  # the fit and the neighbours
+    _no_computing(monkeypatch)
+    again, again_scores = top_k_similar(matrix.copy(), k=3)
+    assert again.dtype == neighbours.dtype and again.tolist() == neighbours.tolist()
+    assert again_scores.tobytes() == scores.tobytes()
+
+
+def test_top_k_any_change_is_a_miss(cached):
+    matrix = tfidf_matrix(MANY).matrix
+    top_k_similar(matrix, k=3)
+    count = len(_entries(cached))
+    top_k_similar(matrix, k=4)
+    top_k_similar(matrix, k=3, block_size=5)
+    changed = matrix.copy()
+    changed.data[0] = np.nextafter(changed.data[0], 0)  # one value, by one bit
+    top_k_similar(changed, k=3)
+    assert len(_entries(cached)) == count + 3
+
+
+def test_top_k_damaged_entry_is_recomputed(cached):
+    matrix = tfidf_matrix(MANY).matrix
+    neighbours, scores = top_k_similar(matrix, k=3)
+    for entry in _entries(cached):
+        entry.write_bytes(b"garbage")
+    again, again_scores = top_k_similar(matrix, k=3)
+    assert again.tolist() == neighbours.tolist()
+    assert again_scores.tobytes() == scores.tobytes()
+
+
+def test_most_similar_every_unit_twice_is_the_same(cached):
+    with pytest.warns(LawgovkitWarning):
+        first = most_similar(MANY, k=3)
+    with pytest.warns(LawgovkitWarning):  # left-out units are still said on a read back
+        second = most_similar(MANY, k=3)
+    pd.testing.assert_frame_equal(first, second)
+
+
+def test_top_k_zero_similarity_is_positive_zero():
+    values = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])
+    _, scores = top_k_similar(values, k=2)
+    assert scores[0].tolist() == [0.6, 0.0]
+    assert not np.signbit(scores).any()
+
+
+@pytest.mark.parametrize("block_size", [1, 2, 5, None])
+def test_top_k_neighbours_do_not_depend_on_the_block_size(block_size):
+    matrix = tfidf_matrix(MANY).matrix
+    expected, expected_scores = top_k_similar(matrix, k=4, block_size=3)
+    neighbours, scores = top_k_similar(matrix, k=4, block_size=block_size)
+    assert neighbours.tolist() == expected.tolist()
+    np.testing.assert_allclose(scores, expected_scores, rtol=0, atol=1e-15)

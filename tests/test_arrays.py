@@ -1,0 +1,109 @@
+"""Tests of lawgovkit.arrays: keys, and entries that are read back exactly or not at all."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lawgovkit import arrays
+from lawgovkit.arrays import ArrayStore, Key, array_store
+
+
+def _entry() -> dict[str, np.ndarray]:
+    return {
+        "data": np.array([0.5, 1.0 / 3.0, -0.0, np.inf]),
+        "indices": np.array([3, 1, 2], dtype=np.int32),
+        "big": np.arange(4, dtype=np.int64).reshape(2, 2),
+        "kept": np.array([True, False]),
+    }
+
+
+def test_put_then_get_gives_the_same_arrays_and_document(tmp_path):
+    store = ArrayStore(tmp_path)
+    key = Key("test").text("x").hexdigest()
+    assert store.put(key, _entry(), {"terms": ["行政复议", "调解"], "n": 2})
+    found = store.get(key)
+    assert found is not None
+    stored, meta = found
+    assert meta == {"terms": ["行政复议", "调解"], "n": 2}
+    assert set(stored) == set(_entry())
+    for name, value in _entry().items():
+        assert stored[name].dtype == value.dtype
+        assert stored[name].shape == value.shape
+        assert stored[name].tobytes() == value.tobytes()  # bit for bit, -0.0 included
+    assert store.path(key) == tmp_path / key[:2] / f"{key}.npz"
+    assert [p.name for p in tmp_path.rglob("*")] == [key[:2], f"{key}.npz"]  # no temp left
+
+
+def test_missing_entry_is_none(tmp_path):
+    assert ArrayStore(tmp_path).get(Key("test").hexdigest()) is None
+    assert ArrayStore(tmp_path / "absent").get(Key("test").hexdigest()) is None
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: b"",  # empty
+        lambda data: b"not a zip file at all",
+        lambda data: data[:300] + bytes([data[300] ^ 0xFF]) + data[301:],  # one bit flipped
+    ],
+    ids=["truncated", "empty", "garbage", "bit-flip"],
+)
+def test_a_damaged_entry_is_ignored(tmp_path, damage):
+    store = ArrayStore(tmp_path)
+    key = Key("test").text("damaged").hexdigest()
+    assert store.put(key, {"values": np.arange(100.0)})
+    path = store.path(key)
+    path.write_bytes(damage(path.read_bytes()))
+    assert store.get(key) is None
+
+
+def test_an_entry_under_another_key_is_ignored(tmp_path):
+    store = ArrayStore(tmp_path)
+    first, second = Key("test").text("a").hexdigest(), Key("test").text("b").hexdigest()
+    assert store.put(first, {"values": np.arange(3)})
+    store.path(second).parent.mkdir(parents=True, exist_ok=True)
+    store.path(first).rename(store.path(second))
+    assert store.get(second) is None
+
+
+def test_pickled_content_is_never_loaded(tmp_path):
+    store = ArrayStore(tmp_path)
+    key = Key("test").text("pickle").hexdigest()
+    store.path(key).parent.mkdir(parents=True)
+    np.savez(store.path(key), values=np.array([{"a": 1}], dtype=object))  # pickles
+    assert store.get(key) is None
+    assert not store.put(key + "0", {"values": np.array([{"a": 1}], dtype=object)})
+
+
+def test_an_unwritable_folder_only_means_nothing_is_stored(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    store = ArrayStore(blocker / "arrays")  # cannot be created: a file is in the way
+    key = Key("test").hexdigest()
+    assert store.put(key, {"values": np.arange(3)}) is False
+    assert store.get(key) is None
+
+
+def test_key_pieces_do_not_run_together():
+    assert Key("t").text("ab").text("c").hexdigest() != Key("t").text("a").text("bc").hexdigest()
+    assert Key("t").text("x").hexdigest() != Key("u").text("x").hexdigest()
+    same = np.arange(6, dtype=np.int64)
+    assert Key("t").array(same).hexdigest() != Key("t").array(same.reshape(2, 3)).hexdigest()
+    assert Key("t").array(same).hexdigest() != Key("t").array(same.astype(np.int32)).hexdigest()
+    in_order = Key("t").data({"a": 1, "b": 2}).hexdigest()
+    assert in_order == Key("t").data({"b": 2, "a": 1}).hexdigest()
+
+
+def test_key_holds_lawgovkit_fingerprint(monkeypatch):
+    before = Key("t").text("x").hexdigest()
+    monkeypatch.setattr(arrays, "fingerprint", lambda: "another lawgovkit")
+    assert Key("t").text("x").hexdigest() != before
+
+
+def test_store_follows_the_cache_setting(monkeypatch, tmp_path):
+    monkeypatch.setenv("LAWGOVKIT_CACHE", str(tmp_path))
+    assert array_store().root == tmp_path / "arrays"
+    monkeypatch.setenv("LAWGOVKIT_CACHE", "off")
+    assert array_store() is None
