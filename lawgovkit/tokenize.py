@@ -30,6 +30,7 @@ import sys
 from collections import OrderedDict
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from itertools import chain
 from typing import Any
 
 from lawgovkit._data import read_lines
@@ -323,8 +324,35 @@ class Tokenizer:
         --------
         >>> Tokenizer(backend="jieba").tokenize_many(["行政复议", "人民调解"])
         [['行政复议'], ['人民调解']]
+
+        Notes
+        -----
+        A batch of 200 texts or more is also kept in the on-disk array store
+        (:mod:`lawgovkit.arrays`, keyed by :attr:`fingerprint` and the texts in order), so
+        re-running a notebook or a benchmark on an unchanged corpus reads the tokens back
+        instead of segmenting again; ``LAWGOVKIT_CACHE=off`` turns that off.
         """
-        return [self(text) for text in texts]
+        texts = list(texts)
+        if len(texts) < _STORE_MIN_TEXTS or not all(isinstance(t, str) for t in texts):
+            return [self(text) for text in texts]
+        from lawgovkit.arrays import Key, array_store
+
+        store = array_store()
+        if store is None:
+            return [self(text) for text in texts]
+        key = Key("tokens").text(self.fingerprint)
+        for text in texts:
+            key.text(text)
+        digest = key.hexdigest()
+        stored = _read_token_batch(store, digest, len(texts))
+        if stored is not None:
+            for text, tokens in zip(texts, stored, strict=True):
+                self._store(self._key(text), tuple(tokens))
+            self.cache_hits += len(texts)
+            return stored
+        result = [self(text) for text in texts]
+        _write_token_batch(store, digest, result)
+        return result
 
     @property
     def fingerprint(self) -> str:
@@ -428,6 +456,44 @@ def _protect_pattern(words: list[str]) -> str:
     sets = ("".join(map(re.escape, sorted({w[i] for w in words}))) for i in range(depth))
     lookahead = "".join(f"[{chars}]" for chars in sets)
     return f"(?={lookahead})({_trie_pattern(words)})"
+
+
+# tokenize_many keeps batches of this many texts or more on disk (smaller ones segment in
+# less time than a disk round trip takes).
+_STORE_MIN_TEXTS = 200
+
+
+def _write_token_batch(store: Any, key: str, batch: list[list[str]]) -> bool:
+    """Store a batch's tokens as vocabulary codes (int32) and per-text counts."""
+    import numpy as np
+    import pandas as pd
+
+    counts = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
+    flat = np.fromiter(chain.from_iterable(batch), dtype=object, count=int(counts.sum()))
+    codes, vocabulary = pd.factorize(flat)
+    arrays = {"codes": codes.astype(np.int32), "counts": counts}
+    return store.put(key, arrays, {"texts": len(batch), "vocabulary": list(vocabulary)})
+
+
+def _read_token_batch(store: Any, key: str, n_texts: int) -> list[list[str]] | None:
+    import numpy as np
+
+    found = store.get(key)
+    if found is None:
+        return None
+    arrays, meta = found
+    try:
+        codes, counts, words = arrays["codes"], arrays["counts"], meta["vocabulary"]
+        if meta["texts"] != n_texts or len(counts) != n_texts or counts.sum() != len(codes):
+            return None
+        if len(codes) and (codes.min() < 0 or codes.max() >= len(words)):
+            return None
+        vocabulary = np.empty(len(words), dtype=object)
+        vocabulary[:] = [sys.intern(str(word)) for word in words]
+    except (KeyError, TypeError, ValueError):
+        return None
+    tokens = vocabulary[codes]
+    return [part.tolist() for part in np.split(tokens, np.cumsum(counts)[:-1])]
 
 
 def _trie_pattern(words: Iterable[str]) -> str:

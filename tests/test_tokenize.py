@@ -454,3 +454,56 @@ def test_fingerprint_is_the_same_in_another_process():
         run.stdout.strip()
         == Tokenizer(backend="jieba", min_chars=2, user_words=["法指针"]).fingerprint
     )
+
+
+# --- batches kept on disk ---------------------------------------------------------------
+
+
+def _batch(n: int) -> list[str]:
+    return [f"第{i}次全面推进行政复议体制改革,落实“双随机、一公开”监管。" for i in range(n)] + [""]
+
+
+def _stored(root) -> list:
+    return sorted(root.glob("arrays/*/*.npz"))
+
+
+def test_a_large_batch_is_read_back_from_disk(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("LAWGOVKIT_CACHE", str(tmp_path))
+    texts = _batch(250)
+    first = Tokenizer(backend="jieba").tokenize_many(texts)
+    assert len(_stored(tmp_path)) == 1
+    again = Tokenizer(backend="jieba")
+    calls = []
+    monkeypatch.setattr(again, "_tokenize", lambda text: calls.append(text) or ())
+    assert again.tokenize_many(texts) == first
+    assert calls == []  # nothing segmented
+    assert again(texts[3]) == first[3]  # and the in-memory cache is primed
+    assert again.cache_info()["misses"] == 0
+
+
+def test_other_settings_or_texts_do_not_share_a_batch(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("LAWGOVKIT_CACHE", str(tmp_path))
+    texts = _batch(250)
+    plain = Tokenizer(backend="jieba").tokenize_many(texts)
+    dropped = Tokenizer(backend="jieba", officialese=True).tokenize_many(texts)
+    assert dropped != plain and len(_stored(tmp_path)) == 2
+    Tokenizer(backend="jieba").tokenize_many(texts[:-2])
+    assert len(_stored(tmp_path)) == 3
+
+
+def test_small_batches_and_an_off_cache_write_nothing(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("LAWGOVKIT_CACHE", str(tmp_path))
+    Tokenizer(backend="jieba").tokenize_many(_batch(50))
+    assert _stored(tmp_path) == []
+    monkeypatch.setenv("LAWGOVKIT_CACHE", "off")
+    Tokenizer(backend="jieba").tokenize_many(_batch(250))
+    assert _stored(tmp_path) == []
+
+
+def test_a_damaged_batch_is_segmented_again(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("LAWGOVKIT_CACHE", str(tmp_path))
+    texts = _batch(250)
+    first = Tokenizer(backend="jieba").tokenize_many(texts)
+    (entry,) = _stored(tmp_path)
+    entry.write_bytes(entry.read_bytes()[:200])
+    assert Tokenizer(backend="jieba").tokenize_many(texts) == first
