@@ -8,9 +8,26 @@ metadata, warnings) and the parsed structure (sections, items, problems, plans),
 gzip-compressed JSON: a safe format, never pickle. An entry that cannot be read (truncated,
 corrupt, from another layout) is ignored and rebuilt.
 
+A corpus loaded with every file found here also keeps its sections, items, problems and
+plans tables under ``tables/`` (gzip JSON columns, exact to the dtype and to None vs NaN;
+keyed by its files' entry keys, the ``errors`` mode and the metadata sidecar), so a re-run
+neither parses nor rebuilds them; a cached report's structure records are built only when
+``report.structure`` is asked for.
+
+The same folder holds, under ``arrays/`` (:mod:`lawgovkit.arrays`), the results of the
+costly comparison steps: :func:`lawgovkit.similarity.tfidf_matrix` (keyed by the units' ids
+and texts in order, the analyzer, every TfidfVectorizer option and the tokenizer's
+fingerprint), :func:`lawgovkit.similarity.top_k_similar` (keyed by the matrix's bytes, k
+and the block size) and :meth:`lawgovkit.Tokenizer.tokenize_many` batches (keyed by the
+tokenizer's fingerprint and the texts). Each is one numpy ``.npz`` file read with
+``allow_pickle=False`` (never pickle), written atomically; every key also holds this
+lawgovkit's fingerprint and the numpy and scipy versions. Inputs of fewer than 200 units,
+rows or texts are not stored, and neither are options that are functions.
+
 Where: ``$LAWGOVKIT_CACHE`` if set (a folder; ``off``, ``0``, ``false`` or ``no`` turns the
 cache off), else ``$XDG_CACHE_HOME/lawgovkit``, else ``~/.cache/lawgovkit``. Nothing is
-ever written beside the reports. Delete the folder to empty the cache.
+ever written beside the reports. All of it is turned off together. Entries are never
+evicted: delete the folder to empty the cache.
 """
 
 from __future__ import annotations
