@@ -25,12 +25,10 @@ it off with the report cache. Entries are never evicted: delete the folder to em
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import struct
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -38,7 +36,7 @@ from typing import Any
 import numpy as np
 import scipy
 
-from lawgovkit.cache import cache_dir, fingerprint
+from lawgovkit.cache import cache_dir, fingerprint, write_atomically
 
 __all__ = ["ArrayStore", "Key", "array_store"]
 
@@ -165,16 +163,7 @@ class ArrayStore:
             if _META in payload or any(v.dtype.hasobject for v in payload.values()):
                 raise ValueError("object arrays would need pickle")
             payload[_META] = np.frombuffer(document.encode("utf-8"), dtype=np.uint8)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    np.savez(stream, **payload)
-                os.replace(temporary, target)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
+            write_atomically(target, lambda stream: np.savez(stream, **payload))
         except (OSError, TypeError, ValueError):
             return False  # a read-only or full disk, an odd value: the store is only a help
         return True

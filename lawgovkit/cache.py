@@ -40,10 +40,11 @@ import json
 import os
 import tempfile
 import zlib
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 
@@ -51,7 +52,14 @@ from lawgovkit.clean import Boilerplate
 from lawgovkit.enumerations import Item, Statement
 from lawgovkit.sections import Section
 
-__all__ = ["ReportCache", "cache_dir", "corpus_key", "fingerprint", "report_cache"]
+__all__ = [
+    "ReportCache",
+    "cache_dir",
+    "corpus_key",
+    "fingerprint",
+    "report_cache",
+    "write_atomically",
+]
 
 ENVIRONMENT_VARIABLE = "LAWGOVKIT_CACHE"
 _OFF = ("off", "0", "false", "no", "none")
@@ -191,24 +199,30 @@ class ReportCache:
     def _write(self, target: Path, record: dict) -> bool:
         """Write ``record`` as gzip JSON, atomically; False on failure."""
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
             data = gzip.compress(
                 json.dumps(record, ensure_ascii=False).encode("utf-8"),
                 compresslevel=_COMPRESSION,
                 mtime=0,
             )
-            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(data)
-                os.replace(temporary, target)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
+            write_atomically(target, lambda stream: stream.write(data))
         except (OSError, TypeError, ValueError):
             return False  # a read-only or full disk, an odd value: the cache is only a help
         return True
+
+
+def write_atomically(target: Path, write: Callable[[BinaryIO], Any]) -> None:
+    """Create ``target`` (its folder too) with what ``write`` writes to a binary stream,
+    through a temporary file renamed into place: a reader never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def _read_gzip(path: Path) -> bytes:

@@ -21,14 +21,12 @@ are not plain data (a function as preprocessor, a tokenizer that is not a
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import re
 import sys
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from itertools import chain
 from typing import Any
 
@@ -40,7 +38,7 @@ from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
 from lawgovkit.arrays import ArrayStore, Key, array_store
 from lawgovkit.errors import ArgumentError, LawgovkitWarning
-from lawgovkit.tokenize import Tokenizer, default_tokenizer
+from lawgovkit.tokenize import Tokenizer, _backend_version, default_tokenizer
 
 __all__ = [
     "UNITS",
@@ -291,14 +289,6 @@ def _as_analysed(tokens: Any) -> Any:
     return tokens
 
 
-@cache
-def _version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
-
-
 def _tokenizer_identity(tokenizer: Any) -> list | None:
     """What a tokenizer's tokens depend on, as data; None when that cannot be told.
 
@@ -317,7 +307,7 @@ def _tokenizer_identity(tokenizer: Any) -> list | None:
         return [kind, mark]
     if type(tokenizer) is Tokenizer:
         backend = tokenizer.backend_name
-        return [kind, repr(tokenizer), backend, _version(backend)]
+        return [kind, repr(tokenizer), backend, _backend_version(backend)]
     return None
 
 
