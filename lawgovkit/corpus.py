@@ -14,19 +14,17 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import glob as globbing
-import multiprocessing
 import os
-import sys
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from lawgovkit._parallel import n_workers, process_pool
 from lawgovkit.errors import (
     ArgumentError,
     LawgovkitError,
@@ -344,18 +342,6 @@ def _from_cache(path: Path, cache: Any) -> tuple[_Outcome | None, str | None]:
     return (report, None, recorded), key
 
 
-def _workers(n_jobs: int | None, n_files: int) -> int:
-    """How many processes to load with: 1 unless it pays (many files, several cores)."""
-    if n_jobs is not None:
-        if n_jobs == 0 or n_jobs < -1:
-            raise ArgumentError(f"n_jobs={n_jobs} must be a positive number of processes or -1")
-        wanted = (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
-        return max(1, min(n_files, wanted))
-    if n_files < _PARALLEL_MIN_FILES or not sys.platform.startswith("linux"):
-        return 1  # elsewhere processes start by re-importing the caller's script: ask first
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
 def _outcomes(
     paths: list[Path],
     cache: Any,
@@ -374,11 +360,10 @@ def _outcomes(
             if hit is not None:
                 cached[i] = hit
     todo = [i for i in range(len(paths)) if i not in cached]
-    workers = _workers(n_jobs, len(todo))
+    workers = n_workers(n_jobs, len(todo), worth_it=len(todo) >= _PARALLEL_MIN_FILES)
     pool = None
     if workers > 1:
-        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        pool = process_pool(workers)
         jobs = [(paths[i], cache, keys[i]) for i in todo]
         loaded = iter(pool.map(_load_in_worker, jobs, chunksize=_CHUNK))
     else:

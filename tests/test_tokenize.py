@@ -15,6 +15,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 import lawgovkit.tokenize as tokenize_module
 from lawgovkit.errors import ArgumentError, LawgovkitError
+from lawgovkit.report import load_report
 from lawgovkit.tokenize import Tokenizer, default_tokenizer, domain_words
 from tests.conftest import SEED_PATHS
 
@@ -507,3 +508,59 @@ def test_a_damaged_batch_is_segmented_again(tmp_path, monkeypatch) -> None:
     (entry,) = _stored(tmp_path)
     entry.write_bytes(entry.read_bytes()[:200])
     assert Tokenizer(backend="jieba").tokenize_many(texts) == first
+
+
+# --- segmenting in worker processes -----------------------------------------------------
+
+
+def _seed_sentences() -> list[str]:
+    """Each seed report's sentences: real text, with repeats, empties and odd characters."""
+    sentences = []
+    for path in SEED_PATHS:
+        text = load_report(path).text
+        sentences.extend(re.split(r"(?<=[。;;!?])", text)[:60])
+    return [*sentences, "", "   ", "2023年", "法\U000f0001治", sentences[0]]
+
+
+@pytest.mark.parametrize("backend", ["jieba", "rjieba"])
+def test_worker_processes_give_the_tokens_of_one_process(backend, monkeypatch) -> None:
+    monkeypatch.setenv("LAWGOVKIT_CACHE", "off")
+    texts = _seed_sentences()
+    alone = Tokenizer(backend=backend, min_chars=2)
+    expected = alone.tokenize_many(texts, n_jobs=1)
+    spread = Tokenizer(backend=backend, min_chars=2)
+    spread(texts[5])  # a text already cached is not sent to a worker
+    assert spread.tokenize_many(texts, n_jobs=2) == expected
+    assert spread.cache_info() == {**alone.cache_info(), "hits": alone.cache_info()["hits"] + 1}
+    assert [spread(t) for t in texts] == expected  # every text is cached now
+
+
+def test_worker_processes_start_only_when_it_pays(monkeypatch) -> None:
+    monkeypatch.setenv("LAWGOVKIT_CACHE", "off")
+
+    def asked(*args, **kwargs):
+        raise RuntimeError("a process pool was asked for")
+
+    monkeypatch.setattr(tokenize_module, "process_pool", asked)
+    texts = _batch(300)  # 9,000 characters: too few to pay for processes
+    assert Tokenizer(backend="jieba").tokenize_many(texts) == Tokenizer(
+        backend="jieba"
+    ).tokenize_many(texts, n_jobs=1)
+    with pytest.raises(RuntimeError, match="pool was asked"):
+        Tokenizer(backend="jieba").tokenize_many(texts, n_jobs=2)
+    if sys.platform.startswith("linux"):  # elsewhere only an explicit n_jobs starts them
+        monkeypatch.setattr(tokenize_module, "_PARALLEL_MIN_CHARS", 9_000)
+        monkeypatch.setattr(os, "cpu_count", lambda: 2)
+        with pytest.raises(RuntimeError, match="pool was asked"):
+            Tokenizer(backend="jieba").tokenize_many(texts)
+
+
+@pytest.mark.parametrize("n_jobs", [0, -2, 1.5, "2"])
+def test_tokenize_many_checks_n_jobs(n_jobs) -> None:
+    with pytest.raises(ArgumentError, match="n_jobs"):
+        Tokenizer(backend="jieba").tokenize_many(["行政复议"], n_jobs=n_jobs)
+
+
+def test_tokenize_many_names_a_text_that_is_no_str() -> None:
+    with pytest.raises(ArgumentError, match="got int"):
+        Tokenizer(backend="jieba").tokenize_many(["行政复议", 3])

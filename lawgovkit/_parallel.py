@@ -1,0 +1,59 @@
+"""How many worker processes a job gets, and how they are started.
+
+Shared by :func:`lawgovkit.load_corpus` (reading and parsing files) and
+:meth:`lawgovkit.Tokenizer.tokenize_many` (segmenting texts), so both read ``n_jobs`` the
+same way: None decides by itself (several processes only on Linux and for work large
+enough to pay for them), -1 is one process per core, a positive number is that many.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import operator
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+
+from lawgovkit.errors import ArgumentError
+
+# Never more processes than this when n_jobs is None: the jobs are short and each process
+# holds its own copy of the parsers' or the segmenter's state.
+_MAX_AUTO = 8
+
+
+def n_workers(n_jobs: int | None, n_tasks: int, *, worth_it: bool) -> int:
+    """How many processes to run ``n_tasks`` tasks with.
+
+    ``n_jobs`` as the public functions take it. With None, several only when ``worth_it``
+    (the work is large enough for starting processes to pay), on Linux (elsewhere a new
+    process re-imports the calling script, which must then guard its code with
+    ``if __name__ == "__main__":``: the caller has to ask) and when there are several cores.
+
+    Examples
+    --------
+    >>> n_workers(1, 500, worth_it=True)
+    1
+    >>> n_workers(4, 2, worth_it=False)
+    2
+    >>> n_workers(None, 500, worth_it=False)
+    1
+    """
+    if n_jobs is not None:
+        try:
+            count = operator.index(n_jobs)
+        except TypeError:
+            count = 0
+        if count == 0 or count < -1:
+            raise ArgumentError(f"n_jobs={n_jobs!r} must be a positive number of processes or -1")
+        wanted = (os.cpu_count() or 1) if count == -1 else count
+        return max(1, min(n_tasks, wanted))
+    if not worth_it or not sys.platform.startswith("linux"):
+        return 1
+    return max(1, min(n_tasks, os.cpu_count() or 1, _MAX_AUTO))
+
+
+def process_pool(workers: int, **options: object) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes: forked on Linux (they start at once and share the
+    parent's loaded dictionaries and compiled patterns), the platform's default elsewhere."""
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, **options)
