@@ -59,7 +59,14 @@ def test_prints_a_table_and_a_json_line(small_run):
     result = json.loads(small_run.strip().splitlines()[-1])
     assert set(KEYS) <= set(result)
     assert result["reports"] == result["distinct"] == 200
-    for key in ("total_s", "peak_rss_mb", "tokenize_speedup", "speedup_vs_naive", "warm_ratio"):
+    for key in (
+        "total_s",
+        "peak_rss_mb",
+        "tokenize_speedup",
+        "tokenize_speedup_one_process",
+        "speedup_vs_naive",
+        "warm_ratio",
+    ):
         assert result[key] > 0, key
     assert result["warm_ratio"] < 5
     assert set(result["stages_s"]) >= {"load", "sections", "tokenize", "tfidf", "top_k"}
