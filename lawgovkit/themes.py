@@ -25,8 +25,8 @@ from typing import Any
 import pandas as pd
 
 from lawgovkit._data import read_json
+from lawgovkit._patterns import words_pattern
 from lawgovkit.errors import ArgumentError
-from lawgovkit.tokenize import _trie_pattern
 
 __all__ = [
     "Framing",
@@ -67,9 +67,9 @@ class KeywordScorer:
         for label, words in keywords.items():
             for word, weight in words.items():
                 self._weights.setdefault(word, []).append((label, float(weight)))
-        # a trie-shaped pattern: the same longest-first matches as an alternation of the
-        # words sorted longest first, without trying every word at every position
-        self._pattern = re.compile(_trie_pattern(self._weights)) if self._weights else None
+        # the same longest-first matches as an alternation of the words sorted longest
+        # first, without trying every word at every position
+        self._pattern = re.compile(words_pattern(self._weights)) if self._weights else None
 
     def scores(self, text: str) -> dict[str, float]:
         """Sum of keyword weights per label (labels with no keyword found are omitted)."""

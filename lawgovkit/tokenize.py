@@ -35,6 +35,7 @@ from typing import Any
 
 from lawgovkit._data import read_lines
 from lawgovkit._parallel import n_workers, process_pool
+from lawgovkit._patterns import words_pattern
 from lawgovkit.errors import ArgumentError, MissingExtraError
 
 __all__ = ["BACKENDS", "Tokenizer", "default_tokenizer", "domain_words"]
@@ -175,7 +176,7 @@ class Tokenizer:
         """Build what is not pickled: word sets, the protection pattern, the cache."""
         words = sorted(self.words, key=lambda w: (-len(w), w))
         protected = [w for w in words if len(w) >= _PROTECT_FROM or _NOT_WORD.search(w)]
-        self._protect = re.compile(_protect_pattern(protected))
+        self._protect = re.compile(words_pattern(protected, capture=True))
         self._placeholders: dict[str, str] | None = None  # term -> its placeholder
         self._terms: dict[str, str] = {}  # placeholder -> its term
         if len(protected) <= _PLACEHOLDER_END - _PLACEHOLDER_BASE:
@@ -490,29 +491,6 @@ class _Verdicts(dict):
         return token
 
 
-def _protect_pattern(words: list[str]) -> str:
-    """A regular expression whose ``split`` gives the gaps and the longest terms in turn.
-
-    The trie of :func:`_trie_pattern` in a capturing group, behind a lookahead on the sets
-    of first, second and third characters of the terms: it rejects most positions with
-    three set lookups before the trie's alternatives are tried, which halves the time of
-    the scan. It never rejects a position where a term starts, so the matches are the same.
-
-    Examples
-    --------
-    >>> _protect_pattern(["行政复议", "行政执法"])
-    '(?=[行][政][复执])(行政(?:复议|执法))'
-    >>> re.compile(_protect_pattern([])).split("行政复议")
-    ['行政复议']
-    """
-    if not words:
-        return "((?!))"
-    depth = min(3, *map(len, words))
-    sets = ("".join(map(re.escape, sorted({w[i] for w in words}))) for i in range(depth))
-    lookahead = "".join(f"[{chars}]" for chars in sets)
-    return f"(?={lookahead})({_trie_pattern(words)})"
-
-
 # tokenize_many keeps batches of this many texts or more on disk (smaller ones segment in
 # less time than a disk round trip takes).
 _STORE_MIN_TEXTS = 200
@@ -568,56 +546,6 @@ def _tokenize_run(texts: list[str]) -> list[tuple[str, ...]]:
     """In a worker process: the tokens of a run of texts."""
     assert _WORKER_TOKENIZER is not None
     return [_WORKER_TOKENIZER._tokenize(text) for text in texts]
-
-
-def _trie_pattern(words: Iterable[str]) -> str:
-    """A regular expression matching any of ``words``, the longest one at each point.
-
-    The words are arranged as a trie (``行政(?:复议|执法)``), so the engine follows one
-    branch per character instead of trying thousands of alternatives at every position;
-    a word that is a prefix of another is an optional tail, tried longest first, so the
-    match is the same as an alternation sorted longest first. The branches of a node start
-    with different characters, so at most one of them can match and their order does not
-    change the match; they come in decreasing order of the words under them (then by
-    character), as the engine tries them one by one and the larger ones match more often.
-
-    Examples
-    --------
-    >>> _trie_pattern(["行政复议", "行政执法", "行政"])
-    '行政(?:复议|执法)?'
-    >>> _trie_pattern(["法律援助", "行政复议", "行政执法"])
-    '(?:行政(?:复议|执法)|法律援助)'
-    >>> [m.group() for m in re.finditer(_trie_pattern(["ab", "abc"]), "abcab")]
-    ['abc', 'ab']
-    """
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-
-    def pattern(node: dict[str, dict]) -> tuple[str, int]:
-        """The pattern of the words under ``node`` and how many there are."""
-        branches = []  # (-words, char, pattern)
-        for char, child in node.items():
-            if char:
-                tail, n_words = pattern(child)
-                branches.append((-n_words, char, re.escape(char) + tail))
-        branches.sort()
-        n_words = ("" in node) - sum(n for n, _, _ in branches)
-        if not branches:
-            return "", n_words
-        if len(branches) > 1:
-            body = "(?:" + "|".join(b for _, _, b in branches) + ")"
-        elif "" in node and len(branches[0][2]) > 1:
-            body = "(?:" + branches[0][2] + ")"
-        else:
-            body = branches[0][2]
-        # a word ends here and longer ones go on: the tail is optional
-        return (body + "?" if "" in node else body), n_words
-
-    return pattern(trie)[0]
 
 
 @cache

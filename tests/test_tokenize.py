@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 import lawgovkit.tokenize as tokenize_module
+from lawgovkit._patterns import words_pattern
 from lawgovkit.errors import ArgumentError, LawgovkitError
 from lawgovkit.report import load_report
 from lawgovkit.tokenize import Tokenizer, default_tokenizer, domain_words
@@ -336,12 +337,12 @@ def test_without_placeholders_terms_are_still_protected(monkeypatch):
 def test_protect_pattern_finds_the_longest_terms_like_an_alternation(words, text):
     longest_first = sorted(set(words), key=lambda w: (-len(w), w))
     expected = re.compile("(" + "|".join(map(re.escape, longest_first)) + ")").split(text)
-    pattern = tokenize_module._protect_pattern(longest_first)
+    pattern = words_pattern(longest_first, capture=True)
     assert re.compile(pattern).split(text) == expected
 
 
 def test_protect_pattern_without_terms_never_matches():
-    pattern = re.compile(tokenize_module._protect_pattern([]))
+    pattern = re.compile(words_pattern([], capture=True))
     assert pattern.split("行政复议") == ["行政复议"]
 
 

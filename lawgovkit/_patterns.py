@@ -1,0 +1,93 @@
+"""Regular expressions that find any of many words, the longest one at each point.
+
+Used for the tokenizer's protected terms and the theme and problem keywords: thousands of
+words, scanned over every text. An alternation of the words sorted longest first finds the
+right matches but tries every word at every position; the patterns here find the same
+matches many times faster.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["trie_pattern", "words_pattern"]
+
+
+def words_pattern(words: Iterable[str], *, capture: bool = False) -> str:
+    """A pattern matching any of ``words``, the longest one at each point, fast.
+
+    The trie of :func:`trie_pattern` behind a lookahead on the sets of first, second and
+    third characters of the words: it rejects most positions with a few set lookups before
+    the trie's branches are tried, which halves the time of a scan. It never rejects a
+    position where a word starts, so the matches are those of the trie alone. With
+    ``capture``, the trie is a group, so that ``split`` gives the gaps and the words in
+    turn. No words: a pattern that never matches.
+
+    Examples
+    --------
+    >>> words_pattern(["行政复议", "行政执法"], capture=True)
+    '(?=[行][政][复执])(行政(?:复议|执法))'
+    >>> re.compile(words_pattern([], capture=True)).split("行政复议")
+    ['行政复议']
+    >>> [m.group() for m in re.finditer(words_pattern(["普法", "执法"]), "谁执法谁普法")]
+    ['执法', '普法']
+    """
+    words = list(words)
+    if not words:
+        return "((?!))" if capture else "(?!)"
+    depth = min(3, *map(len, words))
+    sets = ("".join(map(re.escape, sorted({w[i] for w in words}))) for i in range(depth))
+    lookahead = "".join(f"[{chars}]" for chars in sets)
+    trie = trie_pattern(words)
+    return f"(?={lookahead})({trie})" if capture else f"(?={lookahead})(?:{trie})"
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, the longest one at each point.
+
+    The words are arranged as a trie (``行政(?:复议|执法)``), so the engine follows one
+    branch per character instead of trying thousands of alternatives at every position;
+    a word that is a prefix of another is an optional tail, tried longest first, so the
+    match is the same as an alternation sorted longest first. The branches of a node start
+    with different characters, so at most one of them can match and their order does not
+    change the match; they come in decreasing order of the words under them (then by
+    character), as the engine tries them one by one and the larger ones match more often.
+
+    Examples
+    --------
+    >>> trie_pattern(["行政复议", "行政执法", "行政"])
+    '行政(?:复议|执法)?'
+    >>> trie_pattern(["法律援助", "行政复议", "行政执法"])
+    '(?:行政(?:复议|执法)|法律援助)'
+    >>> [m.group() for m in re.finditer(trie_pattern(["ab", "abc"]), "abcab")]
+    ['abc', 'ab']
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, dict]) -> tuple[str, int]:
+        """The pattern of the words under ``node`` and how many there are."""
+        branches = []  # (-words, char, pattern)
+        for char, child in node.items():
+            if char:
+                tail, n_words = pattern(child)
+                branches.append((-n_words, char, re.escape(char) + tail))
+        branches.sort()
+        n_words = ("" in node) - sum(n for n, _, _ in branches)
+        if not branches:
+            return "", n_words
+        if len(branches) > 1:
+            body = "(?:" + "|".join(b for _, _, b in branches) + ")"
+        elif "" in node and len(branches[0][2]) > 1:
+            body = "(?:" + branches[0][2] + ")"
+        else:
+            body = branches[0][2]
+        # a word ends here and longer ones go on: the tail is optional
+        return (body + "?" if "" in node else body), n_words
+
+    return pattern(trie)[0]
