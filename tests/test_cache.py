@@ -155,6 +155,28 @@ def test_keys_depend_on_bytes_path_and_encoding() -> None:
     assert key != ReportCache.key(b"abc", "a.txt", encoding="gbk")
 
 
+@pytest.mark.parametrize("stored", ["{not json", '{"sections": []}', "[1, 2]"])
+def test_a_damaged_structure_in_an_entry_is_parsed_again(stored) -> None:
+    import json
+
+    report = load_report(SEED_PATHS[0])
+    _ = report.structure
+    entry = json.loads(json.dumps(report_entry(report, [])))
+    assert isinstance(entry["structure"], str)  # parsed only when asked for
+    entry["structure"] = stored
+    again, _ = report_from_entry(entry, report.id, report.path)
+    assert again.structure == report.structure
+
+
+def test_an_entry_whose_structure_is_no_string_is_not_used() -> None:
+    report = load_report(SEED_PATHS[0])
+    _ = report.structure
+    entry = report_entry(report, [])
+    entry["structure"] = {"sections": []}  # the rows as layout 1 kept them
+    with pytest.raises(ValueError, match="structure"):
+        report_from_entry(entry, report.id, report.path)
+
+
 def test_report_cache_settings(tmp_path) -> None:
     assert report_cache(False) is None
     assert report_cache(tmp_path).root == tmp_path
