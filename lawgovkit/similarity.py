@@ -25,7 +25,8 @@ import json
 import re
 import sys
 import warnings
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -34,6 +35,7 @@ import numpy as np
 import pandas as pd
 import sklearn
 from scipy import sparse
+from sklearn.feature_extraction import text as sklearn_text
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
 from lawgovkit.arrays import ArrayStore, Key, array_store
@@ -68,6 +70,9 @@ _DENSE_MAX_VALUES = 2**28  # at most 2 GB of dense columns
 # a few milliseconds, less than hashing, reading or writing an entry, and a notebook or a
 # test on a handful of reports leaves nothing on disk.
 _CACHE_MIN_ROWS = 200
+# A TF-IDF fit counts the tokens of this many at once: the chunk's token lists are held
+# meanwhile (a character n-gram is a str of its own, ~80 bytes), so about 100 MB at most.
+_COUNT_CHUNK_TOKENS = 2**20
 
 
 def _report_texts(corpus: Any) -> pd.Series:
@@ -221,6 +226,7 @@ def tfidf_matrix(
         cached = _tfidf_read(store, key, units, vectorizer)
         if cached is not None:
             return cached
+    _prime_tokens(units, vectorizer)
     # Warnings are held back while fitting, to know whether there were any, then given
     # as they were (the user's filters apply then).
     with warnings.catch_warnings(record=True) as caught:
@@ -239,6 +245,40 @@ def tfidf_matrix(
     return fitted
 
 
+def _prime_tokens(units: pd.DataFrame, vectorizer: TfidfVectorizer) -> None:
+    """Tokenize the texts a fit will read in one batch first, when that is sure to pay.
+
+    :meth:`Tokenizer.tokenize_many` may segment in worker processes and keeps a batch on
+    disk; the fit then finds every text's tokens in the tokenizer's memory cache. Only
+    when the fit hands the texts as they are to a :class:`~lawgovkit.tokenize.Tokenizer`
+    (word analyzer, no preprocessing), for 200 texts or more (fewer are not worth a
+    batch) and no more than the cache holds (else the first would be evicted before the
+    fit reads them, and segmented twice). Nor when the texts were tokenized already (a
+    benchmark or notebook calling ``tokenize_many`` first): then the first, middle and last
+    texts are cache hits, and a second batch would hash every text again and read the
+    batch back from disk for nothing.
+    """
+    tokenizer = vectorizer.tokenizer
+    as_they_are = (
+        vectorizer.analyzer == "word"
+        and vectorizer.preprocessor is None
+        and not vectorizer.lowercase
+        and not vectorizer.strip_accents
+        and vectorizer.input == "content"
+    )
+    if not (as_they_are and isinstance(tokenizer, Tokenizer)):
+        return
+    texts = [text for text in units["text"] if isinstance(text, str) and text.strip()]
+    if not _CACHE_MIN_ROWS <= len(texts) <= tokenizer.cache_size:
+        return
+    hits = tokenizer.cache_info()["hits"]
+    probes = {0, len(texts) // 2, len(texts) - 1}
+    for i in probes:
+        tokenizer(texts[i])
+    if tokenizer.cache_info()["hits"] - hits < len(probes):
+        tokenizer.tokenize_many(texts)
+
+
 def _tfidf_fit(units: pd.DataFrame, vectorizer: TfidfVectorizer) -> tuple[TfidfUnits, list[bool]]:
     """Fit ``vectorizer`` on the units that have text; also which units have text.
 
@@ -249,6 +289,10 @@ def _tfidf_fit(units: pd.DataFrame, vectorizer: TfidfVectorizer) -> tuple[TfidfU
     cached) to 25% (character n-grams) slower; holding every text's tokens instead would
     cost gigabytes of n-grams. Afterwards the vectorizer is as if fitted on the texts (its
     ``transform`` analyses raw texts).
+
+    The tokens are counted by :func:`_count_vocab` (numpy) instead of scikit-learn's
+    loop over every token in Python; everything else (sorting the terms, ``min_df``,
+    ``max_df``, ``max_features``, ``binary``, the weighting) is scikit-learn's own.
     """
     analyze = vectorizer.build_analyzer()
     has_text: list[bool] = []
@@ -264,10 +308,11 @@ def _tfidf_fit(units: pd.DataFrame, vectorizer: TfidfVectorizer) -> tuple[TfidfU
     first = next(documents, None)
     if first is not None:
         vectorizer.build_analyzer = lambda: _as_analysed  # type: ignore[method-assign]
+        vectorizer._count_vocab = _count_vocab_of(vectorizer)  # type: ignore[method-assign]
         try:
             matrix = sparse.csr_matrix(vectorizer.fit_transform(chain([first], documents)))
         finally:
-            del vectorizer.build_analyzer
+            del vectorizer.build_analyzer, vectorizer._count_vocab
     else:
         matrix = sparse.csr_matrix((0, 0))
     if len(has_text) != len(units):  # the fit stopped reading early: never expected
@@ -275,6 +320,98 @@ def _tfidf_fit(units: pd.DataFrame, vectorizer: TfidfVectorizer) -> tuple[TfidfU
     left_out = [str(i) for i in units.loc[[not h for h in has_text], "id"]]
     ids = [str(i) for i in units.loc[has_text, "id"]]
     return TfidfUnits(ids, matrix, vectorizer, left_out), has_text
+
+
+def _count_vocab_of(vectorizer: TfidfVectorizer) -> Any:
+    """A stand-in for ``vectorizer._count_vocab`` during one fit on analysed documents:
+    :func:`_count_vocab`, or scikit-learn's own for a fixed vocabulary (``vocabulary=``)."""
+
+    def count_vocab(documents: Iterable[Any], fixed_vocab: bool) -> tuple[dict, Any]:
+        if fixed_vocab:
+            return type(vectorizer)._count_vocab(vectorizer, documents, fixed_vocab)
+        return _count_vocab(documents, vectorizer.dtype)
+
+    return count_vocab
+
+
+def _count_vocab(documents: Iterable[Any], dtype: Any) -> tuple[dict, Any]:
+    """The vocabulary and counts matrix ``CountVectorizer._count_vocab`` gives for
+    documents already analysed (token lists) and no fixed vocabulary, bit for bit.
+
+    The terms are numbered as scikit-learn numbers them, by a ``defaultdict`` that gives
+    each new token the next number, in the order the tokens come, but looked up by
+    ``map`` in C rather than by a Python loop; numpy then counts each document's terms.
+    The matrix is built as scikit-learn builds it (counts as C ints, 32-bit indices
+    unless there are more than 2**31 - 1 non-zeros, ``dtype``, sorted indices).
+    """
+    vocabulary: defaultdict = defaultdict()
+    vocabulary.default_factory = vocabulary.__len__
+    number = vocabulary.__getitem__
+    terms, counts, sizes = [], [], []
+    for chunk in _chunks(documents, _COUNT_CHUNK_TOKENS):
+        lengths = np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk))
+        total = int(lengths.sum())
+        codes = np.fromiter(map(number, chain.from_iterable(chunk)), np.int64, count=total)
+        chunk_terms, chunk_counts, chunk_sizes = _count_rows(codes, lengths, len(vocabulary))
+        terms.append(chunk_terms)
+        counts.append(chunk_counts)
+        sizes.append(chunk_sizes)
+    vocabulary = dict(vocabulary)
+    if not vocabulary:
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+    row_sizes = np.concatenate(sizes) if sizes else np.zeros(0, dtype=np.int64)
+    nnz = int(row_sizes.sum())
+    if nnz > np.iinfo(np.int32).max:
+        if np.dtype(np.intp).itemsize == 4:
+            raise ValueError(
+                f"sparse CSR array has {nnz} non-zero elements and requires 64 bit "
+                "indexing, which is unsupported with 32 bit Python."
+            )
+        index_dtype: Any = np.int64
+    else:
+        index_dtype = np.int32
+    indptr = np.zeros(len(row_sizes) + 1, dtype=index_dtype)
+    np.cumsum(row_sizes, out=indptr[1:])
+    indices = np.concatenate([np.zeros(0, np.int64), *terms]).astype(index_dtype)
+    values = np.concatenate([np.zeros(0, np.int64), *counts]).astype(np.intc)
+    shape = (len(row_sizes), len(vocabulary))
+    # as the installed scikit-learn builds it: a csr_array given the API its config asks
+    # for (1.7 and later), else a csr_matrix
+    align = getattr(sklearn_text, "_align_api_if_sparse", None)
+    build = sparse.csr_matrix if align is None else sparse.csr_array
+    matrix = build((values, indices, indptr), shape=shape, dtype=dtype)
+    matrix.sort_indices()
+    return vocabulary, (matrix if align is None else align(matrix))
+
+
+def _chunks(documents: Iterable[Any], size: int) -> Iterator[list]:
+    """The documents (token lists) in lists of about ``size`` tokens."""
+    chunk: list = []
+    held = 0
+    for document in documents:
+        tokens = document if isinstance(document, (list, tuple)) else list(document)
+        chunk.append(tokens)
+        held += len(tokens)
+        if held >= size:
+            yield chunk
+            chunk, held = [], 0
+    if chunk:
+        yield chunk
+
+
+def _count_rows(
+    codes: np.ndarray, lengths: np.ndarray, n_terms: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each document's distinct term numbers (ascending) and their counts, and how many
+    each document has, from the term numbers of its tokens (``lengths`` per document)."""
+    rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    # The rows come in order, so a stable sort (timsort) only sorts within each row's
+    # run: three times quicker than the default sort here.
+    keys = np.sort(rows * n_terms + codes, kind="stable")
+    starts = np.flatnonzero(np.diff(keys, prepend=-1))
+    counts = np.diff(starts, append=len(keys))
+    rows, terms = np.divmod(keys[starts], n_terms)
+    return terms, counts, np.bincount(rows, minlength=len(lengths))
 
 
 def _module_of(filename: str) -> str | None:

@@ -490,3 +490,188 @@ def test_top_k_neighbours_do_not_depend_on_the_block_size(block_size):
     neighbours, scores = top_k_similar(matrix, k=4, block_size=block_size)
     assert neighbours.tolist() == expected.tolist()
     np.testing.assert_allclose(scores, expected_scores, rtol=0, atol=1e-15)
+
+
+# ---------------------------------------------------------------------------------------
+# The TF-IDF fit counts tokens with numpy (similarity._count_vocab) instead of
+# scikit-learn's Python loop: the result must be scikit-learn's, bit for bit.
+
+ODD = pd.DataFrame(
+    {
+        "id": [f"o{i}" for i in range(8)],
+        "text": [
+            REVIEW,
+            "",  # empty
+            "行政复议行政复议行政复议案件案件",  # repeated tokens
+            "的。,、",  # every token dropped
+            MEDIATION + REVIEW_2,
+            "   ",
+            REVIEW_2 + "人民调解" * 5,
+            "法律援助",
+        ],
+    }
+)
+
+
+def _assert_same_as_plain_fit(fitted, plain, texts):
+    """``fitted`` (tfidf_matrix) equals ``plain``, fitted the ordinary way on ``texts``."""
+    matrix = plain.fit_transform(texts)
+    mine = fitted.matrix
+    assert mine.shape == matrix.shape
+    assert mine.has_sorted_indices == matrix.has_sorted_indices
+    for part in ("data", "indices", "indptr"):
+        one, other = getattr(mine, part), getattr(matrix, part)
+        assert one.dtype == other.dtype and one.tobytes() == other.tobytes()
+    va = fitted.vectorizer
+    typed = [(t, type(n), n) for t, n in va.vocabulary_.items()]
+    assert typed == [(t, type(n), n) for t, n in plain.vocabulary_.items()]  # order too
+    assert set(vars(va)) - {"_stop_words_id"} == set(vars(plain)) - {"_stop_words_id"}
+    assert getattr(va, "stop_words_", None) == getattr(plain, "stop_words_", None)
+    if plain.use_idf:
+        assert va.idf_.dtype == plain.idf_.dtype and va.idf_.tobytes() == plain.idf_.tobytes()
+    assert list(va.get_feature_names_out()) == list(plain.get_feature_names_out())
+    new = [REVIEW + MEDIATION, "法律援助", "天气", ""]
+    one, other = va.transform(new), plain.transform(new)
+    assert one.dtype == other.dtype and (one != other).nnz == 0
+    assert "build_analyzer" not in vars(va) and "_count_vocab" not in vars(va)
+
+
+_FIT_OPTIONS = [
+    {},
+    {"min_df": 2},
+    {"max_df": 0.5},
+    {"min_df": 2, "max_df": 0.9, "max_features": 6},
+    {"max_features": 4},
+    {"sublinear_tf": True, "norm": None},
+    {"binary": True, "use_idf": False},
+    {"dtype": np.float32, "smooth_idf": False},
+    {"ngram_range": (1, 2), "stop_words": ["案件"]},
+    {"analyzer": "char"},
+    {"analyzer": "char", "min_df": 2, "max_features": 20, "dtype": np.float32},
+    {"analyzer": "char", "ngram_range": (1, 1), "binary": True},
+]
+
+
+@pytest.mark.parametrize("chunk", [3, 2**20])
+@pytest.mark.parametrize("options", _FIT_OPTIONS)
+def test_fast_fit_equals_sklearns_plain_fit(monkeypatch, options, chunk):
+    from lawgovkit.similarity import _vectorizer
+
+    counted = []
+    count = similarity_module._count_vocab
+    monkeypatch.setattr(similarity_module, "_COUNT_CHUNK_TOKENS", chunk)  # chunks too
+    monkeypatch.setattr(
+        similarity_module, "_count_vocab", lambda *a: counted.append(1) or count(*a)
+    )
+    options = dict(options)
+    analyzer = options.pop("analyzer", "word")
+    units = pd.concat([MANY, ODD], ignore_index=True)
+    fitted = tfidf_matrix(units, analyzer, **options)
+    assert counted == [1]  # the fast count was used
+    assert {"o1", "o5"} <= set(fitted.left_out)  # empty or blank
+    kept = units.set_index("id").loc[fitted.ids, "text"].tolist()
+    _assert_same_as_plain_fit(fitted, _vectorizer(analyzer, None, **options), kept)
+
+
+def test_fixed_vocabulary_fit_is_sklearns_own(monkeypatch):
+    from lawgovkit.similarity import _vectorizer
+
+    monkeypatch.setattr(similarity_module, "_count_vocab", None)  # must not be called
+    vocabulary = ["行政复议", "人民调解", "法律援助", "天气"]
+    fitted = tfidf_matrix(ODD, vocabulary=vocabulary)
+    kept = ODD.set_index("id").loc[fitted.ids, "text"].tolist()
+    _assert_same_as_plain_fit(fitted, _vectorizer("word", None, vocabulary=vocabulary), kept)
+
+
+_ODD_TOKENS = [
+    ["a", "b", "a", "c", "a"],
+    [],
+    ["c", "c"],
+    ("tuple", "a"),
+    [1, 1.0, True, "1", None, float("nan"), "d"],  # a dict's equality, as scikit-learn's
+    [],
+    ["b"] * 7 + ["e"],
+    [],
+]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 5, 2**20])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_count_vocab_equals_sklearns(monkeypatch, chunk, dtype):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    monkeypatch.setattr(similarity_module, "_COUNT_CHUNK_TOKENS", chunk)
+    plain = CountVectorizer(analyzer=lambda tokens: tokens, dtype=dtype)
+    vocabulary, matrix = plain._count_vocab(_ODD_TOKENS, False)
+    my_vocabulary, mine = similarity_module._count_vocab(iter(_ODD_TOKENS), dtype)
+    assert list(my_vocabulary.items()) == list(vocabulary.items())
+    assert type(mine) is type(matrix) and mine.shape == matrix.shape
+    assert mine.has_sorted_indices == matrix.has_sorted_indices
+    for part in ("data", "indices", "indptr"):
+        one, other = getattr(mine, part), getattr(matrix, part)
+        assert one.dtype == other.dtype and one.tobytes() == other.tobytes()
+
+
+def test_count_vocab_of_nothing_raises_as_sklearn():
+    with pytest.raises(ValueError, match="empty vocabulary"):
+        similarity_module._count_vocab(iter([[], []]), np.float64)
+
+
+# The fit tokenizes its texts in one batch first (Tokenizer.tokenize_many) when it pays.
+
+BATCH = pd.DataFrame(
+    {
+        "id": [f"b{i}" for i in range(210)],
+        "text": [_PIECES[i % 5] + _PIECES[i % 7 % 5] + f"第{i}条" for i in range(210)],
+    }
+)
+
+
+def _batches(tokenizer) -> list[int]:
+    """Wraps ``tokenizer.tokenize_many``: the list grows by each call's number of texts."""
+    calls: list[int] = []
+    many = tokenizer.tokenize_many
+
+    def spy(texts, **kwargs):
+        texts = list(texts)
+        calls.append(len(texts))
+        return many(texts, **kwargs)
+
+    tokenizer.tokenize_many = spy
+    return calls
+
+
+def test_fit_tokenizes_in_one_batch_first():
+    tokenizer = Tokenizer(backend="jieba")
+    calls = _batches(tokenizer)
+    fitted = tfidf_matrix(BATCH, tokenizer=tokenizer)
+    assert calls == [210]
+    assert tokenizer.cache_info()["misses"] == len(set(BATCH["text"]))  # each segmented once
+    plain = tfidf_matrix(BATCH, tokenizer=Tokenizer(backend="jieba"))
+    _assert_same_fit(fitted, plain)
+
+
+@pytest.mark.parametrize(
+    ("units", "tokenizer", "options"),
+    [
+        (BATCH.iloc[:199], {}, {}),  # too few for a batch
+        (BATCH, {"cache_size": 209}, {}),  # the first would be evicted before the fit
+        (BATCH, {}, {"lowercase": True}),  # the tokenizer is not given the texts as they are
+        (BATCH, {}, {"analyzer": "char"}),
+    ],
+)
+def test_fit_tokenizes_in_one_batch_only_when_it_pays(units, tokenizer, options):
+    tokenizer = Tokenizer(backend="jieba", **tokenizer)
+    calls = _batches(tokenizer)
+    options = dict(options)
+    tfidf_matrix(units, options.pop("analyzer", "word"), tokenizer=tokenizer, **options)
+    assert calls == []
+
+
+def test_fit_does_not_tokenize_a_batch_twice():
+    tokenizer = Tokenizer(backend="jieba")
+    tokenizer.tokenize_many(BATCH["text"])
+    calls = _batches(tokenizer)
+    misses = tokenizer.cache_info()["misses"]
+    tfidf_matrix(BATCH, tokenizer=tokenizer)
+    assert calls == [] and tokenizer.cache_info()["misses"] == misses
