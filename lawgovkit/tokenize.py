@@ -265,7 +265,7 @@ class Tokenizer:
 
     @staticmethod
     def _key(text: str) -> bytes:
-        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
     def _store(self, key: bytes, tokens: tuple[str, ...]) -> None:
         self._cache[key] = tokens
@@ -348,31 +348,35 @@ class Tokenizer:
         wrong = next((t for t in texts if not isinstance(t, str)), None)
         if wrong is not None:
             raise ArgumentError(f"Tokenizer expects a str, got {type(wrong).__name__}")
+        keys = [self._key(text) for text in texts]
         if len(texts) < _STORE_MIN_TEXTS:
-            return self._tokens_of(texts, n_jobs)
+            return self._tokens_of(texts, keys, n_jobs)
         from lawgovkit.arrays import Key, array_store
 
         store = array_store()
         if store is None:
-            return self._tokens_of(texts, n_jobs)
-        key = Key("tokens").text(self.fingerprint)
-        for text in texts:
-            key.text(text)
-        digest = key.hexdigest()
+            return self._tokens_of(texts, keys, n_jobs)
+        import numpy as np
+
+        # the batch's key: the settings and each text's own key (a hash of it), in order
+        joined = np.frombuffer(b"".join(keys), dtype=np.uint8)
+        digest = Key("tokens").text(self.fingerprint).array(joined).hexdigest()
         stored = _read_token_batch(store, digest, len(texts))
         if stored is not None:
-            for text, tokens in zip(texts, stored, strict=True):
-                self._store(self._key(text), tuple(tokens))
+            for key, tokens in zip(keys, stored, strict=True):
+                self._store(key, tuple(tokens))
             self.cache_hits += len(texts)
             return stored
-        result = self._tokens_of(texts, n_jobs)
+        result = self._tokens_of(texts, keys, n_jobs)
         _write_token_batch(store, digest, result)
         return result
 
-    def _tokens_of(self, texts: list[str], n_jobs: int | None) -> list[list[str]]:
-        """The tokens of each text: from the cache, else segmented (the texts the cache
-        lacks in worker processes, when that pays), then cached."""
-        keys = [self._key(text) for text in texts]
+    def _tokens_of(
+        self, texts: list[str], keys: list[bytes], n_jobs: int | None
+    ) -> list[list[str]]:
+        """The tokens of each text (``keys`` are their cache keys): from the cache, else
+        segmented (the texts the cache lacks in worker processes, when that pays), then
+        cached."""
         new: dict[bytes, str] = {}  # each text the cache lacks, once
         for key, text in zip(keys, texts, strict=True):
             if key not in self._cache:

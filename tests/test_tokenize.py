@@ -565,3 +565,10 @@ def test_tokenize_many_checks_n_jobs(n_jobs) -> None:
 def test_tokenize_many_names_a_text_that_is_no_str() -> None:
     with pytest.raises(ArgumentError, match="got int"):
         Tokenizer(backend="jieba").tokenize_many(["行政复议", 3])
+
+
+def test_a_lone_surrogate_does_not_break_the_cache_key():
+    # such texts come from files read with errors="surrogateescape"
+    tok = Tokenizer(backend="jieba")
+    assert tok("行政\udc80复议") == tok("行政\udc80复议") == ["行政", "复议"]
+    assert tok.cache_info()["hits"] == 1
