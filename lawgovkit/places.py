@@ -88,6 +88,22 @@ def _last_chars() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
 
 
+@cache
+def _endings() -> frozenset[str]:
+    """Every ending of two or more characters of a division name (the names included)."""
+    return frozenset(name[-n:] for name in _gazetteer() for n in range(2, len(name) + 1))
+
+
+def _longest_ending(text: str, end: int, endings: frozenset[str]) -> int:
+    """The length of the longest name that may end at ``end`` (at most 12): the text before
+    ``end`` stops being the ending of any name after a few characters, mostly two, so the
+    lengths beyond it need not be looked up."""
+    longest = 1
+    while longest < min(12, end) and text[end - longest - 1 : end] in endings:
+        longest += 1
+    return longest
+
+
 def find_places(text: str) -> list[tuple[int, str]]:
     """Full division names written in ``text``, as (offset, name), left to right.
 
@@ -101,10 +117,13 @@ def find_places(text: str) -> list[tuple[int, str]]:
     [(0, '新晃侗族自治县')]
     """
     gazetteer = _gazetteer()
+    endings = _endings()
     found: list[tuple[int, str]] = []
     for match in _last_chars().finditer(text):
         end = match.end()
-        for length in range(min(12, end), 1, -1):
+        if text[max(end - 2, 0) : end] not in endings:
+            continue  # most such characters end no name here (我区, 全县): nothing to look up
+        for length in range(_longest_ending(text, end, endings), 1, -1):
             candidate = text[end - length : end]
             if candidate in gazetteer:
                 found.append((end - length, candidate))
