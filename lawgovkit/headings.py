@@ -117,6 +117,7 @@ def heading_styles() -> tuple[HeadingStyle, ...]:
     )
 
 
+@lru_cache(maxsize=4096)  # a few dozen numerals recur in every report
 def parse_numeral(numeral: str, kind: str = "chinese") -> int:
     """The value of a heading or item numeral.
 
@@ -158,13 +159,19 @@ def _format_id(style: HeadingStyle, numeral: str, number: int) -> str:
     return style.id_format.format(cn=numeral, n=number)
 
 
+@cache
+def _sentence_end() -> re.Pattern[str]:
+    """Any of the grammar's ``sentence_ends`` characters."""
+    return re.compile("[" + "".join(re.escape(ch) for ch in _grammar()["sentence_ends"]) + "]")
+
+
 def _heading_words(text: str, marker_end: int, line_end: int) -> tuple[str, int, bool]:
     """The heading's words, where they end, and whether it runs into its paragraph."""
     limits = _grammar()["limits"]
-    ends = _grammar()["sentence_ends"]
     rest = text[marker_end:line_end]
     body = rest.rstrip(" \t\u3000\xa0")
-    cut = next((i for i, ch in enumerate(body) if ch in ends), -1)
+    end = _sentence_end().search(body)
+    cut = end.start() if end else -1
     if cut < 0 or cut == len(body) - 1:
         if len(body) <= limits["own_line_max"]:
             return body.strip(_TRAILING), marker_end + len(body), False
