@@ -675,3 +675,102 @@ def test_fit_does_not_tokenize_a_batch_twice():
     misses = tokenizer.cache_info()["misses"]
     tfidf_matrix(BATCH, tokenizer=tokenizer)
     assert calls == [] and tokenizer.cache_info()["misses"] == misses
+
+
+# ---------------------------------------------------------------------------------------
+# top_k_similar picks each block's best among the values under a bound, in threads: the
+# same neighbours and scores, bit for bit, as selecting among all values in one thread.
+
+
+def _negated_block(seed: int, rows: int = 40, columns: int = 2000) -> np.ndarray:
+    """Negated similarities full of ties: few distinct values, equal rows, zero rows,
+    -0.0 next to 0.0, ``inf`` where a row meets itself."""
+    rng = np.random.default_rng(seed)
+    block = -rng.integers(0, 4, size=(rows, columns)) / 4
+    block[3] = block[4]  # equal rows
+    block[5] = 0.0  # nothing shared: every value ties
+    block[6, ::2] = -0.0
+    block[7, :10] = -1.0  # more best values than k
+    block[np.arange(rows), np.arange(rows)] = np.inf
+    return block
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("k", [1, 3, 10, 60])
+def test_best_equals_selecting_among_all(monkeypatch, seed, k):
+    block = _negated_block(seed)
+    if seed % 2:  # ties only here and there: the values under the bound are few
+        block[8:] = -np.random.default_rng(seed).random(block[8:].shape)
+        block[np.arange(8, 40), np.arange(8, 40)] = np.inf
+        block[10, [50, 120, 200, 250, 1999]] = -2.0
+        block[11, [1, 2, 150, 1290]] = block[11].min()
+        block[12] = np.abs(block[12]) + 0.5
+        block[12, [5, 9, 77, 30, 31]] = [-0.0, -0.0, -0.0, 0.0, 0.0]
+    if seed == 5:
+        block[8, : 1990 - k] = np.nan  # too few numbers where the bound is taken
+        block[9, 100:] = np.nan
+    of_all = similarity_module._best_of_all
+    expected, expected_scores = of_all(block, k)
+    fallbacks = []
+    monkeypatch.setattr(
+        similarity_module, "_best_of_all", lambda *a: fallbacks.append(1) or of_all(*a)
+    )
+    neighbours, scores = similarity_module._best(block, k)
+    if seed in (1, 3) and k <= 10:
+        assert fallbacks == []  # the bound was used
+    assert neighbours.dtype == expected.dtype and scores.dtype == expected_scores.dtype
+    assert neighbours.tolist() == expected.tolist()
+    assert scores.tobytes() == expected_scores.tobytes()  # 0.0 never -0.0 as well
+
+
+def _rows_to_compare(kind: str) -> np.ndarray:
+    """L2-normalised rows: ``"tied"`` few distinct values (ties, equal rows, a row sharing
+    nothing), ``"spread"`` many (equal rows and a row sharing nothing too)."""
+    rng = np.random.default_rng(7)
+    if kind == "tied":
+        values = rng.integers(0, 3, size=(90, 30)) * (rng.random((90, 30)) < 0.3)
+    else:
+        values = rng.random((400, 60)) * (rng.random((400, 60)) < 0.2)
+    values[10:20] = values[3]  # equal rows
+    values[25] = 0
+    values[:, :4] += 1  # columns most rows use: the dense product
+    values[25] = 0
+    norms = np.linalg.norm(values, axis=1, keepdims=True)
+    return values / np.where(norms > 0, norms, 1)
+
+
+@pytest.mark.parametrize("cores", [1, 2, 3, 16])
+@pytest.mark.parametrize(
+    ("kind", "k", "block_size"),
+    [
+        ("tied", 1, 7),
+        ("tied", 4, 16),
+        ("tied", 12, 90),
+        ("tied", 89, 25),
+        ("spread", 1, 64),
+        ("spread", 5, 150),
+        ("spread", 3, 400),
+    ],
+)
+def test_top_k_in_threads_equals_one_thread_selecting_among_all(
+    monkeypatch, cores, kind, k, block_size
+):
+    from scipy import sparse
+
+    rows = sparse.csr_matrix(_rows_to_compare(kind))
+    monkeypatch.setattr(similarity_module.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(similarity_module, "_best", similarity_module._best_of_all)
+    expected, expected_scores = similarity_module._top_k(rows, k, block_size)
+    monkeypatch.undo()
+    of_all, fallbacks = similarity_module._best_of_all, []
+    monkeypatch.setattr(
+        similarity_module, "_best_of_all", lambda *a: fallbacks.append(1) or of_all(*a)
+    )
+    monkeypatch.setattr(similarity_module.os, "cpu_count", lambda: cores)
+    neighbours, scores = similarity_module._top_k(rows, k, block_size)
+    assert neighbours.dtype == expected.dtype and scores.dtype == expected_scores.dtype
+    assert neighbours.tolist() == expected.tolist()
+    assert scores.tobytes() == expected_scores.tobytes()
+    if kind == "spread":  # the bound was used, in some blocks at least
+        blocks = -(-len(expected) // block_size)
+        assert len(fallbacks) < blocks * min(cores, similarity_module._MAX_THREADS)
