@@ -49,11 +49,13 @@ KEPT_FORMS = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱�
 
 # Line separators other than "\n" that str.splitlines() honours.
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# A character of one of them: a search for it is quick (a search for _LINE_BREAKS is not).
+_LINE_BREAK_CHAR = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # Zero-width characters, byte-order marks, other control characters and lone surrogates.
 _INVISIBLE = re.compile(
     "[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]"
 )
-_SPACES = re.compile(r"[^\S\n]+")
+_BRACKETS_SPACES = re.compile(r"[\s【】\[\]]")
 _KEPT_RUN = re.compile("([" + "".join(sorted(KEPT_FORMS)) + "])")
 # Share of CJK characters that OpenCC t2s must change before a text counts as traditional.
 _TRADITIONAL_SHARE = 0.02
@@ -113,13 +115,25 @@ def normalise(text: str) -> str:
     >>> normalise("（一）加强领导，１．完善制度：\\r\\n二、　问题 ")
     '(一)加强领导,1.完善制度:\\n二、 问题'
     """
-    text = _LINE_BREAKS.sub("\n", text)
+    text = _unify_line_breaks(text)
     text = _INVISIBLE.sub("", text)
-    pieces = _KEPT_RUN.split(text)
-    text = "".join(p if p in KEPT_FORMS else unicodedata.normalize("NFKC", p) for p in pieces)
+    if _KEPT_RUN.search(text) is None:  # most texts: NFKC the whole, no pieces to join
+        text = unicodedata.normalize("NFKC", text)
+    else:
+        pieces = _KEPT_RUN.split(text)
+        text = "".join(p if p in KEPT_FORMS else unicodedata.normalize("NFKC", p) for p in pieces)
     # NFKC can produce new line breaks (e.g. from compatibility characters): unify again.
-    text = _LINE_BREAKS.sub("\n", text)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    text = _unify_line_breaks(text)
+    # Each run of spaces becomes one and the line is stripped: str.split() cuts at runs of
+    # whitespace and drops those at the ends (several times faster than a regex per line).
+    return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+
+
+def _unify_line_breaks(text: str) -> str:
+    """``text`` with every line separator written ``\\n``."""
+    if _LINE_BREAK_CHAR.search(text) is None:  # most texts: only "\n", nothing to replace
+        return text
+    return _LINE_BREAKS.sub("\n", text)
 
 
 @cache
@@ -234,7 +248,7 @@ def page_fields(line: str) -> list[tuple[str, str]]:
     matches = list(rules["field"].finditer(stripped))
     pairs += [(m.group(1), m.group(2).strip(rules["value_strip"])) for m in matches]
     covered = "".join(m.group(0) for m in matches)
-    if not matches or re.sub(r"[\s【】\[\]]", "", covered) != re.sub(r"[\s【】\[\]]", "", stripped):
+    if not matches or _BRACKETS_SPACES.sub("", covered) != _BRACKETS_SPACES.sub("", stripped):
         return []
     if any(len(v) > rules["value_max"] or "。" in v for _, v in pairs):
         return []
