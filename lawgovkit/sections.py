@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from lawgovkit._data import read_json
@@ -39,6 +39,10 @@ __all__ = [
 
 PREAMBLE_ID = "0"
 _BOUNDARIES = re.compile(r"[。！？!?\r\n]")
+_LINE_BREAKS = re.compile(r"[\r\n]")
+_LINE = re.compile(r"[^\r\n]+")
+_GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")  # \1, (?P=name), (?(1)...)
+_FIRST_LINE = re.compile(r"\S[^\r\n]*")  # from the first non-space character
 _SPACE = " \t\u3000\xa0\ufeff\u200b"
 
 
@@ -160,6 +164,7 @@ def _year_ok(rule: _Rule, match: re.Match[str], report_year: int | None) -> bool
     return year > report_year if rule.year == "after" else year <= report_year
 
 
+@lru_cache(maxsize=4096)  # the same headings recur from report to report
 def heading_role(words: str, level: int = 1, report_year: int | None = None) -> str | None:
     """The role a heading's words name, or None when they name none.
 
@@ -241,37 +246,66 @@ def _skip_space(text: str, position: int, end: int) -> int:
     return position
 
 
-def _opening_matches(pattern: re.Pattern[str], text: str, starts: list[int]):
+def _openings(text: str, starts: list[int]) -> list[range]:
+    """For each sentence start, the positions where a match opening that sentence may
+    begin: the start and each space before its first character, that one included."""
+    return [range(start, _skip_space(text, start, len(text)) + 1) for start in starts]
+
+
+def _opening_matches(pattern: re.Pattern[str], text: str, openings: list[range]):
     """The matches of ``pattern`` that open a sentence: at a sentence start or in the
-    spaces before its first character. The same matches as ``pattern.finditer`` filtered
-    to those opening a sentence (matches never cross a sentence boundary), found by trying
-    only those positions instead of every one, which the patterns that begin with a
-    bounded run of any characters (``[^。]{0,16}?存在的问题``) make costly."""
-    for start in starts:
-        position = start
-        while True:
-            match = pattern.match(text, position)
+    spaces before its first character (``openings``). The same matches as
+    ``pattern.finditer`` filtered to those opening a sentence (matches never cross a
+    sentence boundary), found by trying only those positions instead of every one, which
+    the patterns that begin with a bounded run of any characters (``[^。]{0,16}?存在的问题``)
+    make costly."""
+    match_at = pattern.match
+    for positions in openings:
+        if len(positions) == 1:  # most sentences: no space before the first character
+            match = match_at(text, positions.start)
+            if match is not None and match.group(0):
+                yield match
+            continue
+        for position in positions:
+            match = match_at(text, position)
             if match is not None and match.group(0):
                 yield match
                 break
-            if position >= len(text) or text[position] not in _SPACE:
-                break
-            position += 1
+
+
+@cache
+def _any_opening() -> re.Pattern[str] | None:
+    """The patterns of the transitions that must open a sentence, as one alternation.
+
+    Where it does not match, none of them does, so most sentence starts are ruled out by
+    one match instead of one per rule. None when the patterns cannot be joined: one refers
+    to a group (which the joined pattern would renumber) or a group name is used twice.
+    """
+    sources = [rule.pattern.pattern for rule in _transition_rules() if rule.at != "sentence"]
+    if any(_GROUP_REFERENCE.search(source) for source in sources):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{source})" for source in sources), re.MULTILINE)
+    except re.error:
+        return None
 
 
 def _transitions(text: str, report_year: int | None) -> list[_Transition]:
     """Every place where a role begins inside the text, in order."""
     boundaries = [m.end() for m in _BOUNDARIES.finditer(text)]
-    line_breaks = [m.end() for m in re.finditer(r"[\r\n]", text)]
+    line_breaks = [m.end() for m in _LINE_BREAKS.finditer(text)]
     first_line_end = line_breaks[0] if line_breaks else len(text)
     title_max = _roles_data()["title_max"]
-    sentence_starts = [0, *(b for b in boundaries if b < len(text))]
+    openings = _openings(text, [0, *(b for b in boundaries if b < len(text))])
+    any_opening = _any_opening()
+    if any_opening is not None:  # only the sentences where some rule may match
+        openings = [o for o in openings if any(any_opening.match(text, p) for p in o)]
     found: list[_Transition] = []
     for rule in _transition_rules():
         if rule.at == "sentence":
             matches = rule.pattern.finditer(text)
         else:  # only a match that opens its sentence counts
-            matches = _opening_matches(rule.pattern, text, sentence_starts)
+            matches = _opening_matches(rule.pattern, text, openings)
         for match in matches:
             if not match.group(0) or not _year_ok(rule, match, report_year):
                 continue
@@ -326,7 +360,7 @@ def _closing_block(text: str) -> int | None:
         if line:
             start = _skip_space(text, line_start, end)
         end = line_start - 1
-    first_line = re.search(r"\S[^\r\n]*", text)
+    first_line = _FIRST_LINE.search(text)
     if start is None or first_line is None or start <= first_line.start():
         return None  # a text that is nothing but such lines has no closing block
     return start
@@ -335,7 +369,7 @@ def _closing_block(text: str) -> int | None:
 def _unheaded_body(text: str, transitions: list[_Transition]) -> list[_Transition]:
     """In a report without headings, the body after the title and opening paragraph is
     the achievements part (up to the first transition)."""
-    lines = [m for m in re.finditer(r"[^\r\n]+", text) if m.group(0).strip()]
+    lines = [m for m in _LINE.finditer(text) if m.group(0).strip()]
     limit = _roles_data()["title_max"]
     first = lines[0].group(0).strip() if lines else ""
     titled = bool(first) and len(first) <= limit and not first.endswith(("。", ";", "；"))
