@@ -32,6 +32,8 @@ _CLAUSE_END = "。！？!?"
 _SOFT_END = ";；。！？!?"
 _TRIM = " \t\u3000\xa0\r\n;；,，、"
 _LINE_BREAK = re.compile(r"[\r\n]")
+_COLON = re.compile("[:：]")
+_CLAUSE_LIST = re.compile("[;；].*[^;；\\s]")  # a separator with some words after it
 
 
 @dataclass(frozen=True)
@@ -289,15 +291,15 @@ def _clause_spans(text: str, lo: int, hi: int, taken: list[range]) -> list[tuple
     spans = []
     stop = lo
     starts = [r.start for r in taken]
-    for colon in re.finditer("[:：]", text[lo:hi]):
-        start = lo + colon.end()
+    for colon in _COLON.finditer(text, lo, hi):
+        start = colon.end()
         if start <= stop:
             continue  # inside the sentence already looked at
         stop = start
         while stop < hi and text[stop] not in _CLAUSE_END and text[stop] not in "\r\n":
             stop += 1
         overlaps = _overlaps(taken, starts, start, stop)
-        if not overlaps and re.search("[;；].*[^;；\\s]", text[start:stop]):
+        if not overlaps and _CLAUSE_LIST.search(text, start, stop):
             spans.append((start, stop))
     return spans
 
