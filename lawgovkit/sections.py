@@ -296,10 +296,13 @@ def _transitions(text: str, report_year: int | None) -> list[_Transition]:
     line_breaks = [m.end() for m in _LINE_BREAKS.finditer(text)]
     first_line_end = line_breaks[0] if line_breaks else len(text)
     title_max = _roles_data()["title_max"]
-    openings = _openings(text, [0, *(b for b in boundaries if b < len(text))])
+    starts = [0, *(b for b in boundaries if b < len(text))]
     any_opening = _any_opening()
-    if any_opening is not None:  # only the sentences where some rule may match
-        openings = [o for o in openings if any(any_opening.match(text, p) for p in o)]
+    if any_opening is not None:
+        # only the sentences where some rule may match: at their start, or after a space
+        match_at = any_opening.match
+        starts = [s for s in starts if match_at(text, s) or text[s : s + 1] in _SPACE]
+    openings = _openings(text, starts)
     found: list[_Transition] = []
     for rule in _transition_rules():
         if rule.at == "sentence":
