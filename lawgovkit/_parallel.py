@@ -1,4 +1,5 @@
-"""How many worker processes a job gets, and how they are started.
+"""Bulk work: how many worker processes a job gets, how they start, and a pause of the
+garbage collector while many objects are built.
 
 Shared by :func:`lawgovkit.load_corpus` (reading and parsing files) and
 :meth:`lawgovkit.Tokenizer.tokenize_many` (segmenting texts), so both read ``n_jobs`` the
@@ -8,10 +9,13 @@ enough to pay for them), -1 is one process per core, a positive number is that m
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import operator
 import os
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 from lawgovkit.errors import ArgumentError
@@ -57,3 +61,22 @@ def process_pool(workers: int, **options: object) -> ProcessPoolExecutor:
     parent's loaded dictionaries and compiled patterns), the platform's default elsewhere."""
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, **options)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a batch of objects is built.
+
+    Building tens of thousands of reports, records or token lists triggers full
+    collections, each walking every object the process holds (a loaded corpus is
+    millions): reading 10,000 reports' tokens back spent half its time in them. What is
+    built here makes no reference cycles, so pausing loses nothing (reference counting
+    still frees what is dropped); the collector resumes, as it was, when the block ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

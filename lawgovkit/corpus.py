@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from lawgovkit._parallel import n_workers, process_pool
+from lawgovkit._parallel import collector_paused, n_workers, process_pool
 from lawgovkit.errors import (
     ArgumentError,
     LawgovkitError,
@@ -525,26 +525,28 @@ def load_corpus(
     reports: list[Report] = []
     skipped: list[tuple[str, str, str]] = []
     keys: list[str | None] = []
-    for path, (report, error, recorded) in zip(
-        paths, _outcomes(paths, store, n_jobs, progress, keys), strict=True
-    ):
-        for category, message in recorded:
-            warnings.warn(message, category, stacklevel=2)
-        if error is None:
-            reports.append(report)
-            continue
-        if isinstance(error, tuple):  # from a worker process
-            name, message = error
-            if errors == "raise":
-                load_report(path)  # raises the same error, with its class and fields
-                raise LawgovkitError(message)
-        else:
-            name, message = type(error).__name__, str(error)
-            if errors == "raise":
-                raise error
-        skipped.append((str(path), name, message))
-        if errors == "warn":
-            warnings.warn(f"skipped: {message}", LawgovkitWarning, stacklevel=2)
+    # each report is many objects, none of them in a reference cycle
+    with collector_paused():
+        for path, (report, error, recorded) in zip(
+            paths, _outcomes(paths, store, n_jobs, progress, keys), strict=True
+        ):
+            for category, message in recorded:
+                warnings.warn(message, category, stacklevel=2)
+            if error is None:
+                reports.append(report)
+                continue
+            if isinstance(error, tuple):  # from a worker process
+                name, message = error
+                if errors == "raise":
+                    load_report(path)  # raises the same error, with its class and fields
+                    raise LawgovkitError(message)
+            else:
+                name, message = type(error).__name__, str(error)
+                if errors == "raise":
+                    raise error
+            skipped.append((str(path), name, message))
+            if errors == "warn":
+                warnings.warn(f"skipped: {message}", LawgovkitWarning, stacklevel=2)
     if not reports:
         reasons = f" ({len(skipped)} unreadable: see the errors)" if skipped else ""
         detail = "; ".join(message for _, _, message in skipped[:3])

@@ -20,8 +20,6 @@ each text is segmented once per process and the tokens are reused.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -30,13 +28,13 @@ import logging
 import re
 import sys
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from itertools import chain
 from typing import Any
 
 from lawgovkit._data import read_lines
-from lawgovkit._parallel import n_workers, process_pool
+from lawgovkit._parallel import collector_paused, n_workers, process_pool
 from lawgovkit._patterns import words_pattern
 from lawgovkit.errors import ArgumentError, MissingExtraError
 
@@ -363,7 +361,7 @@ class Tokenizer:
         # the batch's key: the settings and each text's own key (a hash of it), in order
         joined = np.frombuffer(b"".join(keys), dtype=np.uint8)
         digest = Key("tokens").text(self.fingerprint).array(joined).hexdigest()
-        with _collector_paused():
+        with collector_paused():
             stored = _read_token_batch(store, digest, len(texts))
             if stored is not None:
                 for key, tokens in zip(keys, stored, strict=True):
@@ -392,7 +390,7 @@ class Tokenizer:
                 zip(new, self._tokenize_in_workers(list(new.values()), workers), strict=True)
             )
         result = []
-        with _collector_paused():
+        with collector_paused():
             for key, text in zip(keys, texts, strict=True):
                 tokens = segmented.pop(key, None)
                 if tokens is None:
@@ -539,24 +537,6 @@ def _read_token_batch(store: Any, key: str, n_texts: int) -> list[list[str]] | N
         return None
     tokens = vocabulary[codes]
     return [part.tolist() for part in np.split(tokens, np.cumsum(counts)[:-1])]
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a batch's token lists are built.
-
-    Building tens of thousands of lists and tuples of tokens triggers full collections,
-    each walking every object the process holds (a loaded corpus is millions): half the
-    time of reading a 10,000-report batch back. These lists hold only strings and make no
-    cycles, so pausing loses nothing; reference counting still frees what is dropped.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # The tokenizer a worker process of ``tokenize_many`` segments with (set as it starts).
