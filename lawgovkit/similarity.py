@@ -29,6 +29,7 @@ import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from itertools import chain, pairwise
 from typing import Any
@@ -69,8 +70,10 @@ _BLOCK_VALUES = 2**24
 _DENSE_DF = 1 / 32
 _DENSE_MAX_VALUES = 2**28  # at most 2 GB of dense columns
 # Threads picking each block's best (numpy releases the GIL while it selects and sorts);
-# the work is memory-bound, so more than a few do not help.
+# the work is memory-bound, so more than a few do not help. Blocks of fewer values are
+# done in one thread: starting threads (about half a millisecond) would cost more.
 _MAX_THREADS = 4
+_THREADS_MIN_VALUES = 2**18
 # Fewer units (tfidf_matrix) or rows (top_k_similar) than this are computed every time:
 # a few milliseconds, less than hashing, reading or writing an entry, and a notebook or a
 # test on a handful of reports leaves nothing on disk.
@@ -810,7 +813,9 @@ def _top_k(rows: sparse.csr_matrix, k: int, block_size: int) -> tuple[np.ndarray
     common, rare = _split_columns(rows)
     rare_t = rare.T.tocsr()
     threads = min(os.cpu_count() or 1, _MAX_THREADS)
-    with ThreadPoolExecutor(threads) as pool:
+    if min(block_size, n) * n < _THREADS_MIN_VALUES:
+        threads = 1
+    with ThreadPoolExecutor(threads) if threads > 1 else nullcontext() as pool:
         for start in range(0, n, block_size):
             stop = min(n, start + block_size)
             part = rare[start:stop]
@@ -828,10 +833,13 @@ def _top_k(rows: sparse.csr_matrix, k: int, block_size: int) -> tuple[np.ndarray
 
 
 def _best_shared(
-    pool: ThreadPoolExecutor, negated: np.ndarray, k: int, threads: int
+    pool: ThreadPoolExecutor | None, negated: np.ndarray, k: int, threads: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_best` of ``negated``, its rows shared out among ``threads`` threads (a
-    row's best depends on that row alone; numpy lets go of the GIL while it selects)."""
+    """:func:`_best` of ``negated``, its rows shared out among ``threads`` threads of
+    ``pool`` (a row's best depends on that row alone; numpy lets go of the GIL while it
+    selects); without a pool, :func:`_best` in this thread."""
+    if pool is None:
+        return _best(negated, k)
     bounds = np.linspace(0, len(negated), threads + 1).astype(int)
     parts = [negated[a:b] for a, b in pairwise(bounds) if b > a]
     found = list(pool.map(_best, parts, [k] * len(parts)))

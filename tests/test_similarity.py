@@ -4,6 +4,7 @@ the on-disk cache of TF-IDF fits and neighbours."""
 from __future__ import annotations
 
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import numpy as np
@@ -762,6 +763,15 @@ def test_top_k_in_threads_equals_one_thread_selecting_among_all(
     monkeypatch.setattr(similarity_module, "_best", similarity_module._best_of_all)
     expected, expected_scores = similarity_module._top_k(rows, k, block_size)
     monkeypatch.undo()
+    monkeypatch.setattr(similarity_module, "_THREADS_MIN_VALUES", 1)  # threads even here
+    pools = []
+
+    class Pool(ThreadPoolExecutor):
+        def __init__(self, workers):
+            pools.append(workers)
+            super().__init__(workers)
+
+    monkeypatch.setattr(similarity_module, "ThreadPoolExecutor", Pool)
     of_all, fallbacks = similarity_module._best_of_all, []
     monkeypatch.setattr(
         similarity_module, "_best_of_all", lambda *a: fallbacks.append(1) or of_all(*a)
@@ -771,6 +781,7 @@ def test_top_k_in_threads_equals_one_thread_selecting_among_all(
     assert neighbours.dtype == expected.dtype and scores.dtype == expected_scores.dtype
     assert neighbours.tolist() == expected.tolist()
     assert scores.tobytes() == expected_scores.tobytes()
+    assert pools == ([] if cores == 1 else [min(cores, similarity_module._MAX_THREADS)])
     if kind == "spread":  # the bound was used, in some blocks at least
         blocks = -(-len(expected) // block_size)
         assert len(fallbacks) < blocks * min(cores, similarity_module._MAX_THREADS)
