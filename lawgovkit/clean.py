@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from lawgovkit._data import read_json
 
@@ -234,25 +234,30 @@ def page_fields(line: str) -> list[tuple[str, str]]:
     >>> page_fields("来源于群众的意见,我们认真办理。")
     []
     """
+    return list(_page_fields(line))
+
+
+@lru_cache(maxsize=1024)  # a chrome line is read when stripped, then twice for metadata
+def _page_fields(line: str) -> tuple[tuple[str, str], ...]:
     rules = _rules()
     stripped = line.strip().strip("【】[]").strip()
     if len(stripped) > rules["line_max"]:
-        return []
+        return ()
     pairs: list[tuple[str, str]] = []
     leading = rules["leading_date"].match(stripped)
     if leading:  # "2023-03-31 10:25 来源:区司法局": a date before the first label
         pairs.append((rules["leading_date_label"], leading.group(1)))
         stripped = stripped[leading.end() :]
     if not rules["field_start"].match(stripped):
-        return []
+        return ()
     matches = list(rules["field"].finditer(stripped))
     pairs += [(m.group(1), m.group(2).strip(rules["value_strip"])) for m in matches]
     covered = "".join(m.group(0) for m in matches)
     if not matches or _BRACKETS_SPACES.sub("", covered) != _BRACKETS_SPACES.sub("", stripped):
-        return []
+        return ()
     if any(len(v) > rules["value_max"] or "。" in v for _, v in pairs):
-        return []
-    return pairs
+        return ()
+    return tuple(pairs)
 
 
 def _line_kind(line: str, in_head: bool) -> str | None:
@@ -260,7 +265,7 @@ def _line_kind(line: str, in_head: bool) -> str | None:
     rules = _rules()
     if "。" in line and not rules["field_start"].match(line):
         return None
-    pairs = page_fields(line)
+    pairs = _page_fields(line)
     if pairs:
         return rules["fields"][pairs[0][0]]
     if rules["tool_line"].match(line):

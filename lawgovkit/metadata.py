@@ -146,7 +146,8 @@ def _arabic_years(text: str) -> str:
 def _years(title: str | None, body_lines: Sequence[str]) -> tuple[dict, dict]:
     rules = _rules()
     title = _arabic_years(title) if title else title
-    body_lines = [_arabic_years(line) for line in body_lines]
+    if body_lines:  # one substitution for all the lines: a year never spans two of them
+        body_lines = _arabic_years("\n".join(body_lines)).split("\n")
     values: dict = {"report_year": None, "plan_year": None}
     origin: dict = {}
     if title:

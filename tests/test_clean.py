@@ -97,6 +97,31 @@ def test_normalise_leaves_no_line_breaking_characters_but_newline(text: str) -> 
         assert not any(unicodedata.category(c) == "Cc" for c in line.replace("\t", ""))
 
 
+def _normalise_step_by_step(text: str) -> str:
+    """normalise as first written: every substitution run on the whole text, then a regex
+    collapsing the spaces of each line."""
+    import re
+
+    from lawgovkit.clean import _INVISIBLE, _KEPT_RUN, _LINE_BREAKS, KEPT_FORMS
+
+    text = _INVISIBLE.sub("", _LINE_BREAKS.sub("\n", text))
+    pieces = _KEPT_RUN.split(text)
+    text = "".join(p if p in KEPT_FORMS else unicodedata.normalize("NFKC", p) for p in pieces)
+    text = _LINE_BREAKS.sub("\n", text)
+    return "\n".join(re.sub(r"[^\S\n]+", " ", line).strip() for line in text.split("\n"))
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(
+    st.text(
+        alphabet=" \t\n\r\u3000\xa0\x0b\x0c\x1c\x1f\x85\u2028\u200b\ufeff文a①…（１︰", max_size=40
+    )
+    | st.text(max_size=40)
+)
+def test_normalise_same_as_step_by_step(text: str) -> None:
+    assert normalise(text) == _normalise_step_by_step(text)
+
+
 # --- simplify --------------------------------------------------------------------------------
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import lawgovkit as lgk
 from lawgovkit.clean import clean
@@ -439,6 +441,38 @@ def test_metadata_columns_and_n_chars() -> None:
 )
 def test_find_places(text: str, expected: list[str]) -> None:
     assert [name for _, name in find_places(text)] == expected
+
+
+def _places_trying_every_length(text: str) -> list[tuple[int, str]]:
+    """find_places as first written: every length from 12 down at each name's last char."""
+    from lawgovkit.places import _gazetteer, _last_chars
+
+    found = []
+    for match in _last_chars().finditer(text):
+        end = match.end()
+        for length in range(min(12, end), 1, -1):
+            if text[end - length : end] in _gazetteer():
+                found.append((end - length, text[end - length : end]))
+                break
+    kept: list[tuple[int, str]] = []
+    for start, name in sorted(found, key=lambda m: (m[0], -len(m[1]))):
+        if kept and start < kept[-1][0] + len(kept[-1][1]):
+            if len(name) > len(kept[-1][1]) and start + len(name) > kept[-1][0]:
+                kept[-1] = (start, name)
+            continue
+        kept.append((start, name))
+    return kept
+
+
+PLACE_PIECES = ["江夏区", "武汉市", "湖北省", "新晃侗族自治县", "市中区", "朝阳区", "北京市"]
+PLACE_PIECES += ["全", "我", "区", "县", "市", "州", "城", "中", "新晃", "侗族", "自治", "武汉"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(PLACE_PIECES), max_size=14))
+def test_find_places_finds_what_trying_every_length_finds(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert find_places(text) == _places_trying_every_length(text)
 
 
 @pytest.mark.parametrize(

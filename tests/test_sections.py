@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lawgovkit.sections import (
     PREAMBLE_ID,
@@ -355,3 +357,36 @@ def test_closing_issuer_and_date_lines_are_other():
 )
 def test_no_closing_block(text):
     assert all(s.role != "other" for s in build_sections(text))
+
+
+TRANSITION_PIECES = [
+    "某区2023年度法治政府建设情况报告\n",
+    "一、工作情况\n",
+    "做了很多。",
+    "但仍存在以下不足:",
+    " 存在的问题和不足:\n",
+    "\u3000下一步,我区将继续加强学习。",
+    "2024年,我区将重点推进。",
+    "主要举措和成效\n",
+    "履行推进法治建设第一责任人职责情况\n",
+    "其他需要报告的情况\n",
+    "工作计划:\n",
+    "问题\n",
+    "。 ",
+    "\n",
+    "!",
+]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(TRANSITION_PIECES), max_size=12), st.sampled_from([None, 2023]))
+def test_transitions_same_without_the_joined_opening_pattern(pieces, year):
+    # the joined pattern only rules out sentence starts; trying every rule at every
+    # sentence start finds the same transitions
+    from lawgovkit import sections
+
+    text = "".join(pieces)
+    found = sections._transitions(text, year)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sections, "_any_opening", lambda: None)
+        assert sections._transitions(text, year) == found
