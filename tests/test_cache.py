@@ -200,9 +200,15 @@ def test_entries_round_trip(path) -> None:
 # --- worker processes ------------------------------------------------------------------
 
 
-def test_worker_processes_give_the_same_corpus(corpus_folder) -> None:
+@pytest.mark.parametrize("cached", [False, True])
+def test_worker_processes_give_the_same_corpus(corpus_folder, tmp_path, cached) -> None:
     one = corpus_module.load_corpus(corpus_folder, cache=False, n_jobs=1)
-    two = corpus_module.load_corpus(corpus_folder, cache=False, n_jobs=2)
+    store = tmp_path / "cache" if cached else False
+    two = corpus_module.load_corpus(corpus_folder, cache=store, n_jobs=2)
+    # a worker sends the structure back as rows, built again when first asked for
+    assert all("_stored_structure" in report.__dict__ for report in two)
+    assert [r.structure for r in two] == [r.structure for r in one]
+    assert list(two) == list(one)
     _assert_same_tables(one, two)
 
 
