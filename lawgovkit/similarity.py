@@ -257,14 +257,15 @@ def _prime_tokens(units: pd.DataFrame, vectorizer: TfidfVectorizer) -> None:
     """Tokenize the texts a fit will read in one batch first, when that is sure to pay.
 
     :meth:`Tokenizer.tokenize_many` may segment in worker processes and keeps a batch on
-    disk; the fit then finds every text's tokens in the tokenizer's memory cache. Only
-    when the fit hands the texts as they are to a :class:`~lawgovkit.tokenize.Tokenizer`
-    (word analyzer, no preprocessing), for 200 texts or more (fewer are not worth a
-    batch) and no more than the cache holds (else the first would be evicted before the
-    fit reads them, and segmented twice). Nor when the texts were tokenized already (a
-    benchmark or notebook calling ``tokenize_many`` first): then the first, middle and last
-    texts are cache hits, and a second batch would hash every text again and read the
-    batch back from disk for nothing.
+    disk; the fit then finds every text's tokens in the tokenizer's memory cache. This
+    is done only when the fit hands the texts as they are to a
+    :class:`~lawgovkit.tokenize.Tokenizer` (word analyzer, no preprocessing), for 200
+    texts or more (fewer are not worth a batch) and no more than the cache holds (else
+    the first would be evicted before the fit reads them, and segmented twice). It is
+    not done when the texts were tokenized already (a benchmark or notebook calling
+    ``tokenize_many`` first), as told by the first, middle and last texts being cache
+    hits: a second batch would hash every text again and read the batch back from disk
+    for nothing.
     """
     tokenizer = vectorizer.tokenizer
     as_they_are = (
@@ -383,8 +384,8 @@ def _count_vocab(documents: Iterable[Any], dtype: Any) -> tuple[dict, Any]:
     indices = np.concatenate([np.zeros(0, np.int64), *terms]).astype(index_dtype)
     values = np.concatenate([np.zeros(0, np.int64), *counts]).astype(np.intc)
     shape = (len(row_sizes), len(vocabulary))
-    # as the installed scikit-learn builds it: a csr_array given the API its config asks
-    # for (1.7 and later), else a csr_matrix
+    # as the installed scikit-learn builds it: a csr_array given the sparse API its
+    # config asks for (newer versions), else a csr_matrix (older ones)
     align = getattr(sklearn_text, "_align_api_if_sparse", None)
     build = sparse.csr_matrix if align is None else sparse.csr_array
     matrix = build((values, indices, indptr), shape=shape, dtype=dtype)
