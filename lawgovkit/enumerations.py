@@ -374,7 +374,8 @@ def find_items(text: str, section: Section, series_start: int = 0) -> list[Item]
                 )
             taken.append(range(marks[0].position, items[-1].end))
             series += 1
-    for start, stop in _clause_spans(text, lo, hi, _merged(taken)):
+    has_colon = _COLON.search(text, lo, hi) is not None  # most sections: no clause list
+    for start, stop in _clause_spans(text, lo, hi, _merged(taken)) if has_colon else ():
         for n, (a, b) in enumerate(_pieces(text, start, stop, ";；"), start=1):
             items.append(
                 Item(

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import html
+import math
 import re
 import warnings
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,12 +71,18 @@ def report_score(text: str, title: str | None) -> float:
     """
     s = _signals()
     parts = {
-        "words": min(1.0, len(s["words"].findall(text)) / s["words_full"]),
-        "headings": min(1.0, len(s["headings"].findall(text)) / s["headings_full"]),
+        "words": min(1.0, _count(s["words"], text, s["words_full"]) / s["words_full"]),
+        "headings": min(1.0, _count(s["headings"], text, s["headings_full"]) / s["headings_full"]),
         "title": 1.0 if title and s["title"].search(title) else 0.0,
         "length": min(1.0, len(text) / s["length_full"]),
     }
     return round(sum(s["weights"][k] * v for k, v in parts.items()), 3)
+
+
+def _count(pattern: re.Pattern[str], text: str, full: float) -> int:
+    """The number of matches of ``pattern`` in ``text``, counted no further than ``full``
+    (rounded up): the signal is full there, and the rest of the text need not be read."""
+    return sum(1 for _ in islice(pattern.finditer(text), math.ceil(full)))
 
 
 @dataclass(frozen=True, eq=True)

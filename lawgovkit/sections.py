@@ -385,7 +385,7 @@ def _unheaded_body(text: str, transitions: list[_Transition]) -> list[_Transitio
     return [_Transition(position, "achievements", True, False, ()), *transitions]
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: only this module makes and reads them, and frozen ones are slower to make
 class _Node:
     section_id: str
     parent_id: str | None
