@@ -94,7 +94,7 @@ class _Family:
     format: str
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: only this module makes and reads them, and frozen ones are slower to make
 class _Mark:
     position: int
     body: int
