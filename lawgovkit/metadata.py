@@ -21,7 +21,7 @@ import pandas as pd
 
 from lawgovkit._data import read_json
 from lawgovkit.clean import Boilerplate, page_fields
-from lawgovkit.places import find_places, resolve, suffix_level
+from lawgovkit.places import find_places, is_namesake, resolve, suffix_level
 
 __all__ = ["METADATA_COLUMNS", "extract_metadata"]
 
@@ -363,9 +363,12 @@ def extract_metadata(
 
 def _fill_place(meta: dict, origin: dict, title_places: list[str], text: str) -> None:
     name = meta["jurisdiction"]
-    context = tuple(dict.fromkeys([*title_places, *(n for _, n in find_places(text))]))
     zone = _rules()["zone"].fullmatch(name) is not None
     level = None if zone else suffix_level(name)
+    placed = title_places[:-1] if zone or level == "township" else [name]
+    context: tuple[str, ...] = ()
+    if any(is_namesake(n) for n in placed):  # only a namesake needs the places around it
+        context = tuple(dict.fromkeys([*title_places, *(n for _, n in find_places(text))]))
     if zone or level == "township":  # not in the gazetteer: the enclosing place tells
         if level:
             meta["level"], origin["level"] = level, "derived"

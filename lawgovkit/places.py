@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lawgovkit._data import read_json
 
-__all__ = ["Place", "find_places", "resolve", "suffix_level"]
+__all__ = ["Place", "find_places", "is_namesake", "resolve", "suffix_level"]
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,18 @@ def _level_of(code: str, name: str) -> str:
     if code.endswith("00"):
         return "city"
     return "district" if suffix_level(name) == "district" else "county"
+
+
+def is_namesake(name: str) -> bool:
+    """Whether several divisions bear ``name``: only then does :func:`resolve` read its
+    ``context``.
+
+    Examples
+    --------
+    >>> is_namesake("朝阳区"), is_namesake("江夏区"), is_namesake("某某镇")
+    (True, False, False)
+    """
+    return len(_gazetteer().get(name, ())) > 1
 
 
 def resolve(name: str, context: tuple[str, ...] = ()) -> Place:
