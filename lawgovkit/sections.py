@@ -39,7 +39,6 @@ __all__ = [
 
 PREAMBLE_ID = "0"
 _BOUNDARIES = re.compile(r"[。！？!?\r\n]")
-_LINE_BREAKS = re.compile(r"[\r\n]")
 _LINE = re.compile(r"[^\r\n]+")
 _GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")  # \1, (?P=name), (?(1)...)
 _FIRST_LINE = re.compile(r"\S[^\r\n]*")  # from the first non-space character
@@ -293,7 +292,7 @@ def _any_opening() -> re.Pattern[str] | None:
 def _transitions(text: str, report_year: int | None) -> list[_Transition]:
     """Every place where a role begins inside the text, in order."""
     boundaries = [m.end() for m in _BOUNDARIES.finditer(text)]
-    line_breaks = [m.end() for m in _LINE_BREAKS.finditer(text)]
+    line_breaks = [b for b in boundaries if text[b - 1] in "\r\n"]  # among the boundaries
     first_line_end = line_breaks[0] if line_breaks else len(text)
     title_max = _roles_data()["title_max"]
     starts = [0, *(b for b in boundaries if b < len(text))]
