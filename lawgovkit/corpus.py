@@ -137,7 +137,8 @@ class Corpus:
         ten thousand small DataFrames cost far more than one large one)."""
         from lawgovkit.structure import frames_of
 
-        return frames_of([(r.id, r.structure) for r in self])
+        with collector_paused():  # records and rows by the hundred thousand, no cycles
+            return frames_of([(r.id, _structure_for_tables(r)) for r in self])
 
     def _concat(self, name: str, order: list[str]) -> pd.DataFrame:
         if not len(self):
@@ -237,6 +238,20 @@ class Corpus:
         if len(self._skipped):
             note = f"<p>{len(self._skipped)} file(s) skipped: see <code>corpus.skipped</code>.</p>"
         return f"<div><p><strong>Corpus of {len(self)} reports</strong></p>{table}{note}</div>"
+
+
+def _structure_for_tables(report: Report) -> Any:
+    """What the corpus tables read of a report's structure: the structure itself when it
+    is built, else, for a report from the cache or a worker process, its stored rows as
+    light records (the tables read only their fields; ``report.structure`` still builds
+    the real records when asked for)."""
+    from lawgovkit.cache import structure_from_rows
+
+    stored = report.__dict__.get("_stored_structure")
+    if stored is not None and "structure" not in report.__dict__:
+        with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
+            return structure_from_rows(stored, report.text, light=True)
+    return report.structure  # damaged rows: parsed again
 
 
 def _walk(folder: Path) -> list[Path]:

@@ -76,8 +76,9 @@ class KeywordScorer:
         found: dict[str, float] = {}
         if self._pattern is None:
             return found
-        for match in self._pattern.finditer(text):
-            for label, weight in self._weights[match.group()]:
+        weights = self._weights
+        for word in self._pattern.findall(text):  # the words found, in order
+            for label, weight in weights[word]:
                 found[label] = found.get(label, 0.0) + weight
         return {label: found[label] for label in self.labels if label in found}
 
