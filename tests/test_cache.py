@@ -343,3 +343,45 @@ def test_the_corpus_key_follows_files_errors_and_sidecar(corpus_folder, tmp_path
     changed.write_text(changed.read_text(encoding="utf-8") + "\n补充。", encoding="utf-8")
     assert key() != first
     assert corpus_module.load_corpus(corpus_folder, cache=False)._tables_cache is None
+
+
+# --- atomic writes ---------------------------------------------------------------------
+
+
+def test_an_atomic_write_makes_its_folder_and_leaves_no_temporary_file(tmp_path) -> None:
+    from lawgovkit.cache import write_atomically
+
+    target = tmp_path / "a" / "b" / "entry.json.gz"
+    write_atomically(target, lambda stream: stream.write(b"one"))
+    write_atomically(target, lambda stream: stream.write(b"two"))  # replaced whole
+    assert target.read_bytes() == b"two"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["entry.json.gz"]
+
+
+def test_an_atomic_write_that_fails_leaves_the_old_file(tmp_path) -> None:
+    from lawgovkit.cache import write_atomically
+
+    target = tmp_path / "entry.json.gz"
+    target.write_bytes(b"old")
+
+    def broken(stream):
+        stream.write(b"half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        write_atomically(target, broken)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["entry.json.gz"]
+
+
+def test_a_taken_temporary_name_falls_back_to_a_random_one(tmp_path, monkeypatch) -> None:
+    import itertools
+    import os
+
+    import lawgovkit.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "_WRITES", itertools.repeat(7))
+    target = tmp_path / "entry.json.gz"
+    (tmp_path / f".entry.json.gz.{os.getpid()}.7.tmp").write_bytes(b"left by a crash")
+    cache_module.write_atomically(target, lambda stream: stream.write(b"new"))
+    assert target.read_bytes() == b"new"
