@@ -327,10 +327,11 @@ class Tokenizer:
         texts : iterable of str
             The texts.
         n_jobs : int, optional
-            Processes to segment with; -1 for one per core. By default several only on
-            Linux, with more than one core, and for texts not yet in the cache that hold
-            at least 500,000 characters together (about 150 reports): below that,
-            starting processes costs more than it saves. The tokens do not depend on it.
+            Processes to segment with, this one among them; -1 for one per core. By
+            default several only on Linux, with more than one core, and for texts not yet
+            in the cache that hold at least 500,000 characters together (about 150
+            reports): below that, starting processes costs more than it saves. The tokens
+            do not depend on it.
 
         Examples
         --------
@@ -402,19 +403,37 @@ class Tokenizer:
         return result
 
     def _tokenize_in_workers(self, texts: list[str], workers: int) -> list[tuple[str, ...]]:
-        """The tokens of each text, segmented by ``workers`` processes, in order.
+        """The tokens of each text, segmented by ``workers`` processes (this one and
+        ``workers - 1`` worker processes), in order.
 
-        Each process takes a run of texts and sends back their tokens. Those are cheap to
-        send: a process's tokens are interned strings, so pickle writes each distinct word
-        once and then refers to it (a tenth of the time encoding them as codes took).
+        The texts are cut into runs, which the workers take from the front while this
+        process takes them from the back (any run not yet started it can withdraw), so
+        nobody waits while work is left and this process's share is never sent anywhere.
+        A worker's tokens are cheap to send back: they are interned strings, so pickle
+        writes each distinct word once and then refers to it.
         """
         if self._segmenter is None:
             self._segmenter = self._load_backend()  # loaded once, before the processes fork
-        # about four runs per process, so that a slow run does not leave the others idle
-        step = max(1, -(-len(texts) // (workers * 4)))
-        runs = [texts[i : i + step] for i in range(0, len(texts), step)]
-        with process_pool(workers, initializer=_start_worker, initargs=(self,)) as pool:
-            return list(chain.from_iterable(pool.map(_tokenize_run, runs)))
+        # runs of about 100,000 characters: small enough to share the work out evenly,
+        # large enough that sending one costs little beside segmenting it
+        runs: list[list[str]] = [[]]
+        size = 0
+        for text in texts:
+            if size >= _RUN_CHARS:
+                runs.append([])
+                size = 0
+            runs[-1].append(text)
+            size += len(text)
+        done: dict[int, list[tuple[str, ...]]] = {}
+        with process_pool(workers - 1, initializer=_start_worker, initargs=(self,)) as pool:
+            futures = [pool.submit(_tokenize_run, run) for run in runs]
+            for i in reversed(range(len(runs))):
+                if futures[i].cancel():  # no worker took it yet
+                    done[i] = [self._tokenize(text) for text in runs[i]]
+            for i, future in enumerate(futures):
+                if i not in done:
+                    done[i] = future.result()
+        return list(chain.from_iterable(done[i] for i in range(len(runs))))
 
     @property
     def fingerprint(self) -> str:
@@ -504,6 +523,8 @@ _STORE_MIN_TEXTS = 200
 # characters (starting two processes and sending the tokens back costs about 0.1 s, the
 # time one process takes to segment some 500,000 characters).
 _PARALLEL_MIN_CHARS = 500_000
+# and hands them out in runs of about this many characters
+_RUN_CHARS = 100_000
 
 
 def _write_token_batch(store: Any, key: str, batch: list[list[str]]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import pickle
 import re
@@ -523,9 +524,13 @@ def _seed_sentences() -> list[str]:
     return [*sentences, "", "   ", "2023年", "法\U000f0001治", sentences[0]]
 
 
+@pytest.mark.parametrize("share", ["shared", "workers only"])
 @pytest.mark.parametrize("backend", ["jieba", "rjieba"])
-def test_worker_processes_give_the_tokens_of_one_process(backend, monkeypatch) -> None:
+def test_worker_processes_give_the_tokens_of_one_process(backend, share, monkeypatch) -> None:
     monkeypatch.setenv("LAWGOVKIT_CACHE", "off")
+    monkeypatch.setattr(tokenize_module, "_RUN_CHARS", 500)  # many runs to share out
+    if share == "workers only":  # this process withdraws no run: the workers do them all
+        monkeypatch.setattr(concurrent.futures.Future, "cancel", lambda future: False)
     texts = _seed_sentences()
     alone = Tokenizer(backend=backend, min_chars=2)
     expected = alone.tokenize_many(texts, n_jobs=1)
