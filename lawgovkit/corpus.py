@@ -345,10 +345,6 @@ def _load_one(
     return report, None, recorded
 
 
-def _load_in_worker(job: tuple[Path, Any, str | None]) -> _Outcome:
-    return _load_one(*job, to_send=True)
-
-
 def _from_cache(path: Path, cache: Any) -> tuple[_Outcome | None, str | None]:
     """The cached outcome of ``path`` (None on a miss) and its cache key (None if unread)."""
     from lawgovkit.cache import report_from_entry
@@ -388,19 +384,44 @@ def _outcomes(
                 cached[i] = hit
     todo = [i for i in range(len(paths)) if i not in cached]
     workers = n_workers(n_jobs, len(todo), worth_it=len(todo) >= _PARALLEL_MIN_FILES)
-    pool = None
-    if workers > 1:
-        pool = process_pool(workers)
-        jobs = [(paths[i], cache, keys[i]) for i in todo]
-        loaded = iter(pool.map(_load_in_worker, jobs, chunksize=_CHUNK))
-    else:
-        loaded = (_load_one(paths[i], cache, keys[i]) for i in todo)
+    jobs = [(paths[i], cache, keys[i]) for i in todo]
+    loaded = _load_shared(jobs, workers) if workers > 1 else (_load_one(*job) for job in jobs)
     try:
         for i in _progress(range(len(paths)), len(paths), progress):
             yield cached[i] if i in cached else next(loaded)
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        loaded.close()  # stops the worker processes when loading stops early
+
+
+def _load_shared(jobs: list[tuple[Path, Any, str | None]], workers: int) -> Iterator[_Outcome]:
+    """The outcomes of ``jobs``, in order, loaded by this process and ``workers - 1``
+    worker processes.
+
+    The jobs are cut into runs of ``_CHUNK`` files. The workers take runs from the front;
+    whenever this process would wait for the next run's outcomes, it withdraws a run no
+    worker has started yet from the back and loads it itself. So no core idles while work
+    is left, and this process's share is neither pickled nor sent.
+    """
+    runs = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
+    pool = process_pool(workers - 1)
+    try:
+        futures = [pool.submit(_load_run, run) for run in runs]
+        own: dict[int, list[_Outcome]] = {}
+        back = len(runs) - 1
+        for i, future in enumerate(futures):
+            if i not in own and future.cancel():  # no worker took it yet
+                own[i] = [_load_one(*job) for job in runs[i]]
+            while i not in own and not future.done() and back > i:
+                if futures[back].cancel():
+                    own[back] = [_load_one(*job) for job in runs[back]]
+                back -= 1
+            yield from own.pop(i) if i in own else future.result()
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _load_run(run: list[tuple[Path, Any, str | None]]) -> list[_Outcome]:
+    return [_load_one(*job, to_send=True) for job in run]
 
 
 def _unique_ids(reports: list[Report]) -> list[Report]:

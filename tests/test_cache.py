@@ -200,18 +200,27 @@ def test_entries_round_trip(path) -> None:
 # --- worker processes ------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("share", ["shared", "workers only"])
 @pytest.mark.parametrize("cached", [False, True])
-def test_worker_processes_give_the_same_corpus(corpus_folder, tmp_path, cached) -> None:
+def test_worker_processes_give_the_same_corpus(
+    corpus_folder, tmp_path, cached, share, monkeypatch
+) -> None:
+    import concurrent.futures
+
     one = corpus_module.load_corpus(corpus_folder, cache=False, n_jobs=1)
     store = tmp_path / "cache" if cached else False
+    monkeypatch.setattr(corpus_module, "_CHUNK", 2)  # a run per file, to share out
+    if share == "workers only":  # this process withdraws no run: the workers do them all
+        monkeypatch.setattr(concurrent.futures.Future, "cancel", lambda future: False)
     two = corpus_module.load_corpus(corpus_folder, cache=store, n_jobs=2)
-    # a worker sends the structure back as rows, built again when first asked for; the
-    # corpus tables are made from the rows without building it
     _assert_same_tables(one, two)
     for name in ("sections", "items", "problems", "plans"):
         _same_missing_values(getattr(two, name), getattr(one, name))
-    assert all("_stored_structure" in report.__dict__ for report in two)
-    assert all("structure" not in report.__dict__ for report in two)
+    if share == "workers only":
+        # a worker sends the structure back as rows, built again when first asked for;
+        # the corpus tables are made from the rows without building it
+        assert all("_stored_structure" in report.__dict__ for report in two)
+        assert all("structure" not in report.__dict__ for report in two)
     assert [r.structure for r in two] == [r.structure for r in one]
     assert list(two) == list(one)
 
