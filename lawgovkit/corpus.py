@@ -540,10 +540,10 @@ def load_corpus(
         ``~/.cache/lawgovkit``; False for no cache; a path for that folder. Nothing is
         written beside the reports; the tables are the same with or without it.
     n_jobs : int, optional
-        Processes to read and parse with; -1 for one per core. By default several only on
-        Linux and for 200 files or more (elsewhere a new process re-imports the calling
-        script, which must then guard its code with ``if __name__ == "__main__":``).
-        The result does not depend on it.
+        Processes to read and parse with, this one among them; -1 for one per core. By
+        default several only on Linux and for 200 files or more (elsewhere a new process
+        re-imports the calling script, which must then guard its code with
+        ``if __name__ == "__main__":``). The result does not depend on it.
 
     Returns
     -------
