@@ -425,7 +425,8 @@ class Tokenizer:
             runs[-1].append(text)
             size += len(text)
         done: dict[int, list[tuple[str, ...]]] = {}
-        with process_pool(workers - 1, initializer=_start_worker, initargs=(self,)) as pool:
+        pool = process_pool(workers - 1, initializer=_start_worker, initargs=(self,))
+        try:
             futures = [pool.submit(_tokenize_run, run) for run in runs]
             for i in reversed(range(len(runs))):
                 if futures[i].cancel():  # no worker took it yet
@@ -433,6 +434,10 @@ class Tokenizer:
             for i, future in enumerate(futures):
                 if i not in done:
                     done[i] = future.result()
+        finally:
+            # every run is done (or, after an error, withdrawn): the idle workers exit on
+            # their own, without this process waiting for them
+            pool.shutdown(wait=False, cancel_futures=True)
         return list(chain.from_iterable(done[i] for i in range(len(runs))))
 
     @property
