@@ -67,6 +67,9 @@ _PROTECT_FROM = 3
 _PLACEHOLDER_BASE = 0xF0000
 _PLACEHOLDER_END = 0xFFFFE  # U+FFFFE and U+FFFFF are noncharacters
 _PLANE_15 = re.compile("[\U000f0000-\U000fffff]")
+# In UTF-8 every plane-15 character (and every other one from U+C0000) starts with this
+# byte: a text whose encoding lacks it holds none, which saves a scan of the text.
+_PLANE_15_LEAD = b"\xf3"
 # Bump when a change to this module changes the tokens of some text (see ``fingerprint``).
 _TOKENS_VERSION = 1
 
@@ -216,15 +219,16 @@ class Tokenizer:
         # map(get, pieces, pieces) is get(piece, piece): placeholders back to their terms
         return list(filter(None, map(self._terms.get, coded, coded)))
 
-    def _coded_pieces(self, text: str) -> list[str] | None:
+    def _coded_pieces(self, text: str, wide: bool = True) -> list[str] | None:
         """The backend's pieces of ``text`` with each protected term as its placeholder.
 
         One backend call for the whole text (see ``_PLACEHOLDER_BASE``); None when the text
         already holds a plane-15 character, which could be taken for a placeholder.
+        ``wide=False`` says it holds none (see ``_PLANE_15_LEAD``).
         """
         if self._segmenter is None:
             self._segmenter = self._load_backend()
-        if self._placeholders is None or _PLANE_15.search(text):
+        if self._placeholders is None or (wide and _PLANE_15.search(text)):
             return None
         parts = self._protect.split(text)  # gap, term, gap, term, ..., gap
         if len(parts) > 1:
@@ -255,9 +259,9 @@ class Tokenizer:
         distinct word), or "" when it is dropped."""
         return sys.intern(piece) if self._keep(piece) else ""
 
-    def _tokenize(self, text: str) -> tuple[str, ...]:
-        """The tokens of ``text``, uncached."""
-        coded = self._coded_pieces(text)
+    def _tokenize(self, text: str, wide: bool = True) -> tuple[str, ...]:
+        """The tokens of ``text``, uncached (``wide`` as for ``_coded_pieces``)."""
+        coded = self._coded_pieces(text, wide)
         if coded is None:
             return tuple(filter(None, map(self._judge, self._segment_gaps(text))))
         # Each distinct piece is judged once, then looked up: map, filter and tuple run in C.
@@ -265,7 +269,7 @@ class Tokenizer:
 
     @staticmethod
     def _key(text: str) -> bytes:
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        return _keyed(text)[0]
 
     def _store(self, key: bytes, tokens: tuple[str, ...]) -> None:
         self._cache[key] = tokens
@@ -277,14 +281,17 @@ class Tokenizer:
         """The tokens of ``text``: segmented, filtered, cached by the text's hash."""
         if not isinstance(text, str):
             raise ArgumentError(f"Tokenizer expects a str, got {type(text).__name__}")
-        key = self._key(text)
+        return self._cached(text, *_keyed(text))
+
+    def _cached(self, text: str, key: bytes, wide: bool) -> list[str]:
+        """``self(text)`` for a text whose key and width (see :func:`_keyed`) are known."""
         tokens = self._cache.get(key)
         if tokens is not None:
             self.cache_hits += 1
             self._cache.move_to_end(key)
             return list(tokens)
         self.cache_misses += 1
-        tokens = self._tokenize(text)
+        tokens = self._tokenize(text, wide)
         self._store(key, tokens)
         return list(tokens)
 
@@ -349,17 +356,18 @@ class Tokenizer:
         wrong = next((t for t in texts if not isinstance(t, str)), None)
         if wrong is not None:
             raise ArgumentError(f"Tokenizer expects a str, got {type(wrong).__name__}")
-        keys = [self._key(text) for text in texts]
+        keyed = [_keyed(text) for text in texts]
         if len(texts) < _STORE_MIN_TEXTS:
-            return self._tokens_of(texts, keys, n_jobs)
+            return self._tokens_of(texts, keyed, n_jobs)
         from lawgovkit.arrays import Key, array_store
 
         store = array_store()
         if store is None:
-            return self._tokens_of(texts, keys, n_jobs)
+            return self._tokens_of(texts, keyed, n_jobs)
         import numpy as np
 
         # the batch's key: the settings and each text's own key (a hash of it), in order
+        keys = [key for key, _ in keyed]
         joined = np.frombuffer(b"".join(keys), dtype=np.uint8)
         digest = Key("tokens").text(self.fingerprint).array(joined).hexdigest()
         with collector_paused():
@@ -369,18 +377,18 @@ class Tokenizer:
                     self._store(key, tuple(tokens))
                 self.cache_hits += len(texts)
                 return stored
-        result = self._tokens_of(texts, keys, n_jobs)
+        result = self._tokens_of(texts, keyed, n_jobs)
         _write_token_batch(store, digest, result)
         return result
 
     def _tokens_of(
-        self, texts: list[str], keys: list[bytes], n_jobs: int | None
+        self, texts: list[str], keyed: list[tuple[bytes, bool]], n_jobs: int | None
     ) -> list[list[str]]:
-        """The tokens of each text (``keys`` are their cache keys): from the cache, else
-        segmented (the texts the cache lacks in worker processes, when that pays), then
-        cached."""
+        """The tokens of each text (``keyed``: their keys and widths, see :func:`_keyed`):
+        from the cache, else segmented (the texts the cache lacks in worker processes, when
+        that pays), then cached."""
         new: dict[bytes, str] = {}  # each text the cache lacks, once
-        for key, text in zip(keys, texts, strict=True):
+        for (key, _), text in zip(keyed, texts, strict=True):
             if key not in self._cache:
                 new.setdefault(key, text)
         size = sum(map(len, new.values()))
@@ -392,10 +400,10 @@ class Tokenizer:
             )
         result = []
         with collector_paused():
-            for key, text in zip(keys, texts, strict=True):
+            for (key, wide), text in zip(keyed, texts, strict=True):
                 tokens = segmented.pop(key, None)
                 if tokens is None:
-                    result.append(self(text))  # in the cache, or segmented here
+                    result.append(self._cached(text, key, wide))  # cached, or segmented here
                 else:
                     self.cache_misses += 1
                     self._store(key, tokens)
@@ -563,6 +571,13 @@ def _read_token_batch(store: Any, key: str, n_texts: int) -> list[list[str]] | N
         return None
     tokens = vocabulary[codes]
     return [part.tolist() for part in np.split(tokens, np.cumsum(counts)[:-1])]
+
+
+def _keyed(text: str) -> tuple[bytes, bool]:
+    """A text's cache key (a hash of its UTF-8) and whether it may hold a plane-15
+    character (see ``_PLANE_15_LEAD``), from one encoding of it."""
+    data = text.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).digest(), _PLANE_15_LEAD in data
 
 
 # The tokenizer a worker process of ``tokenize_many`` segments with (set as it starts).

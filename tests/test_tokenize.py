@@ -577,3 +577,12 @@ def test_a_lone_surrogate_does_not_break_the_cache_key():
     tok = Tokenizer(backend="jieba")
     assert tok("行政\udc80复议") == tok("行政\udc80复议") == ["行政", "复议"]
     assert tok.cache_info()["hits"] == 1
+
+
+@pytest.mark.parametrize("odd", ["", "\U000c0000", "\U000f0001", "\U000fffff", "\udc80"])
+def test_the_plane_15_check_from_the_utf8_bytes_agrees_with_a_scan(odd):
+    tok = Tokenizer(backend="jieba")
+    text = f"全面推进行政复议体制改革{odd},落实“双随机、一公开”监管。"
+    _, wide = tokenize_module._keyed(text)
+    assert wide == (odd[:1] >= "\U000c0000")  # a 4-byte UTF-8 character led by 0xF3
+    assert tok(text) == list(tok._tokenize(text, wide=True))  # as if every text were scanned
