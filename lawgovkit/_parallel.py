@@ -1,5 +1,5 @@
-"""Bulk work: how many worker processes a job gets, how they start, and a pause of the
-garbage collector while many objects are built.
+"""Bulk work: how many worker processes a job gets, how the work is shared between them
+and the calling process, and a pause of the garbage collector while many objects are built.
 
 Shared by :func:`lawgovkit.load_corpus` (reading and parsing files) and
 :meth:`lawgovkit.Tokenizer.tokenize_many` (segmenting texts), so both read ``n_jobs`` the
@@ -15,10 +15,13 @@ import multiprocessing
 import operator
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
 
 from lawgovkit.errors import ArgumentError
+
+Run = TypeVar("Run")
 
 # Never more processes than this when n_jobs is None: the jobs are short and each process
 # holds its own copy of the parsers' or the segmenter's state.
@@ -61,6 +64,43 @@ def process_pool(workers: int, **options: object) -> ProcessPoolExecutor:
     parent's loaded dictionaries and compiled patterns), the platform's default elsewhere."""
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, **options)
+
+
+def shared_runs(
+    runs: Sequence[Run],
+    here: Callable[[Run], Any],
+    there: Callable[[Run], Any],
+    workers: int,
+    **pool_options: Any,
+) -> Iterator[Any]:
+    """The result of each run, in order: ``there(run)`` in one of ``workers - 1`` worker
+    processes, or ``here(run)`` in this one.
+
+    The workers take runs from the front. Whenever this process would wait for the next
+    result, it withdraws a run no worker has started yet from the back and does it
+    itself, so no core idles while work is left and this process's share is neither
+    pickled nor sent. ``there`` must be a module-level function (it is pickled);
+    ``pool_options`` go to :func:`process_pool`. Stopping early (closing the generator)
+    withdraws what no worker started and waits for the rest.
+    """
+    pool = process_pool(workers - 1, **pool_options)
+    finished = False
+    try:
+        futures = [pool.submit(there, run) for run in runs]
+        own: dict[int, Any] = {}
+        back = len(runs) - 1
+        for i, future in enumerate(futures):
+            if i not in own and future.cancel():  # no worker took it yet
+                own[i] = here(runs[i])
+            while i not in own and not future.done() and back > i:
+                if futures[back].cancel():
+                    own[back] = here(runs[back])
+                back -= 1
+            yield own.pop(i) if i in own else future.result()
+        finished = True
+    finally:
+        # all done: the idle workers exit on their own, without this process waiting
+        pool.shutdown(wait=not finished, cancel_futures=True)
 
 
 @contextlib.contextmanager

@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from lawgovkit._parallel import collector_paused, n_workers, process_pool
+from lawgovkit._parallel import collector_paused, n_workers, shared_runs
 from lawgovkit.errors import (
     ArgumentError,
     LawgovkitError,
@@ -395,29 +395,14 @@ def _outcomes(
 
 def _load_shared(jobs: list[tuple[Path, Any, str | None]], workers: int) -> Iterator[_Outcome]:
     """The outcomes of ``jobs``, in order, loaded by this process and ``workers - 1``
-    worker processes.
-
-    The jobs are cut into runs of ``_CHUNK`` files. The workers take runs from the front;
-    whenever this process would wait for the next run's outcomes, it withdraws a run no
-    worker has started yet from the back and loads it itself. So no core idles while work
-    is left, and this process's share is neither pickled nor sent.
-    """
+    worker processes, in runs of ``_CHUNK`` files (see :func:`_parallel.shared_runs`)."""
     runs = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
-    pool = process_pool(workers - 1)
-    try:
-        futures = [pool.submit(_load_run, run) for run in runs]
-        own: dict[int, list[_Outcome]] = {}
-        back = len(runs) - 1
-        for i, future in enumerate(futures):
-            if i not in own and future.cancel():  # no worker took it yet
-                own[i] = [_load_one(*job) for job in runs[i]]
-            while i not in own and not future.done() and back > i:
-                if futures[back].cancel():
-                    own[back] = [_load_one(*job) for job in runs[back]]
-                back -= 1
-            yield from own.pop(i) if i in own else future.result()
-    finally:
-        pool.shutdown(cancel_futures=True)
+    for outcomes in shared_runs(runs, _load_run_here, _load_run, workers):
+        yield from outcomes
+
+
+def _load_run_here(run: list[tuple[Path, Any, str | None]]) -> list[_Outcome]:
+    return [_load_one(*job) for job in run]
 
 
 def _load_run(run: list[tuple[Path, Any, str | None]]) -> list[_Outcome]:

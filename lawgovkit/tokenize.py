@@ -34,7 +34,7 @@ from itertools import chain
 from typing import Any
 
 from lawgovkit._data import read_lines
-from lawgovkit._parallel import collector_paused, n_workers, process_pool
+from lawgovkit._parallel import collector_paused, n_workers, shared_runs
 from lawgovkit._patterns import words_pattern
 from lawgovkit.errors import ArgumentError, MissingExtraError
 
@@ -414,10 +414,8 @@ class Tokenizer:
         """The tokens of each text, segmented by ``workers`` processes (this one and
         ``workers - 1`` worker processes), in order.
 
-        The texts are cut into runs, which the workers take from the front while this
-        process takes them from the back (any run not yet started it can withdraw), so
-        nobody waits while work is left and this process's share is never sent anywhere.
-        A worker's tokens are cheap to send back: they are interned strings, so pickle
+        The texts are cut into runs shared out by :func:`_parallel.shared_runs`. A worker's
+        tokens are cheap to send back: they are interned strings, so pickle
         writes each distinct word once and then refers to it.
         """
         if self._segmenter is None:
@@ -432,21 +430,15 @@ class Tokenizer:
                 size = 0
             runs[-1].append(text)
             size += len(text)
-        done: dict[int, list[tuple[str, ...]]] = {}
-        pool = process_pool(workers - 1, initializer=_start_worker, initargs=(self,))
-        try:
-            futures = [pool.submit(_tokenize_run, run) for run in runs]
-            for i in reversed(range(len(runs))):
-                if futures[i].cancel():  # no worker took it yet
-                    done[i] = [self._tokenize(text) for text in runs[i]]
-            for i, future in enumerate(futures):
-                if i not in done:
-                    done[i] = future.result()
-        finally:
-            # every run is done (or, after an error, withdrawn): the idle workers exit on
-            # their own, without this process waiting for them
-            pool.shutdown(wait=False, cancel_futures=True)
-        return list(chain.from_iterable(done[i] for i in range(len(runs))))
+        segmented = shared_runs(
+            runs,
+            lambda run: [self._tokenize(text) for text in run],
+            _tokenize_run,
+            workers,
+            initializer=_start_worker,
+            initargs=(self,),
+        )
+        return list(chain.from_iterable(segmented))
 
     @property
     def fingerprint(self) -> str:
@@ -533,8 +525,8 @@ class _Verdicts(dict):
 # less time than a disk round trip takes).
 _STORE_MIN_TEXTS = 200
 # tokenize_many segments in several processes when the texts it lacks hold this many
-# characters (starting two processes and sending the tokens back costs about 0.1 s, the
-# time one process takes to segment some 500,000 characters).
+# characters (starting a worker and sending the tokens back costs some tens of
+# milliseconds, the time one process takes to segment a few hundred thousand characters).
 _PARALLEL_MIN_CHARS = 500_000
 # and hands them out in runs of about this many characters
 _RUN_CHARS = 100_000

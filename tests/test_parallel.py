@@ -8,7 +8,7 @@ import os
 import pytest
 
 import lawgovkit.corpus as corpus_module
-from lawgovkit._parallel import collector_paused, n_workers
+from lawgovkit._parallel import collector_paused, n_workers, shared_runs
 from lawgovkit.errors import ArgumentError, LawgovkitError
 
 
@@ -55,3 +55,27 @@ def test_loading_restores_the_collector_even_when_a_file_fails(tmp_path) -> None
     with pytest.raises(LawgovkitError):
         corpus_module.load_corpus(tmp_path, cache=False)
     assert gc.isenabled()
+
+
+def _square_all(run: list[int]) -> list[int]:
+    return [n * n for n in run]
+
+
+@pytest.mark.parametrize("share", ["shared", "workers only"])
+def test_shared_runs_come_back_in_order(share, monkeypatch) -> None:
+    import concurrent.futures
+
+    if share == "workers only":  # this process withdraws no run
+        monkeypatch.setattr(concurrent.futures.Future, "cancel", lambda future: False)
+    runs = [list(range(i, i + 3)) for i in range(0, 60, 3)]
+    here = []
+    results = shared_runs(runs, lambda run: here.append(run) or _square_all(run), _square_all, 2)
+    assert list(results) == [_square_all(run) for run in runs]
+    if share == "workers only":
+        assert here == []
+
+
+def test_shared_runs_can_stop_early() -> None:
+    results = shared_runs([[1], [2], [3], [4]], _square_all, _square_all, 2)
+    assert next(results) == [1]
+    results.close()  # withdraws what no worker started, waits for the rest
