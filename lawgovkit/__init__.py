@@ -39,19 +39,27 @@ _PUBLIC = {
     "candour": "lawgovkit.problems",
     "plan_response": "lawgovkit.problems",
     "LawgovkitError": "lawgovkit.errors",
+    "kwic": "lawgovkit.concordance",
+    "collocations": "lawgovkit.collocation",
+    "Dictionary": "lawgovkit.dictionary",
+    "dictionary_coverage": "lawgovkit.dictionary",
 }
 _SUBMODULES = ("plot", "errors")
 
 __all__ = [
     "Corpus",
+    "Dictionary",
     "LawgovkitError",
     "Report",
     "Tokenizer",
     "__version__",
     "candour",
+    "collocations",
     "compare_framing",
+    "dictionary_coverage",
     "distinctive_terms",
     "errors",
+    "kwic",
     "load_corpus",
     "load_report",
     "most_similar",
@@ -64,7 +72,10 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from lawgovkit import errors, plot
+    from lawgovkit.collocation import collocations
+    from lawgovkit.concordance import kwic
     from lawgovkit.corpus import Corpus, load_corpus
+    from lawgovkit.dictionary import Dictionary, dictionary_coverage
     from lawgovkit.errors import LawgovkitError
     from lawgovkit.keyness import distinctive_terms
     from lawgovkit.problems import candour, plan_response
