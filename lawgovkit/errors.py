@@ -12,6 +12,7 @@ from pathlib import Path
 __all__ = [
     "ArgumentError",
     "BinaryFileError",
+    "DictionaryError",
     "EmptyFileError",
     "EncodingError",
     "LawgovkitError",
@@ -73,6 +74,11 @@ class ArgumentError(LawgovkitError, ValueError):
 class NotebookError(LawgovkitError, RuntimeError):
     """An analysis notebook failed while running on a corpus (``lawgovkit report``): the
     message names the notebook, the cell and the error."""
+
+
+class DictionaryError(LawgovkitError, ValueError):
+    """A user dictionary (``Dictionary.from_yaml`` / ``from_dict``) that cannot be used: a
+    missing or unreadable file, invalid YAML, an empty term: the message names the file."""
 
 
 class LawgovkitWarning(UserWarning):

@@ -245,7 +245,9 @@ def sentence_themes(corpus: Any) -> pd.DataFrame:
 def theme_coverage(corpus: Any, roles: Iterable[str] | None = None) -> pd.DataFrame:
     """Report × theme: the share of each report's text in sentences on each theme.
 
-    A sentence on two themes counts for both, so a row can sum to more than 1.
+    :func:`lawgovkit.dictionary_coverage` with the bundled taxonomy
+    (:meth:`lawgovkit.Dictionary.themes`), as a wide table. A sentence on two themes
+    counts for both, so a row can sum to more than 1.
 
     Parameters
     ----------
@@ -272,21 +274,12 @@ def theme_coverage(corpus: Any, roles: Iterable[str] | None = None) -> pd.DataFr
     >>> theme_coverage(corpus).loc["r", ["矛盾纠纷化解", "普法"]].round(2).tolist()
     [0.61, 0.39]
     """
-    names = theme_names()
-    ids = list(corpus.reports.index)
-    sentences = sentence_themes(corpus)
-    sections = corpus.sections
-    if roles is not None:
-        roles = list(roles)
-        sentences = sentences[sentences["role"].isin(roles)]
-        sections = sections[sections["role"].isin(roles)]
-    lengths = sections.assign(n=sections["text"].fillna("").str.len())
-    totals = lengths.groupby("report_id")["n"].sum().reindex(ids).fillna(0)
-    exploded = sentences.assign(n=sentences["end"] - sentences["start"]).explode("themes")
-    exploded = exploded.dropna(subset=["themes"])
-    chars = exploded.pivot_table(index="report_id", columns="themes", values="n", aggfunc="sum")
-    chars = chars.reindex(index=ids, columns=names).fillna(0.0)
-    coverage = chars.div(totals.where(totals > 0), axis=0).fillna(0.0).astype(float)
+    from lawgovkit.dictionary import Dictionary, dictionary_coverage
+
+    table = dictionary_coverage(corpus, Dictionary.themes(), roles=roles, warn_unused=False)
+    coverage = table.pivot(index="report_id", columns="category", values="share")
+    coverage = coverage.reindex(index=list(corpus.reports.index), columns=theme_names())
+    coverage = coverage.fillna(0.0).astype(float)
     coverage.index.name, coverage.columns.name = "report_id", "theme"
     return coverage
 
