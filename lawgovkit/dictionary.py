@@ -212,9 +212,11 @@ class Dictionary:
 
         Examples
         --------
-        >>> d = Dictionary.from_dict({"环境型": ["法治政府建设示范创建"]})
-        >>> d.tokenizer(backend="jieba")("开展法治政府建设示范创建活动")
-        ['开展', '法治政府建设示范创建', '活动']
+        >>> d = Dictionary.from_dict({"改革": ["行政复议体制改革"]})
+        >>> Tokenizer(backend="jieba")("深化行政复议体制改革")
+        ['深化', '行政复议', '体制改革']
+        >>> d.tokenizer(backend="jieba")("深化行政复议体制改革")
+        ['深化', '行政复议体制改革']
         """
         extra = tuple(kwargs.pop("user_words", ()))
         return Tokenizer(user_words=extra + self.terms, **kwargs)
