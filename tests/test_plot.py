@@ -34,6 +34,14 @@ SECTIONS = pd.DataFrame(
     }
 )
 
+KEYNESS = pd.DataFrame(
+    {
+        "group": ["district"] * 4 + ["county"],
+        "term": ["行政复议", "诉源治理", "普法", "公证", "调解"],
+        "g2": [14.2, 6.1, -9.3, -2.2, 3.0],
+    }
+)
+
 
 def _png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
@@ -48,6 +56,7 @@ CASES = [
     ("problem_categories", lambda: plot.problem_categories(PROBLEMS)),
     ("role_shares", lambda: plot.role_shares(SECTIONS)),
     ("dendrogram", lambda: plot.dendrogram(MATRIX)),
+    ("keyness", lambda: plot.keyness(KEYNESS, group="district")),
 ]
 
 
@@ -139,3 +148,26 @@ def test_heatmap_numbers_are_dark_on_light_cells_and_light_on_dark(cmap):
     # viridis runs from dark purple (low) to yellow (high)
     if cmap == "viridis":
         assert (texts["0.27"], texts["1.00"]) == ("white", "black")
+
+
+def test_keyness_two_sided_in_order():
+    fig = plot.keyness(KEYNESS, group="district", n=1)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["行政复议", "普法"]
+    widths = [patch.get_width() for patch in ax.patches]
+    assert widths == [14.2, -9.3]
+
+
+def test_keyness_needs_a_group_when_there_are_several():
+    from lawgovkit.errors import ArgumentError
+
+    with pytest.raises(ArgumentError, match="choose one of"):
+        plot.keyness(KEYNESS)
+
+
+def test_keyness_on_the_seeds(seed_corpus):
+    import lawgovkit as lgk
+
+    table = lgk.distinctive_terms(seed_corpus, by="body", sides="both", n=8)
+    fig = plot.keyness(table, group="justice_bureau")
+    assert len(fig.axes[0].patches) == 16
