@@ -53,6 +53,11 @@ EXAMPLES = {
         "  lawgovkit similar seeds --unit problems --format csv\n"
         "  lawgovkit similar seeds --unit theme:矛盾纠纷化解"
     ),
+    "kwic": (
+        "example:\n  lawgovkit kwic 行政复议 seeds\n"
+        "  lawgovkit kwic 人员 seeds --role problems --window 10\n"
+        "  lawgovkit kwic '行政复议.{0,4}案件' seeds --regex --format csv > kwic.csv"
+    ),
     "report": (
         "example:\n  lawgovkit report seeds --out build/report\n"
         "  lawgovkit report 2023/*.txt 2024/ --out comparison --errors skip\n\n"
@@ -102,6 +107,27 @@ def build_parser() -> argparse.ArgumentParser:
         default="report",
         help="what to compare: report (whole texts, default), problems, plans, "
         "or theme:NAME (e.g. theme:行政执法)",
+    )
+
+    kwic = command("kwic", "every occurrence of a word in the reports, with its context")
+    kwic.add_argument("pattern", metavar="PATTERN", help="the word or phrase (see --regex)")
+    _add_paths(kwic)
+    kwic.add_argument(
+        "--role",
+        action="append",
+        metavar="ROLE",
+        help="only inside sections of this role (problems, plans, achievements, leader_duty, "
+        "preamble, other); repeat for several",
+    )
+    kwic.add_argument("--window", type=int, default=20, help="context each side (20)")
+    kwic.add_argument("--by", choices=("char", "token"), default="char", help="window unit")
+    kwic.add_argument("--regex", action="store_true", help="PATTERN is a regular expression")
+    _add_errors(kwic)
+    kwic.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="output format (default: a concordance on a terminal, csv when piped)",
     )
 
     outline = command("outline", "one report's heading tree, with each section's role")
@@ -212,6 +238,34 @@ def _similar(args: argparse.Namespace) -> None:
     _print_table(matrix, args.format, decimals=3)
 
 
+def _kwic(args: argparse.Namespace) -> None:
+    from lawgovkit.concordance import kwic
+
+    table = kwic(_load(args), args.pattern, args.window, args.role, args.regex, args.by)
+    if (args.format or ("table" if sys.stdout.isatty() else "csv")) != "table":
+        _print_table(table, args.format)
+        return
+    if table.empty:
+        print(f"(no occurrence of {args.pattern!r})")
+        return
+    heads = [f"{r} {s} {role}" for r, s, role in table[["report_id", "section_id", "role"]].values]
+    lefts = [" ".join(text.split("\n")) for text in table["left"]]
+    head_width = max(map(_display_width, heads))
+    left_width = max(map(_display_width, lefts))
+    for head, before, row in zip(heads, lefts, table.itertuples(index=False), strict=True):
+        head += " " * (head_width - _display_width(head))
+        before = " " * (left_width - _display_width(before)) + before
+        after = " ".join(row.right.split("\n"))
+        print(f"{head}  {before}【{row.match}】{after}")
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes on a terminal (wide CJK characters take two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _outline(args: argparse.Namespace) -> None:
     import lawgovkit as lgk
 
@@ -246,6 +300,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "problems": _problems,
     "plans": _plans,
     "similar": _similar,
+    "kwic": _kwic,
     "report": _report,
 }
 
