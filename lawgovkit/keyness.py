@@ -28,7 +28,7 @@ import pandas as pd
 from scipy import sparse
 
 from lawgovkit._data import data_path, read_json, read_lines
-from lawgovkit.association import SMOOTHING, benjamini_hochberg, log_likelihood, log_ratio
+from lawgovkit.association import SMOOTHING, log_likelihood, log_ratio
 from lawgovkit.errors import ArgumentError
 from lawgovkit.similarity import text_units, tfidf_matrix, warn_left_out
 from lawgovkit.tokenize import Tokenizer, default_tokenizer
@@ -343,10 +343,15 @@ def keyness_table(
     sizes = np.asarray(by_group.sum(axis=1)).ravel()
     # dispersion: in how many distinct reports of the group each term occurs
     report_ids = units["report_id"] if "report_id" in units.columns else units.index
-    pairs, pair_labels = pd.factorize(pd.Series(list(zip(rows, report_ids, strict=True))))
-    present = (_indicator(pairs, len(pair_labels)) @ counts) > 0
-    pair_group = np.fromiter((g for g, _ in pair_labels), dtype=np.int64, count=len(pair_labels))
+    if report_ids.is_unique:  # one unit per report: the units are the (group, report) pairs
+        present, pair_group = counts > 0, rows
+    else:
+        pairs, labels_ = pd.factorize(pd.Series(list(zip(rows, report_ids, strict=True))))
+        present = (_indicator(pairs, len(labels_)) @ counts) > 0
+        pair_group = np.fromiter((g for g, _ in labels_), dtype=np.int64, count=len(labels_))
     spread = sparse.csr_matrix(_indicator(pair_group, len(groups)) @ present.astype(np.int64))
+    by_group.sort_indices()
+    spread.sort_indices()
 
     if described == "rest":
         totals = np.asarray(by_group.sum(axis=0)).ravel()
@@ -364,19 +369,25 @@ def keyness_table(
     dropped = excluded_terms(vocabulary, exclude, places)
 
     parts = []
-    over = sparse.coo_matrix(by_group)
+    over = by_group.tocoo()
+    # a term is in a group's reports exactly where it is counted in the group: the two
+    # matrices have the same entries, in the same (sorted) order
+    same = np.array_equal(by_group.indptr, spread.indptr) and np.array_equal(
+        by_group.indices, spread.indices
+    )
+    spread_data = spread.data if same else np.asarray(spread[over.row, over.col]).ravel()
     keep = np.isin(over.row, targets) & ~dropped[over.col]
-    g_rows, t_cols, a = over.row[keep], over.col[keep], over.data[keep]
-    parts.append((g_rows, t_cols, a))
+    parts.append((over.row[keep], over.col[keep], over.data[keep], spread_data[keep]))
     if sides == "both":
         for g in targets:  # the terms of the reference, the group's own included
             in_group = by_group.getrow(g).toarray().ravel()
             in_reference = totals - in_group if reference_counts is None else reference_counts
             cols = np.flatnonzero((in_group == 0) & (in_reference > 0) & ~dropped)
-            parts.append((np.full(len(cols), g), cols, np.zeros(len(cols))))
+            parts.append((np.full(len(cols), g), cols, np.zeros(len(cols)), np.zeros(len(cols))))
     g_rows = np.concatenate([p[0] for p in parts]).astype(np.int64)
     t_cols = np.concatenate([p[1] for p in parts]).astype(np.int64)
     a = np.concatenate([p[2] for p in parts]).astype(float)
+    dispersion = np.concatenate([p[3] for p in parts]).astype(np.int64)
     size_group = sizes[g_rows].astype(float)
     if reference_counts is None:
         b = totals[t_cols] - a
@@ -384,7 +395,15 @@ def keyness_table(
     else:
         b = reference_counts[t_cols]
         size_reference = np.full(len(a), float(reference_size))
-    dispersion = np.asarray(spread[g_rows, t_cols]).ravel()
+    # which rows are tested, before any statistic is computed (most rows of a large
+    # corpus are terms seen once in a group, below min_count)
+    over = a * size_reference > b * size_group
+    tested = over & (a >= min_count)
+    if sides == "both":
+        tested |= (a * size_reference < b * size_group) & (b >= min_count)
+    g_rows, t_cols, a, b = g_rows[tested], t_cols[tested], a[tested], b[tested]
+    size_group, size_reference = size_group[tested], size_reference[tested]
+    dispersion = dispersion[tested]
     g2, p = log_likelihood(a, b, size_group, size_reference)
     table = pd.DataFrame(
         {
@@ -398,11 +417,10 @@ def keyness_table(
             "log_ratio": log_ratio(a, b, size_group, size_reference),
         }
     )
-    is_over = table["g2"] > 0
-    tested = is_over & (table["count_group"] >= min_count) & (table["reports_group"] >= min_reports)
+    kept = (table["g2"] > 0) & (table["reports_group"] >= min_reports)
     if sides == "both":
-        tested |= (table["g2"] < 0) & (table["count_rest"] >= min_count)
-    table = table[tested].reset_index(drop=True)
+        kept |= table["g2"] < 0
+    table = table[kept].reset_index(drop=True)
     table["p_adj"] = _adjusted_by_group(table["group"].to_numpy(), table["p"].to_numpy())
     side = np.where(table["g2"] > 0, 0, 1)
     table = table.assign(_side=side, _key=np.where(side == 0, -table["g2"], table["g2"]))
@@ -415,15 +433,21 @@ def keyness_table(
 
 
 def _adjusted_by_group(groups: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """Benjamini–Hochberg adjusted p-values within each group."""
+    """Benjamini–Hochberg adjusted p-values within each group, all groups at once
+    (:func:`lawgovkit.association.benjamini_hochberg` per group, vectorised)."""
     adjusted = np.empty(len(p))
     if len(p) == 0:
         return adjusted
     codes, _ = pd.factorize(groups)
-    order = np.argsort(codes, kind="stable")
-    bounds = np.flatnonzero(np.diff(codes[order])) + 1
-    for members in np.split(order, bounds):
-        adjusted[members] = benjamini_hochberg(p[members])
+    order = np.lexsort((p, codes))  # by group, then p ascending
+    sorted_codes, sorted_p = codes[order], p[order]
+    sizes = np.bincount(codes)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    rank = np.arange(len(p)) - starts[sorted_codes] + 1
+    scaled = sorted_p * sizes[sorted_codes] / rank
+    # the running minimum from each group's largest p down to its smallest
+    backwards = pd.Series(scaled[::-1]).groupby(sorted_codes[::-1]).cummin().to_numpy()[::-1]
+    adjusted[order] = np.minimum(backwards, 1.0)
     return adjusted
 
 
