@@ -36,6 +36,13 @@ class Concordance(pd.DataFrame):
 
     Everything a DataFrame does works; only the notebook display differs (left context
     right-aligned, match highlighted, line breaks shown as ↵).
+
+    Examples
+    --------
+    >>> table = Concordance({"report_id": ["r"], "section_id": ["一"], "role": ["problems"],
+    ...     "left": ["执法"], "match": ["人员"], "right": ["不足"], "offset": [2]})
+    >>> "<mark><b>人员</b></mark>" in table._repr_html_()
+    True
     """
 
     @property
