@@ -235,8 +235,18 @@ def _counted(token_lists: list[list[str]], extra: Iterable[str] = ()):
 
     ``extra`` terms are added to the vocabulary after the tokens' own."""
     lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
-    flat = np.fromiter(chain(chain.from_iterable(token_lists), extra), dtype=object)
-    codes, vocabulary = pd.factorize(flat)
+    flat = list(chain(chain.from_iterable(token_lists), extra))
+    # The tokenizer interns its tokens, so most equal words are one object: codes by object
+    # identity (integers, quick to hash), then the distinct objects merged by value.
+    by_object, _ = pd.factorize(np.fromiter(map(id, flat), dtype=np.int64, count=len(flat)))
+    # codes come in order of first appearance: a token is an object's first where its code
+    # exceeds every code before it
+    before = np.maximum.accumulate(np.concatenate([[-1], by_object[:-1]]))
+    first = np.flatnonzero(by_object > before)
+    words = np.empty(len(first), dtype=object)
+    words[:] = [flat[i] for i in first]
+    merged, vocabulary = pd.factorize(words)
+    codes = merged[by_object]
     n_tokens = int(lengths.sum())
     rows = np.repeat(np.arange(len(token_lists)), lengths)
     matrix = sparse.csr_matrix(
