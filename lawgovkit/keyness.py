@@ -30,8 +30,9 @@ from scipy import sparse
 from lawgovkit._data import data_path, read_json, read_lines
 from lawgovkit.association import SMOOTHING, log_likelihood, log_ratio
 from lawgovkit.errors import ArgumentError
-from lawgovkit.similarity import text_units, tfidf_matrix, warn_left_out
+from lawgovkit.tfidf import tfidf_matrix
 from lawgovkit.tokenize import Tokenizer, default_tokenizer
+from lawgovkit.units import text_units, warn_left_out
 
 __all__ = [
     "COLUMNS",
