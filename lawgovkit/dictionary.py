@@ -28,6 +28,7 @@ import pandas as pd
 from lawgovkit._data import read_json
 from lawgovkit._matching import TermMatcher
 from lawgovkit.errors import ArgumentError, DictionaryError, LawgovkitWarning
+from lawgovkit.sentences import split_sentences
 from lawgovkit.tokenize import Tokenizer
 
 __all__ = ["UNITS", "Dictionary", "dictionary_coverage"]
@@ -308,7 +309,7 @@ def dictionary_coverage(
     """How much of each report, section or role each category of ``dictionary`` covers.
 
     Each section is cut into sentences and enumerated items
-    (:func:`lawgovkit.themes.split_sentences`); a sentence is on a category when the
+    (:func:`lawgovkit.sentences.split_sentences`); a sentence is on a category when the
     weights of the category's terms found in it sum to at least the dictionary's
     threshold (a sentence can be on several).
 
@@ -349,8 +350,6 @@ def dictionary_coverage(
     >>> table.attrs["unused_terms"]
     ['行政复议']
     """
-    from lawgovkit.themes import split_sentences
-
     if not isinstance(dictionary, Dictionary):
         raise ArgumentError(
             f"dictionary must be a lawgovkit Dictionary (Dictionary.from_yaml / from_dict), "

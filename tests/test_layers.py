@@ -15,13 +15,24 @@ PACKAGE = Path(__file__).resolve().parent.parent / "lawgovkit"
 
 #: From the ground up. Module names are relative to the package (``__init__`` is the front door).
 LAYERS: dict[str, tuple[str, ...]] = {
-    "ground": ("_data", "_parallel", "_patterns", "_store", "_version", "arrays", "errors"),
+    "ground": (
+        "_data",
+        "_matching",
+        "_parallel",
+        "_patterns",
+        "_store",
+        "_version",
+        "arrays",
+        "association",
+        "errors",
+    ),
     "text": ("clean", "metadata", "places", "readers"),
     "structure": (
         "enumerations",
         "headings",
         "items",
         "sections",
+        "sentences",
         "statements",
         "structure",
         "taxonomy",
@@ -29,6 +40,9 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "documents": ("cache", "corpus", "report"),
     "tokens": ("tokenize",),
     "comparison": (
+        "collocation",
+        "concordance",
+        "dictionary",
         "framing",
         "keyness",
         "problems",
