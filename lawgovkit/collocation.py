@@ -24,7 +24,7 @@ import pandas as pd
 from lawgovkit.association import log_likelihood, pmi, t_score
 from lawgovkit.concordance import _as_corpus, _roles, selected_reports
 from lawgovkit.errors import ArgumentError
-from lawgovkit.keyness import excluded_terms
+from lawgovkit.term_filters import excluded_terms
 from lawgovkit.tokenize import Tokenizer, default_tokenizer
 
 __all__ = ["COLUMNS", "MEASURES", "collocations"]
@@ -88,7 +88,7 @@ def collocations(
     where : mapping, optional
         Only reports whose metadata match (as for :func:`lawgovkit.kwic`).
     exclude : iterable of str
-        Filters of :func:`lawgovkit.keyness.excluded_terms` for the collocates (single
+        Filters of :func:`lawgovkit.term_filters.excluded_terms` for the collocates (single
         characters and numbers by default; ``()`` keeps all).
     tokenizer : Tokenizer, optional
         Default the shared tokenizer.

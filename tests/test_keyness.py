@@ -319,3 +319,11 @@ def test_genre_background_states_its_provenance_and_comes_from_the_seeds(seeds_d
     text = "".join(p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt")))
     missing = [t for t in background["term"] if t not in text]
     assert not missing
+
+
+def test_term_filters_docstring_examples_run():
+    import doctest
+
+    import lawgovkit.term_filters as module
+
+    assert doctest.testmod(module).failed == 0

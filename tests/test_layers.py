@@ -47,6 +47,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "keyness",
         "problems",
         "similarity",
+        "term_filters",
         "tfidf",
         "themes",
         "units",
