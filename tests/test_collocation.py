@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import math
 from types import SimpleNamespace
 
@@ -105,10 +104,5 @@ def test_bad_arguments(kwargs, message):
         collocations(_corpus(), tokenizer=TOK, **kwargs)
 
 
-def test_top_level_name_and_docstrings():
+def test_top_level_name():
     assert lgk.collocations is collocations
-    import lawgovkit.association
-    import lawgovkit.collocation
-
-    for module in (lawgovkit.collocation, lawgovkit.association):
-        assert doctest.testmod(module).failed == 0

@@ -164,16 +164,6 @@ def test_seed_distinctive_terms_by_body(seed_corpus):
     assert set(table["group"]) == set(seed_corpus.reports["body"].dropna())
 
 
-def test_docstring_examples_run():
-    import doctest
-
-    import lawgovkit.keyness as module
-
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0
-
-
 # --- the rebuilt keyness: statistics, references, filters -------------------------------
 
 WORDS = ["复议", "调解", "普法", "援助", "公证", "执法", "立法", "监督"]
@@ -319,11 +309,3 @@ def test_genre_background_states_its_provenance_and_comes_from_the_seeds(seeds_d
     text = "".join(p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt")))
     missing = [t for t in background["term"] if t not in text]
     assert not missing
-
-
-def test_term_filters_docstring_examples_run():
-    import doctest
-
-    import lawgovkit.term_filters as module
-
-    assert doctest.testmod(module).failed == 0
