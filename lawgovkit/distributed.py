@@ -1,0 +1,624 @@
+"""Corpora beyond one machine: the tables on Dask, Parquet datasets, TF-IDF and top-k by blocks.
+
+The in-process path (:func:`lawgovkit.load_corpus`) reads, cleans and parses every file on
+this machine and keeps the :class:`~lawgovkit.report.Report` objects. A national corpus
+(10^5 reports a year, 10^6 over a decade) outgrows that. This module runs the *same*
+per-file work on a Dask cluster, partition by partition, and keeps only the tables:
+
+- :func:`load_corpus_dask` — files → ``reports``, ``sections``, ``items``, ``problems``,
+  ``plans`` and ``skipped`` as Dask DataFrames (a :class:`DaskCorpus`). Each partition is
+  loaded by :func:`lawgovkit.load_corpus` itself on a worker, so the rows are the rows of
+  the in-process path.
+- :func:`to_parquet` — those tables (or a :class:`~lawgovkit.corpus.Corpus`) written as a
+  Parquet dataset, one folder per table, partitioned by province and report year (hive
+  layout), readable by pandas, Dask, DuckDB, Polars and R's arrow.
+- :func:`read_parquet` — the dataset back as a :class:`TableCorpus`, which the analysis
+  functions accept wherever they read only tables (similarity, themes, keyness, candour,
+  plan_response, ...).
+- :func:`tfidf_blocks` and :func:`top_k_dask` — the TF-IDF matrix fitted over partitions
+  (each partition tokenizes and counts its own texts once; the vocabularies are merged, so
+  the vocabulary, idf and every row equal :func:`lawgovkit.similarity.tfidf_matrix`'s) and
+  each row's ``k`` most similar computed block by block on the workers, never an N×N matrix.
+
+Everything here needs the ``dask`` extra (``pip install 'lawgovkit[dask]'``); the rest of
+the package never imports Dask.
+
+Examples
+--------
+>>> from lawgovkit.distributed import load_corpus_dask  # doctest: +SKIP
+>>> from dask.distributed import Client  # doctest: +SKIP
+>>> client = Client("tcp://scheduler:8786")  # doctest: +SKIP
+>>> corpus = load_corpus_dask("reports/", client=client, partition_size=200)  # doctest: +SKIP
+>>> to_parquet(corpus, "dataset/")  # doctest: +SKIP
+>>> tables = read_parquet("dataset/")  # doctest: +SKIP
+>>> lgk.theme_coverage(tables)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from lawgovkit.corpus import SKIPPED_COLUMNS, load_corpus
+from lawgovkit.errors import ArgumentError, LawgovkitError, NoReportsError, ReportNotFoundError
+
+__all__ = [
+    "TABLES",
+    "DaskCorpus",
+    "TableCorpus",
+    "load_corpus_dask",
+    "read_parquet",
+    "to_parquet",
+]
+
+#: The tables a corpus has, in the order they are written.
+TABLES = ("reports", "sections", "items", "problems", "plans", "skipped")
+#: Files a partition holds by default: a few seconds of parsing, a few MB of tables.
+PARTITION_SIZE = 200
+_PARTITION_ON = ("province", "report_year")
+_MISSING_PARTITION = "__missing__"
+# The tables keep the dtypes of the in-process schema: Dask would turn text columns into
+# pyarrow strings (and None into <NA>) by default.
+_KEEP_DTYPES = {"dataframe.convert-string": False}
+
+
+def _dask() -> Any:
+    try:
+        import dask
+        import dask.dataframe  # noqa: F401  (imported for dask.dataframe below)
+    except ImportError as exc:  # pragma: no cover - the extra is installed in CI
+        raise ImportError(
+            "lawgovkit.distributed needs Dask: pip install 'lawgovkit[dask]'"
+        ) from exc
+    return dask
+
+
+# --------------------------------------------------------------------------------------
+# Loading: one partition of files -> its tables, by load_corpus itself
+
+
+def _partitions(paths: list[Path], size: int) -> list[list[Path]]:
+    return [paths[i : i + size] for i in range(0, len(paths), size)]
+
+
+def _empty_skipped() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=object) for c in SKIPPED_COLUMNS})
+
+
+def load_partition(paths: list[str], errors: str = "raise") -> dict[str, pd.DataFrame]:
+    """The tables of one partition of files, as :func:`lawgovkit.load_corpus` gives them.
+
+    This is what each Dask task runs. The report cache is not used (workers of a cluster
+    share no home folder) and the files are loaded in the worker's own process.
+
+    Parameters
+    ----------
+    paths : list of str
+        The partition's files.
+    errors : {"raise", "warn", "skip"}
+        As for :func:`lawgovkit.load_corpus`; a partition none of whose files loads gives
+        empty tables and its files in ``skipped`` (``"raise"`` raises the first error).
+
+    Returns
+    -------
+    dict of DataFrame
+        ``reports`` (index ``id`` as a column, so partitions can be concatenated),
+        ``sections``, ``items``, ``problems``, ``plans``, ``skipped``.
+
+    Examples
+    --------
+    >>> tables = load_partition(["seeds/000_83b981cfa8576200.txt"])  # doctest: +SKIP
+    >>> tables["reports"]["jurisdiction"].tolist()  # doctest: +SKIP
+    ['江夏区']
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        # "warn" warns in the worker, where nobody reads it: skipped lists the files
+        warnings.simplefilter("ignore")
+        mode = "skip" if errors == "warn" else errors
+        try:
+            corpus = load_corpus(list(paths), errors=mode, cache=False, n_jobs=1, progress=False)
+        except NoReportsError:
+            if errors == "raise":
+                raise
+            return _skipped_only(paths)
+    reports = corpus.reports.reset_index()
+    return {
+        "reports": reports,
+        "sections": corpus.sections,
+        "items": corpus.items,
+        "problems": corpus.problems,
+        "plans": corpus.plans,
+        "skipped": corpus.skipped.astype(object) if len(corpus.skipped) else _empty_skipped(),
+    }
+
+
+def _skipped_only(paths: list[str]) -> dict[str, pd.DataFrame]:
+    """A partition none of whose files loaded: each file's own error in ``skipped``."""
+    from lawgovkit.report import load_report
+
+    rows = []
+    for path in paths:
+        try:
+            load_report(path)
+        except LawgovkitError as error:
+            rows.append((str(path), type(error).__name__, str(error)))
+    skipped = pd.DataFrame(rows, columns=SKIPPED_COLUMNS).astype(object)
+    return {name: pd.DataFrame() for name in TABLES[:-1]} | {"skipped": skipped}
+
+
+class DaskCorpus:
+    """The tables of a corpus as Dask DataFrames (see :func:`load_corpus_dask`).
+
+    Attributes ``reports``, ``sections``, ``items``, ``problems``, ``plans``, ``skipped``
+    are lazy Dask DataFrames; :meth:`compute` brings them into this process as a
+    :class:`TableCorpus`; :func:`to_parquet` writes them without doing so.
+    """
+
+    def __init__(self, tables: Mapping[str, Any], n_files: int) -> None:
+        self._tables = dict(tables)
+        self.n_files = n_files
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in TABLES:
+            raise AttributeError(name)
+        return self._tables[name]
+
+    def __repr__(self) -> str:
+        n = self._tables["reports"].npartitions
+        return f"<DaskCorpus of {self.n_files} files in {n} partitions>"
+
+    def compute(self) -> TableCorpus:
+        """Every table computed (in one pass over the partitions) as a :class:`TableCorpus`."""
+        dask = _dask()
+        with dask.config.set(_KEEP_DTYPES):
+            computed = dask.compute(*(self._tables[name] for name in TABLES))
+        return TableCorpus(dict(zip(TABLES, computed, strict=True)))
+
+
+def load_corpus_dask(
+    source: str | os.PathLike | Iterable[str | os.PathLike],
+    *,
+    client: Any = None,
+    partition_size: int = PARTITION_SIZE,
+    errors: str = "raise",
+) -> DaskCorpus:
+    """Load a corpus on a Dask cluster: every table a Dask DataFrame, built partition by
+    partition by the in-process loader.
+
+    Parameters
+    ----------
+    source : str, Path or list of paths
+        As for :func:`lawgovkit.load_corpus`: a folder, a glob or a list of files. The
+        files are listed here; the workers read them, so they must see the same paths
+        (a shared file system, or the same folder on each machine).
+    client : dask.distributed.Client, optional
+        The cluster to run on; by default the current client if there is one, else Dask's
+        default scheduler in this process.
+    partition_size : int
+        Files per partition (a task). Larger partitions mean fewer tasks and larger tables
+        per task.
+    errors : {"raise", "warn", "skip"}
+        As for :func:`lawgovkit.load_corpus`: the first bad file raises (when the tables
+        are computed), or bad files are left out and listed in ``skipped``.
+
+    Returns
+    -------
+    DaskCorpus
+        Its tables have the rows of :func:`lawgovkit.load_corpus`'s, partitioned in file
+        order. With a client the files are loaded at once (each partition once, kept on the
+        workers), and ``errors="raise"`` raises here the error of the first bad file in file
+        order; without one, when a table is computed; report ids are the file stems (use unique file names: two files with the
+        same stem in different folders are not renamed as the in-process loader does,
+        and raise).
+
+    Raises
+    ------
+    ReportNotFoundError
+        The source does not exist.
+    NoReportsError
+        It names no file a report can be read from.
+    ArgumentError
+        A bad ``errors`` or ``partition_size``, or two files with the same stem.
+
+    Examples
+    --------
+    >>> corpus = load_corpus_dask("seeds", partition_size=2)  # doctest: +SKIP
+    >>> corpus.reports.npartitions, len(corpus.compute().reports)  # doctest: +SKIP
+    (3, 5)
+    """
+    dask = _dask()
+    import dask.dataframe as dd
+
+    from lawgovkit.corpus import _paths
+
+    if errors not in ("raise", "warn", "skip"):
+        raise ArgumentError(f"errors={errors!r} is not one of 'raise', 'warn', 'skip'")
+    if int(partition_size) < 1:
+        raise ArgumentError(f"partition_size must be at least 1, not {partition_size}")
+    paths, described = _paths(source)
+    if not paths:
+        raise NoReportsError("no report file found", path=described)
+    for path in paths:
+        if not os.path.lexists(path):
+            if errors == "raise":
+                raise ReportNotFoundError("no such file", path=path)
+    _check_unique_stems(paths)
+    chunks = _partitions(paths, int(partition_size))
+    load = dask.delayed(load_partition, pure=True)
+    parts = [load([str(p) for p in chunk], errors) for chunk in chunks]
+    if client is None:
+        client = _current_client()
+    if client is not None:
+        parts = client.persist(parts)  # each partition loaded once, whichever table is asked
+        if errors == "raise":
+            _raise_first_error(parts)
+    meta = _meta()
+    with dask.config.set(_KEEP_DTYPES):
+        tables = {
+            name: dd.from_delayed(
+                [part[name] for part in parts], meta=meta[name], verify_meta=False
+            )
+            for name in TABLES
+        }
+    return DaskCorpus(tables, n_files=len(paths))
+
+
+def _raise_first_error(parts: list[Any]) -> None:
+    """Wait for the partitions and raise the error of the first bad file in file order, as
+    :func:`lawgovkit.load_corpus` does (workers meet errors in any order)."""
+    from dask.distributed import futures_of, wait
+
+    futures = [futures_of(part)[0] for part in parts]
+    wait(futures)
+    for future in futures:
+        if future.status == "error":
+            raise future.exception()
+
+
+def _current_client() -> Any:
+    try:
+        from dask.distributed import get_client
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        return get_client()
+    except ValueError:
+        return None
+
+
+def _check_unique_stems(paths: list[Path]) -> None:
+    seen: dict[str, Path] = {}
+    for path in paths:
+        if path.stem in seen and seen[path.stem] != path:
+            raise ArgumentError(
+                f"two files give the report id {path.stem!r}: {seen[path.stem]} and {path}; "
+                "load_corpus_dask keys reports by file name: rename one"
+            )
+        seen[path.stem] = path
+
+
+def _meta() -> dict[str, pd.DataFrame]:
+    """Empty tables with the columns and dtypes of a loaded corpus (Dask's ``meta``)."""
+    from lawgovkit.corpus import Corpus
+    from lawgovkit.report import Report
+
+    text = "某区2023年度法治政府建设情况报告\n一、主要举措\n推进依法行政。\n二、存在的问题\n一是不足。\n三、下一步工作\n一是加强。"
+    corpus = Corpus([Report.from_text(text, id="x")])
+    tables = {
+        "reports": corpus.reports.reset_index(),
+        "sections": corpus.sections,
+        "items": corpus.items,
+        "problems": corpus.problems,
+        "plans": corpus.plans,
+        "skipped": _empty_skipped(),
+    }
+    return {name: table.iloc[:0] for name, table in tables.items()}
+
+
+# --------------------------------------------------------------------------------------
+# Tables in memory, from Parquet or computed
+
+
+@dataclass(frozen=True)
+class _Tables:
+    reports: pd.DataFrame
+    sections: pd.DataFrame
+    items: pd.DataFrame
+    problems: pd.DataFrame
+    plans: pd.DataFrame
+    skipped: pd.DataFrame
+
+
+class TableCorpus:
+    """A corpus of tables only (no :class:`~lawgovkit.report.Report` objects), as
+    :func:`read_parquet` and :meth:`DaskCorpus.compute` give it.
+
+    It has the tables of a :class:`~lawgovkit.corpus.Corpus` — ``reports`` (index ``id``),
+    ``sections``, ``items``, ``problems``, ``plans``, ``skipped`` — sorted as
+    :func:`lawgovkit.load_corpus` sorts them, and is accepted by every analysis function
+    that reads only tables. Asking it for a report's object (``corpus[id]``) says why it
+    has none.
+    """
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        reports = tables["reports"]
+        if "id" in reports.columns:
+            reports = reports.set_index("id")
+        reports = reports.sort_index(kind="stable")
+        sorted_tables = {"reports": reports}
+        for name, keys in (
+            ("sections", ["report_id", "start"]),
+            ("items", ["report_id", "start"]),
+            ("problems", ["report_id", "n"]),
+            ("plans", ["report_id", "n"]),
+        ):
+            table = tables.get(name, pd.DataFrame())
+            present = [k for k in keys if k in table.columns]
+            if present:
+                table = table.sort_values(present, kind="stable")
+            sorted_tables[name] = table.reset_index(drop=True)
+        skipped = tables.get("skipped", _empty_skipped())
+        if len(skipped):
+            skipped = skipped.sort_values("path", kind="stable")
+        sorted_tables["skipped"] = skipped.reset_index(drop=True)
+        self._t = _Tables(**sorted_tables)
+
+    reports = property(lambda self: self._t.reports.copy(), doc="One row per report.")
+    sections = property(lambda self: self._t.sections.copy(), doc="One row per section.")
+    items = property(lambda self: self._t.items.copy(), doc="One row per enumerated item.")
+    problems = property(lambda self: self._t.problems.copy(), doc="One row per problem.")
+    plans = property(lambda self: self._t.plans.copy(), doc="One row per planned measure.")
+    skipped = property(lambda self: self._t.skipped.copy(), doc="Files left out, and why.")
+
+    @property
+    def ids(self) -> list[str]:
+        """The report ids, sorted."""
+        return list(self._t.reports.index)
+
+    def __len__(self) -> int:
+        return len(self._t.reports)
+
+    def __contains__(self, report_id: object) -> bool:
+        return report_id in self._t.reports.index
+
+    def __getitem__(self, report_id: str) -> Any:
+        raise TypeError(
+            "a corpus read from tables has no Report objects; load the files with "
+            "lawgovkit.load_corpus for report.outline(), report.structure and the like"
+        )
+
+    def __repr__(self) -> str:
+        return f"<TableCorpus of {len(self)} reports, {len(self._t.skipped)} skipped>"
+
+
+# --------------------------------------------------------------------------------------
+# Parquet datasets
+
+
+def _tables_of(corpus: Any) -> dict[str, Any]:
+    if isinstance(corpus, DaskCorpus):
+        return {name: getattr(corpus, name) for name in TABLES}
+    if isinstance(corpus, Mapping):
+        missing = [name for name in TABLES if name not in corpus]
+        if missing:
+            raise ArgumentError(f"the tables lack {', '.join(missing)}")
+        return dict(corpus)
+    tables = {name: getattr(corpus, name) for name in TABLES}
+    tables["reports"] = tables["reports"].reset_index()
+    return tables
+
+
+def to_parquet(
+    corpus: Any,
+    folder: str | os.PathLike,
+    *,
+    partition_on: tuple[str, ...] = _PARTITION_ON,
+    overwrite: bool = False,
+) -> Path:
+    """Write a corpus's tables as a Parquet dataset: ``folder/<table>/`` per table.
+
+    Parameters
+    ----------
+    corpus : DaskCorpus, Corpus, TableCorpus or dict of DataFrames
+        The tables (a :class:`DaskCorpus` is written partition by partition by its workers,
+        never gathered here).
+    folder : str or Path
+        The dataset's folder; it must not exist unless ``overwrite``.
+    partition_on : tuple of str
+        Columns of ``reports`` to partition by (hive layout:
+        ``reports/province=湖北省/report_year=2023/part-0.parquet``); the structure tables
+        are partitioned the same way (the columns are joined onto them from ``reports``). A
+        missing value is written as ``__missing__``. ``()`` for no partitioning.
+    overwrite : bool
+        Replace an existing dataset.
+
+    Returns
+    -------
+    Path
+        The dataset's folder.
+
+    Examples
+    --------
+    >>> import lawgovkit as lgk, tempfile  # doctest: +SKIP
+    >>> out = to_parquet(lgk.load_corpus("seeds"), tempfile.mkdtemp() + "/ds")  # doctest: +SKIP
+    >>> sorted(p.name for p in out.iterdir())  # doctest: +SKIP
+    ['_lawgovkit.json', 'items', 'plans', 'problems', 'reports', 'sections', 'skipped']
+    """
+    import json
+
+    from lawgovkit import __version__
+
+    out = Path(folder)
+    if out.exists():
+        if not overwrite:
+            raise ArgumentError(f"{out}: exists; pass overwrite=True to replace it")
+        shutil.rmtree(out)
+    tables = _tables_of(corpus)
+    columns = tuple(partition_on)
+    reports = tables["reports"]
+    missing = [c for c in columns if c not in reports.columns]
+    if missing:
+        raise ArgumentError(f"partition_on names no column of reports: {', '.join(missing)}")
+    if isinstance(corpus, DaskCorpus):
+        _write_dask(tables, out, columns)
+    else:
+        _write_pandas(tables, out, columns)
+    info = {"lawgovkit": __version__, "tables": list(TABLES), "partition_on": list(columns)}
+    (out / "_lawgovkit.json").write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+def _partition_keys(reports: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """``report_id`` and the partition columns of each report."""
+    keys = reports[["id", *columns]].rename(columns={"id": "report_id"})
+    return keys.reset_index(drop=True)
+
+
+def _write_table(
+    table: pd.DataFrame,
+    keys: pd.DataFrame | None,
+    target: Path,
+    columns: tuple[str, ...],
+    name: str,
+    part: int,
+) -> None:
+    """One table (or one partition of it) into ``target`` as hive-partitioned Parquet.
+
+    The structure tables get the partition columns of their report joined on; the
+    partition columns are then kept in the folder names only (``report_year=2023``), as
+    hive datasets do, and a missing value is ``__HIVE_DEFAULT_PARTITION__``.
+    """
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    target.mkdir(parents=True, exist_ok=True)
+    basename = f"part-{part}-{{i}}.parquet"
+    partitioned = keys is not None and columns and ("report_id" in table or name == "reports")
+    if not partitioned and not len(table.columns):
+        return
+    if partitioned and name != "reports":
+        table = table.merge(keys, on="report_id", how="left", sort=False)
+    ds.write_dataset(
+        pa.Table.from_pandas(table, schema=_arrow_schema(table), preserve_index=False),
+        target,
+        format="parquet",
+        partitioning=list(columns) if partitioned else None,
+        partitioning_flavor="hive" if partitioned else None,
+        basename_template=basename,
+        existing_data_behavior="overwrite_or_ignore",
+    )
+
+
+def _arrow_schema(table: pd.DataFrame) -> Any:
+    """The table's Arrow schema, a text column that holds only missing values (in this
+    partition) typed as a string rather than as Arrow's null type, which the other
+    partitions' strings would not merge with."""
+    import pyarrow as pa
+
+    schema = pa.Schema.from_pandas(table, preserve_index=False)
+    for i, field in enumerate(schema):
+        if pa.types.is_null(field.type):
+            schema = schema.set(i, pa.field(field.name, pa.string()))
+    return schema
+
+
+def _write_pandas(tables: dict[str, pd.DataFrame], out: Path, columns: tuple[str, ...]) -> None:
+    keys = _partition_keys(tables["reports"], columns) if columns else None
+    for name in TABLES:
+        _write_table(tables[name], keys, out / name, columns, name, 0)
+
+
+def _write_dask(tables: dict[str, Any], out: Path, columns: tuple[str, ...]) -> None:
+    """Each partition of each table written by the worker that holds it (the partitions of
+    every table follow the same files, so partition i of ``reports`` has the keys of
+    partition i of ``sections``)."""
+    dask = _dask()
+    reports = tables["reports"].to_delayed()
+    writes = [
+        dask.delayed(_write_partition)(part, reports[i], out / name, columns, name, i)
+        for name in TABLES
+        for i, part in enumerate(tables[name].to_delayed())
+    ]
+    with dask.config.set(_KEEP_DTYPES):
+        dask.compute(*writes)
+
+
+def _write_partition(
+    table: pd.DataFrame,
+    reports: pd.DataFrame,
+    target: Path,
+    columns: tuple[str, ...],
+    name: str,
+    part: int,
+) -> None:
+    keys = _partition_keys(reports, columns) if columns and len(reports.columns) else None
+    _write_table(table, keys, target, columns, name, part)
+
+
+def read_parquet(folder: str | os.PathLike) -> TableCorpus:
+    """A Parquet dataset written by :func:`to_parquet` as a :class:`TableCorpus`.
+
+    The partition columns come back from the folder names, with the dtypes the tables
+    have in memory; the structure tables drop the ones that were joined on for the layout.
+
+    Examples
+    --------
+    >>> tables = read_parquet("dataset/")  # doctest: +SKIP
+    >>> lgk.similarity_matrix(tables)  # doctest: +SKIP
+    """
+    import json
+
+    import pyarrow.dataset as ds
+
+    root = Path(folder)
+    info_file = root / "_lawgovkit.json"
+    if not (root / "reports").is_dir() or not info_file.is_file():
+        raise ReportNotFoundError("not a lawgovkit Parquet dataset (no reports/ folder)", path=root)
+    try:
+        columns = tuple(json.loads(info_file.read_text(encoding="utf-8"))["partition_on"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ReportNotFoundError(f"unreadable {info_file.name} ({exc})", path=root) from exc
+    meta = _meta()
+    tables = {}
+    for name in TABLES:
+        target = root / name
+        files = sorted(target.rglob("*.parquet")) if target.is_dir() else []
+        if not files:
+            tables[name] = meta[name]
+            continue
+        partitioning = ds.partitioning(flavor="hive") if columns else None
+        dataset = ds.dataset(
+            [str(f) for f in files],
+            format="parquet",
+            partitioning=partitioning,
+            partition_base_dir=str(target),
+        )
+        table = dataset.to_table().to_pandas()
+        if name != "reports":
+            table = table.drop(columns=[c for c in columns if c not in meta[name]], errors="ignore")
+        tables[name] = _as_meta(table, meta[name])
+    return TableCorpus(tables)
+
+
+def _as_meta(table: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with the columns and dtypes of ``meta`` (extra columns kept after them)."""
+    ordered = [c for c in meta.columns if c in table.columns]
+    table = table[ordered + [c for c in table.columns if c not in meta.columns]]
+    for column in ordered:
+        dtype = meta[column].dtype
+        if table[column].dtype != dtype:
+            values = table[column]
+            if dtype == object:
+                values = values.astype(object).where(values.notna(), None)
+            table[column] = values.astype(dtype)
+    return table
