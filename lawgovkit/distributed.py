@@ -38,14 +38,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from lawgovkit.corpus import SKIPPED_COLUMNS, load_corpus
 from lawgovkit.errors import ArgumentError, LawgovkitError, NoReportsError, ReportNotFoundError
@@ -64,7 +62,7 @@ TABLES = ("reports", "sections", "items", "problems", "plans", "skipped")
 #: Files a partition holds by default: a few seconds of parsing, a few MB of tables.
 PARTITION_SIZE = 200
 _PARTITION_ON = ("province", "report_year")
-_MISSING_PARTITION = "__missing__"
+_HIVE_MISSING = "__HIVE_DEFAULT_PARTITION__"
 # The tables keep the dtypes of the in-process schema: Dask would turn text columns into
 # pyarrow strings (and None into <NA>) by default.
 _KEEP_DTYPES = {"dataframe.convert-string": False}
@@ -73,7 +71,7 @@ _KEEP_DTYPES = {"dataframe.convert-string": False}
 def _dask() -> Any:
     try:
         import dask
-        import dask.dataframe  # noqa: F401  (imported for dask.dataframe below)
+        import dask.dataframe
     except ImportError as exc:  # pragma: no cover - the extra is installed in CI
         raise ImportError(
             "lawgovkit.distributed needs Dask: pip install 'lawgovkit[dask]'"
@@ -498,25 +496,43 @@ def _write_table(
     partition columns are then kept in the folder names only (``report_year=2023``), as
     hive datasets do, and a missing value is ``__HIVE_DEFAULT_PARTITION__``.
     """
-    import pyarrow as pa
-    import pyarrow.dataset as ds
 
     target.mkdir(parents=True, exist_ok=True)
-    basename = f"part-{part}-{{i}}.parquet"
+    basename = f"part-{part}.parquet"
     partitioned = keys is not None and columns and ("report_id" in table or name == "reports")
     if not partitioned and not len(table.columns):
         return
-    if partitioned and name != "reports":
+    if not partitioned:
+        _write_file(table, target / basename)
+        return
+    if name != "reports":
         table = table.merge(keys, on="report_id", how="left", sort=False)
-    ds.write_dataset(
-        pa.Table.from_pandas(table, schema=_arrow_schema(table), preserve_index=False),
-        target,
-        format="parquet",
-        partitioning=list(columns) if partitioned else None,
-        partitioning_flavor="hive" if partitioned else None,
-        basename_template=basename,
-        existing_data_behavior="overwrite_or_ignore",
-    )
+    by = list(columns)
+    for values, rows in table.groupby(by, sort=True, dropna=False):
+        values = values if isinstance(values, tuple) else (values,)
+        folder = target.joinpath(*map(_hive_segment, by, values))
+        _write_file(rows.drop(columns=by), folder / basename)
+
+
+def _hive_segment(column: str, value: Any) -> str:
+    """``column=value`` as hive names a partition folder (the value URL-encoded, as
+    pyarrow, Spark and DuckDB write it; a missing value as Hive's own marker)."""
+    from urllib.parse import quote
+
+    if value is None or pd.isna(value):
+        return f"{column}={_HIVE_MISSING}"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{column}={quote(str(value), safe='')}"
+
+
+def _write_file(table: pd.DataFrame, file: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    file.parent.mkdir(parents=True, exist_ok=True)
+    arrow = pa.Table.from_pandas(table, schema=_arrow_schema(table), preserve_index=False)
+    pq.write_table(arrow, file)
 
 
 def _arrow_schema(table: pd.DataFrame) -> Any:
