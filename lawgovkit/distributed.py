@@ -43,7 +43,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from lawgovkit.corpus import SKIPPED_COLUMNS, load_corpus
 from lawgovkit.errors import ArgumentError, LawgovkitError, NoReportsError, ReportNotFoundError
@@ -638,3 +640,163 @@ def _as_meta(table: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
                 values = values.astype(object).where(values.notna(), None)
             table[column] = values.astype(dtype)
     return table
+
+
+# --------------------------------------------------------------------------------------
+# TF-IDF fitted over partitions
+
+
+def _analysed_counts(
+    texts: list[str], analyzer: str, tokenizer: Any
+) -> tuple[list[bool], np.ndarray, sparse.csr_matrix]:
+    """One partition's texts analysed once: which have tokens, the partition's own terms
+    in the order they first occur, and its count matrix over them (rows: the texts with
+    tokens)."""
+    from lawgovkit.tfidf import _vectorizer
+
+    analyze = _vectorizer(analyzer, tokenizer).build_analyzer()
+    vocabulary: dict[str, int] = {}
+    number = vocabulary.setdefault
+    has_text, codes, lengths = [], [], []
+    for text in texts:
+        tokens = analyze(text) if isinstance(text, str) and text.strip() else []
+        has_text.append(bool(tokens))
+        if tokens:
+            codes.extend(number(token, len(vocabulary)) for token in tokens)
+            lengths.append(len(tokens))
+    rows = np.repeat(np.arange(len(lengths)), lengths)
+    counts = sparse.csr_matrix(
+        (np.ones(len(codes), dtype=np.int64), (rows, np.asarray(codes, dtype=np.int64))),
+        shape=(len(lengths), len(vocabulary)),
+    )
+    counts.sum_duplicates()
+    return has_text, np.array(list(vocabulary), dtype=str), counts
+
+
+def _corpus_terms(partition_terms: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The corpus vocabulary (sorted, scikit-learn's column order) and each term's rank in
+    the order the terms first occur in the corpus (the order scikit-learn numbers them
+    while counting, which decides the order of a row's entries and so of its norm's sum)."""
+    every = np.concatenate(partition_terms) if partition_terms else np.zeros(0, dtype=str)
+    vocabulary, first = np.unique(every, return_index=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    return vocabulary, rank
+
+
+def _remapped(
+    counts: sparse.csr_matrix, columns: np.ndarray, rank: np.ndarray, n_terms: int
+) -> sparse.csr_matrix:
+    """A partition's counts renumbered to the corpus's columns, each row's entries in the
+    order a fit on the whole corpus stores them (by the terms' first occurrence)."""
+    counts = counts.tocsr()
+    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    order = np.lexsort((rank[counts.indices], rows))
+    # float64 counts, as the vectorizer counts (converting them later re-sorts the rows)
+    return sparse.csr_matrix(
+        (counts.data[order].astype(np.float64), columns[counts.indices[order]], counts.indptr),
+        shape=(counts.shape[0], n_terms),
+    )
+
+
+def _weighted(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """TF-IDF of a partition's counts, by scikit-learn's own transformer (so each row is
+    weighted and normalised exactly as a fit on the whole corpus would)."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    transformer = TfidfTransformer()
+    transformer.idf_ = idf
+    return sparse.csr_matrix(transformer.transform(counts))
+
+
+def tfidf_dask(
+    units: Any,
+    *,
+    client: Any = None,
+    partition_size: int = 2_000,
+    analyzer: str = "word",
+    tokenizer: Any = None,
+) -> Any:
+    """TF-IDF of many units fitted over partitions on a Dask cluster.
+
+    Each partition's texts are analysed once, on a worker, into counts over the
+    partition's own terms; the terms of all partitions are merged here into the corpus
+    vocabulary (sorted, as scikit-learn sorts it), each partition's counts renumbered to
+    it on the workers, the document frequencies summed and the idf computed as
+    scikit-learn computes it; the workers then weight and normalise their rows. Nothing
+    is hashed: the vocabulary, ``idf_`` and every row are those of
+    :func:`lawgovkit.tfidf.tfidf_matrix` with the default options (a row's values to the
+    last bit or so: its norm may be summed in another order, a difference below 1e-15).
+
+    Parameters
+    ----------
+    units : DataFrame
+        Columns ``id`` and ``text`` (see :func:`lawgovkit.units.text_units`).
+    client : dask.distributed.Client, optional
+        The cluster; by default the current client, else Dask's default scheduler.
+    partition_size : int
+        Units per task.
+    analyzer : {"word", "char"}
+        As for :func:`lawgovkit.tfidf.tfidf_matrix`.
+    tokenizer : Tokenizer, optional
+        As for :func:`lawgovkit.tfidf.tfidf_matrix` (sent to the workers).
+
+    Returns
+    -------
+    TfidfUnits
+        ``ids``, ``matrix`` (gathered here), ``vectorizer`` (with the corpus's
+        ``vocabulary_`` and ``idf_``) and ``left_out``.
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"id": ["a", "b", "c"], "text": ["行政复议", "行政复议案件", "。"]})
+    >>> fitted = tfidf_dask(units, partition_size=2)
+    >>> fitted.ids, fitted.left_out, sorted(fitted.vectorizer.vocabulary_)
+    (['a', 'b'], ['c'], ['案件', '行政复议'])
+    """
+    dask = _dask()
+    from lawgovkit.tfidf import TfidfUnits, _vectorizer
+
+    if int(partition_size) < 1:
+        raise ArgumentError(f"partition_size must be at least 1, not {partition_size}")
+    vectorizer = _vectorizer(analyzer, tokenizer)  # checks the analyzer, named as in process
+    ids = [str(i) for i in units["id"]]
+    texts = list(units["text"])
+    bounds = list(range(0, len(texts), int(partition_size))) or [0]
+    client = client or _current_client()
+    count = dask.delayed(_analysed_counts, pure=True)
+    parts = [count(texts[b : b + partition_size], analyzer, tokenizer) for b in bounds]
+    if client is not None:
+        parts = client.compute(parts)
+        analysed = client.gather(parts)
+    else:
+        analysed = list(dask.compute(*parts))
+    has_text = [flag for flags, _, _ in analysed for flag in flags]
+    vocabulary, rank = _corpus_terms([terms for _, terms, _ in analysed])
+    if not len(vocabulary):
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+    remap = dask.delayed(_remapped, pure=True)
+    matrices = []
+    for _, terms, counts in analysed:
+        columns = np.searchsorted(vocabulary, terms)
+        matrices.append(remap(counts, columns, rank[columns], len(vocabulary)))
+    frequencies = [dask.delayed(_document_frequency)(m, len(vocabulary)) for m in matrices]
+    if client is not None:
+        matrices = client.persist(matrices)
+    n_rows = sum(counts.shape[0] for _, _, counts in analysed)
+    df = np.sum(dask.compute(*frequencies), axis=0).astype(np.float64)
+    df += 1.0  # scikit-learn's smooth_idf, as TfidfTransformer.fit computes it
+    idf = np.log((n_rows + 1) / df) + 1.0
+    weight = dask.delayed(_weighted, pure=True)
+    rows = dask.compute(*(weight(m, idf) for m in matrices))
+    matrix = sparse.vstack(rows, format="csr") if rows else sparse.csr_matrix((0, 0))
+    vectorizer.vocabulary_ = {term: i for i, term in enumerate(vocabulary.tolist())}
+    vectorizer.idf_ = idf  # scikit-learn's public setter (it checks the vocabulary's size)
+    kept = [i for i, flag in zip(ids, has_text, strict=True) if flag]
+    left_out = [i for i, flag in zip(ids, has_text, strict=True) if not flag]
+    return TfidfUnits(kept, matrix, vectorizer, left_out)
+
+
+def _document_frequency(matrix: sparse.csr_matrix, n_terms: int) -> np.ndarray:
+    """How many rows hold each term (the counts are never zero where stored)."""
+    return np.bincount(matrix.indices, minlength=n_terms)
