@@ -456,7 +456,7 @@ def to_parquet(
     """
     import json
 
-    from lawgovkit import __version__
+    from lawgovkit._version import __version__
 
     out = Path(folder)
     if out.exists():

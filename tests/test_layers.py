@@ -29,6 +29,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "documents": ("cache", "corpus", "report"),
     "tokens": ("tokenize",),
     "comparison": (
+        "distributed",
         "framing",
         "keyness",
         "problems",
