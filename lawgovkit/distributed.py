@@ -800,3 +800,83 @@ def tfidf_dask(
 def _document_frequency(matrix: sparse.csr_matrix, n_terms: int) -> np.ndarray:
     """How many rows hold each term (the counts are never zero where stored)."""
     return np.bincount(matrix.indices, minlength=n_terms)
+
+
+# --------------------------------------------------------------------------------------
+# Top-k by blocks on the workers
+
+
+def top_k_dask(
+    matrix: Any,
+    k: int = 10,
+    *,
+    client: Any = None,
+    block_size: int | None = None,
+    tasks: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``k`` most similar other rows, computed block by block on a Dask cluster.
+
+    The matrix is sent to the workers once; each task takes a run of whole blocks of rows
+    (:func:`lawgovkit.similarity.top_k_rows`), so no N×N matrix exists anywhere and the
+    result is :func:`lawgovkit.similarity.top_k_similar`'s with the same ``block_size``: the
+    same blocks, the same neighbours, the same scores but for the last bit of a product
+    that BLAS splits among another number of threads (a Dask worker runs one; measured
+    differences below 4e-16, tested to 1e-12).
+
+    Parameters
+    ----------
+    matrix : sparse matrix or array, shape (N, terms)
+        Rows L2-normalised (as :func:`tfidf_dask` gives).
+    k : int
+        Neighbours per row; fewer when there are fewer other rows.
+    client : dask.distributed.Client, optional
+        The cluster; by default the current client, else Dask's default scheduler.
+    block_size : int, optional
+        Rows per block, as for :func:`~lawgovkit.similarity.top_k_similar`.
+    tasks : int, optional
+        Runs of blocks to hand out; by default four per worker (one per core without a
+        cluster), so a slow worker does not hold up the rest.
+
+    Returns
+    -------
+    neighbours, similarities : ndarray, shape (N, min(k, N - 1))
+        As :func:`~lawgovkit.similarity.top_k_similar` returns them.
+
+    Examples
+    --------
+    >>> m = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]])
+    >>> neighbours, scores = top_k_dask(m, k=1, block_size=1)
+    >>> neighbours.ravel().tolist(), scores.ravel().round(2).tolist()
+    ([1, 0, 1], [0.8, 0.8, 0.6])
+    """
+    dask = _dask()
+    from lawgovkit.similarity import _BLOCK_VALUES, top_k_rows
+
+    if k < 0:
+        raise ArgumentError(f"k must be a positive number of neighbours, not {k}")
+    rows = sparse.csr_matrix(matrix, dtype=float)
+    n = rows.shape[0]
+    k = min(int(k), max(n - 1, 0))
+    if n == 0 or k == 0:
+        return np.zeros((n, k), dtype=np.intp), np.zeros((n, k), dtype=float)
+    block_size = max(1, _BLOCK_VALUES // n) if block_size is None else int(block_size)
+    client = client or _current_client()
+    if tasks is None:
+        workers = len(client.scheduler_info()["workers"]) if client is not None else None
+        tasks = 4 * (workers or os.cpu_count() or 1)
+    blocks = list(range(0, n, block_size))
+    runs = np.array_split(np.arange(len(blocks)), min(len(blocks), max(1, int(tasks))))
+    bounds = [(blocks[r[0]], min(n, blocks[r[-1]] + block_size)) for r in runs if len(r)]
+    if client is not None:
+        shared = client.scatter(rows, broadcast=True, hash=False)
+        futures = [
+            client.submit(top_k_rows, shared, k, block_size, start, stop, pure=False)
+            for start, stop in bounds
+        ]
+        results = client.gather(futures)
+    else:
+        compute = dask.delayed(top_k_rows, pure=True)
+        results = dask.compute(*(compute(rows, k, block_size, a, b) for a, b in bounds))
+    neighbours = np.concatenate([r[0] for r in results])
+    scores = np.concatenate([r[1] for r in results])
+    return neighbours, scores

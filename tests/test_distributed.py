@@ -172,3 +172,53 @@ def test_tables_are_sorted_like_load_corpus():
     }
     assert_same_tables(TableCorpus(shuffled), corpus)
     assert np.array_equal(TableCorpus(shuffled).ids, corpus.ids)
+
+
+def _units(n: int, seed: int) -> pd.DataFrame:
+    texts = _bench().generate_corpus(n, seed=seed) + ["。", ""]
+    return pd.DataFrame({"id": [f"r{i:04d}" for i in range(len(texts))], "text": texts})
+
+
+@pytest.mark.parametrize("analyzer", ["word", "char"])
+def test_tfidf_over_partitions_is_the_in_process_fit_bit_for_bit(client, analyzer):
+    from lawgovkit.distributed import tfidf_dask
+    from lawgovkit.tfidf import tfidf_matrix
+
+    units = _units(120, seed=3)
+    expected = tfidf_matrix(units, analyzer=analyzer)
+    got = tfidf_dask(units, client=client, partition_size=25, analyzer=analyzer)
+    assert got.ids == expected.ids and got.left_out == expected.left_out == ["r0120", "r0121"]
+    assert got.vectorizer.vocabulary_ == expected.vectorizer.vocabulary_
+    assert np.array_equal(got.vectorizer.idf_, expected.vectorizer.idf_)
+    for part in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(got.matrix, part), getattr(expected.matrix, part)), part
+    # the fitted vectorizer transforms new text as the in-process one does
+    new = ["行政复议案件办理", "依法行政"]
+    assert (got.vectorizer.transform(new) != expected.vectorizer.transform(new)).nnz == 0
+
+
+def test_top_k_on_the_workers_is_the_in_process_result(client):
+    from lawgovkit.distributed import tfidf_dask, top_k_dask
+    from lawgovkit.similarity import top_k_similar
+
+    matrix = tfidf_dask(_units(300, seed=5), client=client).matrix
+    expected = top_k_similar(matrix, k=7, block_size=32)
+    got = top_k_dask(matrix, k=7, client=client, block_size=32)
+    assert np.array_equal(got[0], expected[0])
+    # the same blocks: equal but for the last bit of a product that BLAS splits among
+    # another number of threads (a worker runs one)
+    np.testing.assert_allclose(got[1], expected[1], rtol=0, atol=1e-12)
+    # Dask's default scheduler (threads in this process) likewise
+    same = top_k_dask(matrix, k=7, block_size=32, tasks=5)
+    assert np.array_equal(same[0], expected[0])
+    np.testing.assert_allclose(same[1], expected[1], rtol=0, atol=1e-12)
+
+
+def test_top_k_dask_edge_cases():
+    from lawgovkit.distributed import top_k_dask
+
+    neighbours, scores = top_k_dask(np.eye(3), k=5, block_size=2)
+    assert neighbours.shape == scores.shape == (3, 2)
+    assert top_k_dask(np.zeros((1, 4)), k=3)[0].shape == (1, 0)
+    with pytest.raises(lgk.errors.ArgumentError, match="k must"):
+        top_k_dask(np.eye(3), k=-1)
