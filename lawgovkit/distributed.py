@@ -217,9 +217,9 @@ def load_corpus_dask(
         Its tables have the rows of :func:`lawgovkit.load_corpus`'s, partitioned in file
         order. With a client the files are loaded at once (each partition once, kept on the
         workers), and ``errors="raise"`` raises here the error of the first bad file in file
-        order; without one, when a table is computed; report ids are the file stems (use unique file names: two files with the
-        same stem in different folders are not renamed as the in-process loader does,
-        and raise).
+        order; without one, when a table is computed. Report ids are the file stems
+        (use unique file names: two files with the same stem in different folders are not
+        renamed as the in-process loader renames them, and raise).
 
     Raises
     ------
@@ -249,9 +249,8 @@ def load_corpus_dask(
     if not paths:
         raise NoReportsError("no report file found", path=described)
     for path in paths:
-        if not os.path.lexists(path):
-            if errors == "raise":
-                raise ReportNotFoundError("no such file", path=path)
+        if not os.path.lexists(path) and errors == "raise":
+            raise ReportNotFoundError("no such file", path=path)
     _check_unique_stems(paths)
     chunks = _partitions(paths, int(partition_size))
     load = dask.delayed(load_partition, pure=True)
@@ -312,7 +311,10 @@ def _meta() -> dict[str, pd.DataFrame]:
     from lawgovkit.corpus import Corpus
     from lawgovkit.report import Report
 
-    text = "某区2023年度法治政府建设情况报告\n一、主要举措\n推进依法行政。\n二、存在的问题\n一是不足。\n三、下一步工作\n一是加强。"
+    text = (
+        "某区2023年度法治政府建设情况报告\n一、主要举措\n推进依法行政。\n"
+        "二、存在的问题\n一是不足。\n三、下一步工作\n一是加强。"
+    )
     corpus = Corpus([Report.from_text(text, id="x")])
     tables = {
         "reports": corpus.reports.reset_index(),
@@ -636,7 +638,7 @@ def _as_meta(table: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
         dtype = meta[column].dtype
         if table[column].dtype != dtype:
             values = table[column]
-            if dtype == object:
+            if dtype == np.dtype(object):
                 values = values.astype(object).where(values.notna(), None)
             table[column] = values.astype(dtype)
     return table

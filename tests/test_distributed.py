@@ -175,7 +175,7 @@ def test_tables_are_sorted_like_load_corpus():
 
 
 def _units(n: int, seed: int) -> pd.DataFrame:
-    texts = _bench().generate_corpus(n, seed=seed) + ["。", ""]
+    texts = [*_bench().generate_corpus(n, seed=seed), "。", ""]
     return pd.DataFrame({"id": [f"r{i:04d}" for i in range(len(texts))], "text": texts})
 
 
