@@ -711,6 +711,47 @@ def _weighted(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
     return sparse.csr_matrix(transformer.transform(counts))
 
 
+def _units_pieces(units: Any, partition_size: int) -> list[Any]:
+    """The units as pieces for the workers: delayed DataFrames with ``id`` and ``text``."""
+    dask = _dask()
+    if isinstance(units, DaskCorpus):
+        make = dask.delayed(_report_units, pure=True)
+        reports, sections = units.reports.to_delayed(), units.sections.to_delayed()
+        return [make(r, s) for r, s in zip(reports, sections, strict=True)]
+    if hasattr(units, "to_delayed"):  # a Dask DataFrame of units
+        return list(units.to_delayed())
+    if int(partition_size) < 1:
+        raise ArgumentError(f"partition_size must be at least 1, not {partition_size}")
+    frame = pd.DataFrame({"id": [str(i) for i in units["id"]], "text": list(units["text"])})
+    bounds = range(0, max(len(frame), 1), int(partition_size))
+    return [dask.delayed(frame.iloc[b : b + partition_size]) for b in bounds]
+
+
+def _report_units(reports: pd.DataFrame, sections: pd.DataFrame) -> pd.DataFrame:
+    """One partition's reports as units (:func:`lawgovkit.units.text_units`, ``"report"``)."""
+    from lawgovkit.units import text_units
+
+    if not len(reports.columns):
+        return pd.DataFrame({"id": [], "report_id": [], "text": []})
+    return text_units(TableCorpus({"reports": reports, "sections": sections}), "report")
+
+
+def _analysed_piece(
+    units: pd.DataFrame, analyzer: str, tokenizer: Any
+) -> tuple[list[str], list[bool], np.ndarray, sparse.csr_matrix]:
+    has_text, terms, counts = _analysed_counts(list(units["text"]), analyzer, tokenizer)
+    return [str(i) for i in units["id"]], has_text, terms, counts
+
+
+def _head(piece: tuple) -> tuple:
+    """What the client needs of an analysed piece: its ids, which have text, its terms."""
+    return piece[:3]
+
+
+def _remapped_piece(piece: tuple, columns: np.ndarray, rank: np.ndarray, n: int) -> Any:
+    return _remapped(piece[3], columns, rank, n)
+
+
 def tfidf_dask(
     units: Any,
     *,
@@ -722,22 +763,25 @@ def tfidf_dask(
     """TF-IDF of many units fitted over partitions on a Dask cluster.
 
     Each partition's texts are analysed once, on a worker, into counts over the
-    partition's own terms; the terms of all partitions are merged here into the corpus
-    vocabulary (sorted, as scikit-learn sorts it), each partition's counts renumbered to
-    it on the workers, the document frequencies summed and the idf computed as
-    scikit-learn computes it; the workers then weight and normalise their rows. Nothing
-    is hashed: the vocabulary, ``idf_`` and every row are those of
-    :func:`lawgovkit.tfidf.tfidf_matrix` with the default options (a row's values to the
-    last bit or so: its norm may be summed in another order, a difference below 1e-15).
+    partition's own terms, which stay on the worker; the terms of all partitions are
+    merged here into the corpus vocabulary (sorted, as scikit-learn sorts it), each
+    partition's counts renumbered to it on its worker, the document frequencies summed
+    and the idf computed as scikit-learn computes it; the workers then weight and
+    normalise their rows, and only the finished rows come back. Nothing is hashed: the
+    vocabulary, ``idf_`` and every row (its values and the order of its entries) are
+    those of :func:`lawgovkit.tfidf.tfidf_matrix` with the default options, bit for bit,
+    when the units come in the same order.
 
     Parameters
     ----------
-    units : DataFrame
-        Columns ``id`` and ``text`` (see :func:`lawgovkit.units.text_units`).
+    units : DataFrame, Dask DataFrame or DaskCorpus
+        Columns ``id`` and ``text`` (see :func:`lawgovkit.units.text_units`), in this
+        process or as a Dask DataFrame; or a :class:`DaskCorpus`, whose reports' texts are
+        put together from its sections on the workers (never gathered here).
     client : dask.distributed.Client, optional
         The cluster; by default the current client, else Dask's default scheduler.
     partition_size : int
-        Units per task.
+        Units per task, for units given in this process.
     analyzer : {"word", "char"}
         As for :func:`lawgovkit.tfidf.tfidf_matrix`.
     tokenizer : Tokenizer, optional
@@ -759,34 +803,28 @@ def tfidf_dask(
     dask = _dask()
     from lawgovkit.tfidf import TfidfUnits, _vectorizer
 
-    if int(partition_size) < 1:
-        raise ArgumentError(f"partition_size must be at least 1, not {partition_size}")
     vectorizer = _vectorizer(analyzer, tokenizer)  # checks the analyzer, named as in process
-    ids = [str(i) for i in units["id"]]
-    texts = list(units["text"])
-    bounds = list(range(0, len(texts), int(partition_size))) or [0]
     client = client or _current_client()
-    count = dask.delayed(_analysed_counts, pure=True)
-    parts = [count(texts[b : b + partition_size], analyzer, tokenizer) for b in bounds]
-    if client is not None:
-        parts = client.compute(parts)
-        analysed = client.gather(parts)
-    else:
-        analysed = list(dask.compute(*parts))
-    has_text = [flag for flags, _, _ in analysed for flag in flags]
-    vocabulary, rank = _corpus_terms([terms for _, terms, _ in analysed])
+    persist = client.persist if client is not None else dask.persist
+    analyse = dask.delayed(_analysed_piece, pure=True)
+    pieces = [analyse(p, analyzer, tokenizer) for p in _units_pieces(units, partition_size)]
+    pieces = list(persist(pieces) if client is not None else persist(*pieces))
+    heads = dask.compute(*(dask.delayed(_head)(p) for p in pieces))
+    vocabulary, rank = _corpus_terms([terms for _, _, terms in heads])
     if not len(vocabulary):
         raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-    remap = dask.delayed(_remapped, pure=True)
+    remap = dask.delayed(_remapped_piece, pure=True)
     matrices = []
-    for _, terms, counts in analysed:
+    for piece, (_, _, terms) in zip(pieces, heads, strict=True):
         columns = np.searchsorted(vocabulary, terms)
-        matrices.append(remap(counts, columns, rank[columns], len(vocabulary)))
-    frequencies = [dask.delayed(_document_frequency)(m, len(vocabulary)) for m in matrices]
-    if client is not None:
-        matrices = client.persist(matrices)
-    n_rows = sum(counts.shape[0] for _, _, counts in analysed)
-    df = np.sum(dask.compute(*frequencies), axis=0).astype(np.float64)
+        matrices.append(remap(piece, columns, rank[columns], len(vocabulary)))
+    matrices = list(persist(matrices) if client is not None else persist(*matrices))
+    del pieces
+    frequencies = dask.compute(
+        *(dask.delayed(_document_frequency)(m, len(vocabulary)) for m in matrices)
+    )
+    n_rows = sum(sum(flags) for _, flags, _ in heads)
+    df = np.sum(frequencies, axis=0).astype(np.float64)
     df += 1.0  # scikit-learn's smooth_idf, as TfidfTransformer.fit computes it
     idf = np.log((n_rows + 1) / df) + 1.0
     weight = dask.delayed(_weighted, pure=True)
@@ -794,6 +832,8 @@ def tfidf_dask(
     matrix = sparse.vstack(rows, format="csr") if rows else sparse.csr_matrix((0, 0))
     vectorizer.vocabulary_ = {term: i for i, term in enumerate(vocabulary.tolist())}
     vectorizer.idf_ = idf  # scikit-learn's public setter (it checks the vocabulary's size)
+    ids = [i for piece_ids, _, _ in heads for i in piece_ids]
+    has_text = [flag for _, flags, _ in heads for flag in flags]
     kept = [i for i, flag in zip(ids, has_text, strict=True) if flag]
     left_out = [i for i, flag in zip(ids, has_text, strict=True) if not flag]
     return TfidfUnits(kept, matrix, vectorizer, left_out)

@@ -222,3 +222,15 @@ def test_top_k_dask_edge_cases():
     assert top_k_dask(np.zeros((1, 4)), k=3)[0].shape == (1, 0)
     with pytest.raises(lgk.errors.ArgumentError, match="k must"):
         top_k_dask(np.eye(3), k=-1)
+
+
+def test_tfidf_of_a_dask_corpus_is_built_on_the_workers(client, generated):
+    from lawgovkit.distributed import tfidf_dask
+    from lawgovkit.tfidf import tfidf_matrix
+    from lawgovkit.units import text_units
+
+    expected = tfidf_matrix(text_units(lgk.load_corpus(generated, cache=False, n_jobs=1)))
+    got = tfidf_dask(load_corpus_dask(generated, client=client, partition_size=64), client=client)
+    assert got.ids == expected.ids
+    for part in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(got.matrix, part), getattr(expected.matrix, part)), part
