@@ -500,6 +500,8 @@ def _write_table(
     partition columns are then kept in the folder names only (``report_year=2023``), as
     hive datasets do, and a missing value is ``__HIVE_DEFAULT_PARTITION__``.
     """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
     target.mkdir(parents=True, exist_ok=True)
     basename = f"part-{part}.parquet"
@@ -512,10 +514,19 @@ def _write_table(
     if name != "reports":
         table = table.merge(keys, on="report_id", how="left", sort=False)
     by = list(columns)
-    for values, rows in table.groupby(by, sort=True, dropna=False):
-        values = values if isinstance(values, tuple) else (values,)
+    # one conversion to Arrow, then each group's rows written as a slice of it (converting
+    # group by group cost ten times as much)
+    groups = table.groupby(by, sort=True, dropna=False)
+    number = groups.ngroup().to_numpy()
+    order = np.argsort(number, kind="stable")
+    data = table.drop(columns=by).iloc[order]
+    arrow = pa.Table.from_pandas(data, schema=_arrow_schema(data), preserve_index=False)
+    starts = np.searchsorted(number[order], np.arange(groups.ngroups + 1))
+    keys_of = table[by].iloc[order[starts[:-1]]].itertuples(index=False, name=None)
+    for i, values in enumerate(keys_of):
         folder = target.joinpath(*map(_hive_segment, by, values))
-        _write_file(rows.drop(columns=by), folder / basename)
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(arrow.slice(starts[i], starts[i + 1] - starts[i]), folder / basename)
 
 
 def _hive_segment(column: str, value: Any) -> str:
