@@ -37,9 +37,7 @@ Examples
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +45,20 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from lawgovkit import parquet
 from lawgovkit.corpus import SKIPPED_COLUMNS, load_corpus
 from lawgovkit.errors import ArgumentError, LawgovkitError, NoReportsError, ReportNotFoundError
+from lawgovkit.parquet import (
+    PARTITION_ON,
+    TABLES,
+    TableCorpus,
+    finish_dataset,
+    partition_keys,
+    prepare_dataset,
+    read_parquet,
+    table_meta,
+    write_table,
+)
 
 __all__ = [
     "TABLES",
@@ -59,12 +69,8 @@ __all__ = [
     "to_parquet",
 ]
 
-#: The tables a corpus has, in the order they are written.
-TABLES = ("reports", "sections", "items", "problems", "plans", "skipped")
 #: Files a partition holds by default: a few seconds of parsing, a few MB of tables.
 PARTITION_SIZE = 200
-_PARTITION_ON = ("province", "report_year")
-_HIVE_MISSING = "__HIVE_DEFAULT_PARTITION__"
 # The tables keep the dtypes of the in-process schema: Dask would turn text columns into
 # pyarrow strings (and None into <NA>) by default.
 _KEEP_DTYPES = {"dataframe.convert-string": False}
@@ -87,10 +93,6 @@ def _dask() -> Any:
 
 def _partitions(paths: list[Path], size: int) -> list[list[Path]]:
     return [paths[i : i + size] for i in range(0, len(paths), size)]
-
-
-def _empty_skipped() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series([], dtype=object) for c in SKIPPED_COLUMNS})
 
 
 def load_partition(paths: list[str], errors: str = "raise") -> dict[str, pd.DataFrame]:
@@ -138,7 +140,7 @@ def load_partition(paths: list[str], errors: str = "raise") -> dict[str, pd.Data
         "items": corpus.items,
         "problems": corpus.problems,
         "plans": corpus.plans,
-        "skipped": corpus.skipped.astype(object) if len(corpus.skipped) else _empty_skipped(),
+        "skipped": corpus.skipped,
     }
 
 
@@ -152,8 +154,9 @@ def _skipped_only(paths: list[str]) -> dict[str, pd.DataFrame]:
             load_report(path)
         except LawgovkitError as error:
             rows.append((str(path), type(error).__name__, str(error)))
-    skipped = pd.DataFrame(rows, columns=SKIPPED_COLUMNS).astype(object)
-    return {name: pd.DataFrame() for name in TABLES[:-1]} | {"skipped": skipped}
+    empty = table_meta()
+    skipped = pd.concat([empty["skipped"], pd.DataFrame(rows, columns=SKIPPED_COLUMNS)])
+    return {**empty, "skipped": skipped.reset_index(drop=True)}
 
 
 class DaskCorpus:
@@ -261,7 +264,7 @@ def load_corpus_dask(
         parts = client.persist(parts)  # each partition loaded once, whichever table is asked
         if errors == "raise":
             _raise_first_error(parts)
-    meta = _meta()
+    meta = table_meta()
     with dask.config.set(_KEEP_DTYPES):
         tables = {
             name: dd.from_delayed(
@@ -270,6 +273,53 @@ def load_corpus_dask(
             for name in TABLES
         }
     return DaskCorpus(tables, n_files=len(paths))
+
+
+def to_parquet(
+    corpus: Any,
+    folder: str | os.PathLike,
+    *,
+    partition_on: tuple[str, ...] = PARTITION_ON,
+    overwrite: bool = False,
+) -> Path:
+    """Write a corpus's tables as a Parquet dataset (see :func:`lawgovkit.parquet.to_parquet`
+    for the layout); a :class:`DaskCorpus` is written partition by partition by its
+    workers, never gathered here.
+
+    Examples
+    --------
+    >>> to_parquet(load_corpus_dask("reports/"), "dataset/")  # doctest: +SKIP
+    PosixPath('dataset')
+    """
+    if not isinstance(corpus, DaskCorpus):
+        return parquet.to_parquet(corpus, folder, partition_on=partition_on, overwrite=overwrite)
+    dask = _dask()
+    columns = corpus.reports.columns
+    out, partition_on = prepare_dataset(folder, columns, partition_on, overwrite)
+    reports = corpus.reports.to_delayed()
+    write = dask.delayed(_write_partition)
+    writes = [
+        write(part, reports[i], out / name, partition_on, name, i)
+        for name in TABLES
+        for i, part in enumerate(getattr(corpus, name).to_delayed())
+    ]
+    with dask.config.set(_KEEP_DTYPES):
+        dask.compute(*writes)
+    return finish_dataset(out, partition_on)
+
+
+def _write_partition(
+    table: pd.DataFrame,
+    reports: pd.DataFrame,
+    target: Path,
+    columns: tuple[str, ...],
+    name: str,
+    part: int,
+) -> None:
+    """One partition of one table; the same partition of ``reports`` gives its keys (every
+    table's partitions follow the same files)."""
+    keys = partition_keys(reports, columns) if columns and len(reports.columns) else None
+    write_table(table, keys, target, columns, name, part)
 
 
 def _raise_first_error(parts: list[Any]) -> None:
@@ -304,355 +354,6 @@ def _check_unique_stems(paths: list[Path]) -> None:
                 "load_corpus_dask keys reports by file name: rename one"
             )
         seen[path.stem] = path
-
-
-def _meta() -> dict[str, pd.DataFrame]:
-    """Empty tables with the columns and dtypes of a loaded corpus (Dask's ``meta``)."""
-    from lawgovkit.corpus import Corpus
-    from lawgovkit.report import Report
-
-    text = (
-        "某区2023年度法治政府建设情况报告\n一、主要举措\n推进依法行政。\n"
-        "二、存在的问题\n一是不足。\n三、下一步工作\n一是加强。"
-    )
-    corpus = Corpus([Report.from_text(text, id="x")])
-    tables = {
-        "reports": corpus.reports.reset_index(),
-        "sections": corpus.sections,
-        "items": corpus.items,
-        "problems": corpus.problems,
-        "plans": corpus.plans,
-        "skipped": _empty_skipped(),
-    }
-    return {name: table.iloc[:0] for name, table in tables.items()}
-
-
-# --------------------------------------------------------------------------------------
-# Tables in memory, from Parquet or computed
-
-
-@dataclass(frozen=True)
-class _Tables:
-    reports: pd.DataFrame
-    sections: pd.DataFrame
-    items: pd.DataFrame
-    problems: pd.DataFrame
-    plans: pd.DataFrame
-    skipped: pd.DataFrame
-
-
-class TableCorpus:
-    """A corpus of tables only (no :class:`~lawgovkit.report.Report` objects), as
-    :func:`read_parquet` and :meth:`DaskCorpus.compute` give it.
-
-    It has the tables of a :class:`~lawgovkit.corpus.Corpus` — ``reports`` (index ``id``),
-    ``sections``, ``items``, ``problems``, ``plans``, ``skipped`` — sorted as
-    :func:`lawgovkit.load_corpus` sorts them, and is accepted by every analysis function
-    that reads only tables. Asking it for a report's object (``corpus[id]``) says why it
-    has none.
-    """
-
-    def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
-        reports = tables["reports"]
-        if "id" in reports.columns:
-            reports = reports.set_index("id")
-        reports = reports.sort_index(kind="stable")
-        sorted_tables = {"reports": reports}
-        for name, keys in (
-            ("sections", ["report_id", "start"]),
-            ("items", ["report_id", "start"]),
-            ("problems", ["report_id", "n"]),
-            ("plans", ["report_id", "n"]),
-        ):
-            table = tables.get(name, pd.DataFrame())
-            present = [k for k in keys if k in table.columns]
-            if present:
-                table = table.sort_values(present, kind="stable")
-            sorted_tables[name] = table.reset_index(drop=True)
-        skipped = tables.get("skipped", _empty_skipped())
-        if len(skipped):
-            skipped = skipped.sort_values("path", kind="stable")
-        sorted_tables["skipped"] = skipped.reset_index(drop=True)
-        self._t = _Tables(**sorted_tables)
-
-    reports = property(lambda self: self._t.reports.copy(), doc="One row per report.")
-    sections = property(lambda self: self._t.sections.copy(), doc="One row per section.")
-    items = property(lambda self: self._t.items.copy(), doc="One row per enumerated item.")
-    problems = property(lambda self: self._t.problems.copy(), doc="One row per problem.")
-    plans = property(lambda self: self._t.plans.copy(), doc="One row per planned measure.")
-    skipped = property(lambda self: self._t.skipped.copy(), doc="Files left out, and why.")
-
-    @property
-    def ids(self) -> list[str]:
-        """The report ids, sorted."""
-        return list(self._t.reports.index)
-
-    def __len__(self) -> int:
-        return len(self._t.reports)
-
-    def __contains__(self, report_id: object) -> bool:
-        return report_id in self._t.reports.index
-
-    def __getitem__(self, report_id: str) -> Any:
-        raise TypeError(
-            "a corpus read from tables has no Report objects; load the files with "
-            "lawgovkit.load_corpus for report.outline(), report.structure and the like"
-        )
-
-    def __repr__(self) -> str:
-        return f"<TableCorpus of {len(self)} reports, {len(self._t.skipped)} skipped>"
-
-
-# --------------------------------------------------------------------------------------
-# Parquet datasets
-
-
-def _tables_of(corpus: Any) -> dict[str, Any]:
-    if isinstance(corpus, DaskCorpus):
-        return {name: getattr(corpus, name) for name in TABLES}
-    if isinstance(corpus, Mapping):
-        missing = [name for name in TABLES if name not in corpus]
-        if missing:
-            raise ArgumentError(f"the tables lack {', '.join(missing)}")
-        return dict(corpus)
-    tables = {name: getattr(corpus, name) for name in TABLES}
-    tables["reports"] = tables["reports"].reset_index()
-    return tables
-
-
-def to_parquet(
-    corpus: Any,
-    folder: str | os.PathLike,
-    *,
-    partition_on: tuple[str, ...] = _PARTITION_ON,
-    overwrite: bool = False,
-) -> Path:
-    """Write a corpus's tables as a Parquet dataset: ``folder/<table>/`` per table.
-
-    Parameters
-    ----------
-    corpus : DaskCorpus, Corpus, TableCorpus or dict of DataFrames
-        The tables (a :class:`DaskCorpus` is written partition by partition by its workers,
-        never gathered here).
-    folder : str or Path
-        The dataset's folder; it must not exist unless ``overwrite``.
-    partition_on : tuple of str
-        Columns of ``reports`` to partition by (hive layout:
-        ``reports/province=湖北省/report_year=2023/part-0.parquet``); the structure tables
-        are partitioned the same way (the columns are joined onto them from ``reports``). A
-        missing value is written as ``__missing__``. ``()`` for no partitioning.
-    overwrite : bool
-        Replace an existing dataset.
-
-    Returns
-    -------
-    Path
-        The dataset's folder.
-
-    Examples
-    --------
-    >>> import lawgovkit as lgk, tempfile  # doctest: +SKIP
-    >>> out = to_parquet(lgk.load_corpus("seeds"), tempfile.mkdtemp() + "/ds")  # doctest: +SKIP
-    >>> sorted(p.name for p in out.iterdir())  # doctest: +SKIP
-    ['_lawgovkit.json', 'items', 'plans', 'problems', 'reports', 'sections', 'skipped']
-    """
-    import json
-
-    from lawgovkit._version import __version__
-
-    out = Path(folder)
-    if out.exists():
-        if not overwrite:
-            raise ArgumentError(f"{out}: exists; pass overwrite=True to replace it")
-        shutil.rmtree(out)
-    tables = _tables_of(corpus)
-    columns = tuple(partition_on)
-    reports = tables["reports"]
-    missing = [c for c in columns if c not in reports.columns]
-    if missing:
-        raise ArgumentError(f"partition_on names no column of reports: {', '.join(missing)}")
-    if isinstance(corpus, DaskCorpus):
-        _write_dask(tables, out, columns)
-    else:
-        _write_pandas(tables, out, columns)
-    info = {"lawgovkit": __version__, "tables": list(TABLES), "partition_on": list(columns)}
-    (out / "_lawgovkit.json").write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
-    return out
-
-
-def _partition_keys(reports: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
-    """``report_id`` and the partition columns of each report."""
-    keys = reports[["id", *columns]].rename(columns={"id": "report_id"})
-    return keys.reset_index(drop=True)
-
-
-def _write_table(
-    table: pd.DataFrame,
-    keys: pd.DataFrame | None,
-    target: Path,
-    columns: tuple[str, ...],
-    name: str,
-    part: int,
-) -> None:
-    """One table (or one partition of it) into ``target`` as hive-partitioned Parquet.
-
-    The structure tables get the partition columns of their report joined on; the
-    partition columns are then kept in the folder names only (``report_year=2023``), as
-    hive datasets do, and a missing value is ``__HIVE_DEFAULT_PARTITION__``.
-    """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    target.mkdir(parents=True, exist_ok=True)
-    basename = f"part-{part}.parquet"
-    partitioned = keys is not None and columns and ("report_id" in table or name == "reports")
-    if not partitioned and not len(table.columns):
-        return
-    if not partitioned:
-        _write_file(table, target / basename)
-        return
-    if name != "reports":
-        table = table.merge(keys, on="report_id", how="left", sort=False)
-    by = list(columns)
-    # one conversion to Arrow, then each group's rows written as a slice of it (converting
-    # group by group cost ten times as much)
-    groups = table.groupby(by, sort=True, dropna=False)
-    number = groups.ngroup().to_numpy()
-    order = np.argsort(number, kind="stable")
-    data = table.drop(columns=by).iloc[order]
-    arrow = pa.Table.from_pandas(data, schema=_arrow_schema(data), preserve_index=False)
-    starts = np.searchsorted(number[order], np.arange(groups.ngroups + 1))
-    keys_of = table[by].iloc[order[starts[:-1]]].itertuples(index=False, name=None)
-    for i, values in enumerate(keys_of):
-        folder = target.joinpath(*map(_hive_segment, by, values))
-        folder.mkdir(parents=True, exist_ok=True)
-        pq.write_table(arrow.slice(starts[i], starts[i + 1] - starts[i]), folder / basename)
-
-
-def _hive_segment(column: str, value: Any) -> str:
-    """``column=value`` as hive names a partition folder (the value URL-encoded, as
-    pyarrow, Spark and DuckDB write it; a missing value as Hive's own marker)."""
-    from urllib.parse import quote
-
-    if value is None or pd.isna(value):
-        return f"{column}={_HIVE_MISSING}"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{column}={quote(str(value), safe='')}"
-
-
-def _write_file(table: pd.DataFrame, file: Path) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    file.parent.mkdir(parents=True, exist_ok=True)
-    arrow = pa.Table.from_pandas(table, schema=_arrow_schema(table), preserve_index=False)
-    pq.write_table(arrow, file)
-
-
-def _arrow_schema(table: pd.DataFrame) -> Any:
-    """The table's Arrow schema, a text column that holds only missing values (in this
-    partition) typed as a string rather than as Arrow's null type, which the other
-    partitions' strings would not merge with."""
-    import pyarrow as pa
-
-    schema = pa.Schema.from_pandas(table, preserve_index=False)
-    for i, field in enumerate(schema):
-        if pa.types.is_null(field.type):
-            schema = schema.set(i, pa.field(field.name, pa.string()))
-    return schema
-
-
-def _write_pandas(tables: dict[str, pd.DataFrame], out: Path, columns: tuple[str, ...]) -> None:
-    keys = _partition_keys(tables["reports"], columns) if columns else None
-    for name in TABLES:
-        _write_table(tables[name], keys, out / name, columns, name, 0)
-
-
-def _write_dask(tables: dict[str, Any], out: Path, columns: tuple[str, ...]) -> None:
-    """Each partition of each table written by the worker that holds it (the partitions of
-    every table follow the same files, so partition i of ``reports`` has the keys of
-    partition i of ``sections``)."""
-    dask = _dask()
-    reports = tables["reports"].to_delayed()
-    writes = [
-        dask.delayed(_write_partition)(part, reports[i], out / name, columns, name, i)
-        for name in TABLES
-        for i, part in enumerate(tables[name].to_delayed())
-    ]
-    with dask.config.set(_KEEP_DTYPES):
-        dask.compute(*writes)
-
-
-def _write_partition(
-    table: pd.DataFrame,
-    reports: pd.DataFrame,
-    target: Path,
-    columns: tuple[str, ...],
-    name: str,
-    part: int,
-) -> None:
-    keys = _partition_keys(reports, columns) if columns and len(reports.columns) else None
-    _write_table(table, keys, target, columns, name, part)
-
-
-def read_parquet(folder: str | os.PathLike) -> TableCorpus:
-    """A Parquet dataset written by :func:`to_parquet` as a :class:`TableCorpus`.
-
-    The partition columns come back from the folder names, with the dtypes the tables
-    have in memory; the structure tables drop the ones that were joined on for the layout.
-
-    Examples
-    --------
-    >>> tables = read_parquet("dataset/")  # doctest: +SKIP
-    >>> lgk.similarity_matrix(tables)  # doctest: +SKIP
-    """
-    import json
-
-    import pyarrow.dataset as ds
-
-    root = Path(folder)
-    info_file = root / "_lawgovkit.json"
-    if not (root / "reports").is_dir() or not info_file.is_file():
-        raise ReportNotFoundError("not a lawgovkit Parquet dataset (no reports/ folder)", path=root)
-    try:
-        columns = tuple(json.loads(info_file.read_text(encoding="utf-8"))["partition_on"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ReportNotFoundError(f"unreadable {info_file.name} ({exc})", path=root) from exc
-    meta = _meta()
-    tables = {}
-    for name in TABLES:
-        target = root / name
-        files = sorted(target.rglob("*.parquet")) if target.is_dir() else []
-        if not files:
-            tables[name] = meta[name]
-            continue
-        partitioning = ds.partitioning(flavor="hive") if columns else None
-        dataset = ds.dataset(
-            [str(f) for f in files],
-            format="parquet",
-            partitioning=partitioning,
-            partition_base_dir=str(target),
-        )
-        table = dataset.to_table().to_pandas()
-        if name != "reports":
-            table = table.drop(columns=[c for c in columns if c not in meta[name]], errors="ignore")
-        tables[name] = _as_meta(table, meta[name])
-    return TableCorpus(tables)
-
-
-def _as_meta(table: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
-    """``table`` with the columns and dtypes of ``meta`` (extra columns kept after them)."""
-    ordered = [c for c in meta.columns if c in table.columns]
-    table = table[ordered + [c for c in table.columns if c not in meta.columns]]
-    for column in ordered:
-        dtype = meta[column].dtype
-        if table[column].dtype != dtype:
-            values = table[column]
-            if dtype == np.dtype(object):
-                values = values.astype(object).where(values.notna(), None)
-            table[column] = values.astype(dtype)
-    return table
 
 
 # --------------------------------------------------------------------------------------
@@ -717,6 +418,8 @@ def _weighted(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
     weighted and normalised exactly as a fit on the whole corpus would)."""
     from sklearn.feature_extraction.text import TfidfTransformer
 
+    if counts.shape[0] == 0:  # a partition without text: no rows to weight
+        return sparse.csr_matrix((0, len(idf)), dtype=np.float64)
     transformer = TfidfTransformer()
     transformer.idf_ = idf
     return sparse.csr_matrix(transformer.transform(counts))

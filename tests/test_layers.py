@@ -26,7 +26,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "structure",
         "taxonomy",
     ),
-    "documents": ("cache", "corpus", "report"),
+    "documents": ("cache", "corpus", "parquet", "report"),
     "tokens": ("tokenize",),
     "comparison": (
         "distributed",
