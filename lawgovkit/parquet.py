@@ -14,6 +14,7 @@ partition by partition with the functions here.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -26,7 +27,6 @@ import numpy as np
 import pandas as pd
 
 from lawgovkit._version import __version__
-from lawgovkit.corpus import SKIPPED_COLUMNS
 from lawgovkit.errors import ArgumentError, ReportNotFoundError
 
 __all__ = [
@@ -49,12 +49,14 @@ PARTITION_ON = ("province", "report_year")
 _HIVE_MISSING = "__HIVE_DEFAULT_PARTITION__"
 
 
-def _empty_skipped() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series([], dtype=object) for c in SKIPPED_COLUMNS})
-
-
 def table_meta() -> dict[str, pd.DataFrame]:
-    """Empty tables with the columns and dtypes of a loaded corpus (Dask's ``meta``)."""
+    """Empty tables with the columns and dtypes of a loaded corpus (``reports`` with its
+    ``id`` as a column), to read Parquet back into and to give Dask as ``meta``."""
+    return {name: table.copy() for name, table in _table_meta().items()}
+
+
+@functools.cache
+def _table_meta() -> dict[str, pd.DataFrame]:
     from lawgovkit.corpus import Corpus
     from lawgovkit.report import Report
 
@@ -69,7 +71,7 @@ def table_meta() -> dict[str, pd.DataFrame]:
         "items": corpus.items,
         "problems": corpus.problems,
         "plans": corpus.plans,
-        "skipped": _empty_skipped(),
+        "skipped": corpus.skipped,
     }
     return {name: table.iloc[:0] for name, table in tables.items()}
 
@@ -100,26 +102,28 @@ class TableCorpus:
     """
 
     def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
-        reports = tables["reports"]
-        if "id" in reports.columns:
-            reports = reports.set_index("id")
-        reports = reports.sort_index(kind="stable")
-        sorted_tables = {"reports": reports}
+        meta = table_meta()
+        given = {name: tables.get(name) for name in TABLES}
+        reports = given["reports"]
+        if reports is None or not len(reports.columns):
+            raise ArgumentError("a corpus of tables needs a reports table")
+        if "id" not in reports.columns:
+            reports = reports.rename_axis("id").reset_index()
+        reports = _as_meta(reports, meta["reports"]).sort_values("id", kind="stable")
+        ids = pd.Index(reports.pop("id").astype(object).tolist(), name="id", dtype=object)
+        sorted_tables = {"reports": reports.set_axis(ids)}
         for name, keys in (
             ("sections", ["report_id", "start"]),
             ("items", ["report_id", "start"]),
             ("problems", ["report_id", "n"]),
             ("plans", ["report_id", "n"]),
+            ("skipped", ["path"]),
         ):
-            table = tables.get(name, pd.DataFrame())
-            present = [k for k in keys if k in table.columns]
-            if present:
-                table = table.sort_values(present, kind="stable")
+            table = given[name]
+            if table is None or not len(table.columns):
+                table = meta[name]
+            table = _as_meta(table, meta[name]).sort_values(keys, kind="stable")
             sorted_tables[name] = table.reset_index(drop=True)
-        skipped = tables.get("skipped", _empty_skipped())
-        if len(skipped):
-            skipped = skipped.sort_values("path", kind="stable")
-        sorted_tables["skipped"] = skipped.reset_index(drop=True)
         self._t = _Tables(**sorted_tables)
 
     reports = property(lambda self: self._t.reports.copy(), doc="One row per report.")

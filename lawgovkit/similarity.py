@@ -260,7 +260,6 @@ def top_k_rows(
     >>> top_k_rows(m, 1, 1, 1, 3)[0].ravel().tolist()
     [0, 1]
     """
-    n = rows.shape[0]
     neighbours = np.zeros((stop - start, k), dtype=np.intp)
     scores = np.zeros((stop - start, k), dtype=float)
     common, rare = _split_columns(rows)
