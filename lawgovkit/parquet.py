@@ -141,6 +141,32 @@ class TableCorpus:
     def __len__(self) -> int:
         return len(self._t.reports)
 
+    def subset(self, ids: Any) -> TableCorpus:
+        """The corpus of the reports ``ids`` only (their rows of every table; ``skipped``
+        as it is), as :func:`lawgovkit.corpus.Corpus` built from those reports would be.
+
+        Examples
+        --------
+        >>> from lawgovkit.corpus import Corpus
+        >>> from lawgovkit.report import Report
+        >>> text = "某区2023年度法治政府建设情况报告\\n一、主要举措\\n好。"
+        >>> both = Corpus([Report.from_text(text, id=i) for i in "ab"])
+        >>> tables = TableCorpus({n: getattr(both, n) for n in TABLES})
+        >>> tables.subset(["b"]).ids, len(tables.subset(["b"]).sections) == len(both.sections) // 2
+        (['b'], True)
+        """
+        keep = set(ids)
+        tables: dict[str, pd.DataFrame] = {
+            "reports": self._t.reports.loc[[i for i in self._t.reports.index if i in keep]]
+            .rename_axis("id")
+            .reset_index()
+        }
+        for name in ("sections", "items", "problems", "plans"):
+            table = getattr(self._t, name)
+            tables[name] = table[table["report_id"].isin(keep)]
+        tables["skipped"] = self._t.skipped
+        return TableCorpus(tables)
+
     def __contains__(self, report_id: object) -> bool:
         return report_id in self._t.reports.index
 
