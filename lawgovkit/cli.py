@@ -58,6 +58,14 @@ EXAMPLES = {
         "  lawgovkit kwic 人员 seeds --role problems --window 10\n"
         "  lawgovkit kwic '行政复议.{0,4}案件' seeds --regex --format csv > kwic.csv"
     ),
+    "export": (
+        "example:\n  lawgovkit export seeds --to build/dataset\n"
+        "  lawgovkit export reports/ --to dataset --scheduler local --errors skip\n"
+        "  lawgovkit export reports/ --to dataset --scheduler tcp://10.0.0.5:8786\n\n"
+        "writes DIR/reports, DIR/sections, DIR/items, DIR/problems, DIR/plans, DIR/skipped as\n"
+        "Parquet partitioned by province and report_year (pandas, Dask, DuckDB, Polars and\n"
+        "R's arrow read it); `lawgovkit report DIR --out …` analyses such a dataset"
+    ),
     "report": (
         "example:\n  lawgovkit report seeds --out build/report\n"
         "  lawgovkit report 2023/*.txt 2024/ --out comparison --errors skip\n\n"
@@ -132,6 +140,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     outline = command("outline", "one report's heading tree, with each section's role")
     outline.add_argument("file", metavar="FILE", help="a report file")
+
+    export = command("export", "write the corpus tables as a Parquet dataset")
+    _add_paths(export)
+    export.add_argument("--to", required=True, metavar="DIR", help="the dataset folder to write")
+    _add_errors(export)
+    export.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="load on Dask: 'local' (a cluster on this machine) or a scheduler's address "
+        "(tcp://host:8786); by default in this process",
+    )
+    export.add_argument(
+        "--partition-size", type=int, default=200, help="files per Dask partition (200)"
+    )
+    export.add_argument(
+        "--overwrite", action="store_true", help="replace the dataset folder if it exists"
+    )
 
     report = command(
         "report", "run the analysis notebooks on a corpus and write a browsable report"
@@ -294,7 +319,46 @@ def _report(args: argparse.Namespace) -> None:
         )
 
 
+def _export(args: argparse.Namespace) -> None:
+    from lawgovkit.distributed import to_parquet
+
+    _check_paths(args.paths)
+    if args.scheduler is None:
+        corpus = _load(args)
+        folder = to_parquet(corpus, args.to, overwrite=args.overwrite)
+        print(f"{PROG}: wrote {folder} ({len(corpus)} reports)", file=sys.stderr)
+        return
+    folder = _export_on_dask(args)
+    print(f"{PROG}: wrote {folder}", file=sys.stderr)
+
+
+def _export_on_dask(args: argparse.Namespace) -> Any:
+    """Load and write on a Dask cluster: a local one, or the scheduler at an address."""
+    from dask.distributed import Client, LocalCluster
+
+    from lawgovkit.distributed import load_corpus_dask, to_parquet
+
+    source = args.paths[0] if len(args.paths) == 1 else list(args.paths)
+    cluster = None
+    if args.scheduler == "local":
+        cluster = LocalCluster(processes=True, threads_per_worker=1, dashboard_address=None)
+    client = Client(cluster or args.scheduler)
+    try:
+        with _one_line_warnings():
+            tables = load_corpus_dask(
+                source, client=client, partition_size=args.partition_size, errors=args.errors
+            )
+            folder = to_parquet(tables, args.to, overwrite=args.overwrite)
+            del tables  # the loaded partitions, released before the cluster closes
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return folder
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
+    "export": _export,
     "info": _info,
     "outline": _outline,
     "problems": _problems,
