@@ -17,7 +17,7 @@ import pytest
 from lawgovkit.cli import build_parser, main
 from tests.conftest import ROOT, SEED_IDS, SEED_PATHS, SEEDS
 
-COMMANDS = ["info", "outline", "problems", "plans", "similar", "kwic", "report"]
+COMMANDS = ["info", "outline", "problems", "plans", "similar", "kwic", "export", "report"]
 TABLE_COMMANDS = ["info", "problems", "plans", "similar"]
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
 
@@ -119,6 +119,7 @@ def test_every_command_is_in_the_readme(command):
 def test_a_missing_path_is_one_line_and_status_1(capsys, tmp_path, command):
     missing = tmp_path / "没有这个文件夹"
     extra = ["--out", tmp_path / "out"] if command == "report" else []
+    extra = ["--to", tmp_path / "out"] if command == "export" else extra
     pattern = ["法治"] if command == "kwic" else []
     status, out, err = run(capsys, command, *pattern, missing, *extra)
     assert status == 1
@@ -316,3 +317,15 @@ def test_kwic_unknown_role_is_a_usage_error(capsys):
     status, _, err = run(capsys, "kwic", "法治", SEEDS, "--role", "problem")
     assert status == 2
     assert "unknown role" in err
+
+
+def test_export_writes_a_parquet_dataset_in_process(capsys, tmp_path):
+    from lawgovkit.parquet import read_parquet
+
+    status, _, err = run(capsys, "export", SEEDS, "--to", tmp_path / "ds")
+    assert status == 0, err
+    assert "wrote" in err and "5 reports" in err
+    assert len(read_parquet(tmp_path / "ds")) == 5
+    status, _, err = run(capsys, "export", SEEDS, "--to", tmp_path / "ds")
+    assert status == 2
+    assert_one_line_error(err, "exists")
