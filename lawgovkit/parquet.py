@@ -268,7 +268,18 @@ def prepare_dataset(
 
 
 def finish_dataset(out: Path, columns: tuple[str, ...]) -> Path:
-    """The dataset's description, written last: a dataset without it is unfinished."""
+    """Each table that has no rows written as one empty file (so every reader finds its
+    columns), then the dataset's description, last: a dataset without it is unfinished."""
+    meta = table_meta()
+    for name in TABLES:
+        target = out / name
+        if not any(target.rglob("*.parquet")):
+            empty = meta[name].drop(
+                columns=[c for c in columns if name != "reports"], errors="ignore"
+            )
+            if name == "reports":
+                empty = empty.drop(columns=list(columns))
+            _write_file(empty, target / "part-0.parquet")
     info = {"lawgovkit": __version__, "tables": list(TABLES), "partition_on": list(columns)}
     (out / "_lawgovkit.json").write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
     return out
