@@ -57,7 +57,6 @@ from lawgovkit.parquet import (
     prepare_dataset,
     read_parquet,
     table_meta,
-    write_table,
 )
 
 __all__ = [
@@ -294,32 +293,36 @@ def to_parquet(
     if not isinstance(corpus, DaskCorpus):
         return parquet.to_parquet(corpus, folder, partition_on=partition_on, overwrite=overwrite)
     dask = _dask()
-    columns = corpus.reports.columns
-    out, partition_on = prepare_dataset(folder, columns, partition_on, overwrite)
-    reports = corpus.reports.to_delayed()
-    write = dask.delayed(_write_partition)
-    writes = [
-        write(part, reports[i], out / name, partition_on, name, i)
-        for name in TABLES
-        for i, part in enumerate(getattr(corpus, name).to_delayed())
-    ]
+    out, partition_on = prepare_dataset(folder, corpus.reports.columns, partition_on, overwrite)
     with dask.config.set(_KEEP_DTYPES):
+        keys = partition_keys(corpus.reports[["id", *partition_on]].compute(), partition_on)
+        writes = []
+        for name in TABLES:
+            writes += _table_writes(getattr(corpus, name), keys, out / name, partition_on, name)
         dask.compute(*writes)
     return finish_dataset(out, partition_on)
 
 
-def _write_partition(
-    table: pd.DataFrame,
-    reports: pd.DataFrame,
-    target: Path,
-    columns: tuple[str, ...],
-    name: str,
-    part: int,
-) -> None:
-    """One partition of one table; the same partition of ``reports`` gives its keys (every
-    table's partitions follow the same files)."""
-    keys = partition_keys(reports, columns) if columns and len(reports.columns) else None
-    write_table(table, keys, target, columns, name, part)
+def _table_writes(
+    frame: Any, keys: pd.DataFrame, target: Path, columns: tuple[str, ...], name: str
+) -> list[Any]:
+    """The tasks writing one table: partitioned tables are first given their reports'
+    partition columns and shuffled on them, so that each group of values lives in one
+    partition and makes one file (written as it is, each partition of a table would make
+    a file for every group it touches: tens of thousands of small files)."""
+    dask = _dask()
+    if not columns or not parquet.is_partitioned(frame._meta, name):
+        write = dask.delayed(_write_plain)
+        return [write(part, target, i) for i, part in enumerate(frame.to_delayed())]
+    meta = parquet.keyed_table(frame._meta, keys.iloc[:0], name)
+    keyed = frame.map_partitions(parquet.keyed_table, keys, name, meta=meta)
+    keyed = keyed.shuffle(on=list(columns))
+    write = dask.delayed(parquet.write_keyed)
+    return [write(part, target, columns, i) for i, part in enumerate(keyed.to_delayed())]
+
+
+def _write_plain(table: pd.DataFrame, target: Path, part: int) -> None:
+    parquet.write_table(table, None, target, (), "", part)
 
 
 def _raise_first_error(parts: list[Any]) -> None:

@@ -34,11 +34,14 @@ __all__ = [
     "TABLES",
     "TableCorpus",
     "finish_dataset",
+    "is_partitioned",
+    "keyed_table",
     "partition_keys",
     "prepare_dataset",
     "read_parquet",
     "table_meta",
     "to_parquet",
+    "write_keyed",
     "write_table",
 ]
 
@@ -265,7 +268,18 @@ def prepare_dataset(
 
 
 def finish_dataset(out: Path, columns: tuple[str, ...]) -> Path:
-    """The dataset's description, written last: a dataset without it is unfinished."""
+    """Each table that has no rows written as one empty file (so every reader finds its
+    columns), then the dataset's description, last: a dataset without it is unfinished."""
+    meta = table_meta()
+    for name in TABLES:
+        target = out / name
+        if not any(target.rglob("*.parquet")):
+            empty = meta[name].drop(
+                columns=[c for c in columns if name != "reports"], errors="ignore"
+            )
+            if name == "reports":
+                empty = empty.drop(columns=list(columns))
+            _write_file(empty, target / "part-0.parquet")
     info = {"lawgovkit": __version__, "tables": list(TABLES), "partition_on": list(columns)}
     (out / "_lawgovkit.json").write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
     return out
@@ -287,24 +301,40 @@ def write_table(
 ) -> None:
     """One table (or one partition of it) into ``target`` as hive-partitioned Parquet.
 
-    The structure tables get the partition columns of their report joined on; the
-    partition columns are then kept in the folder names only (``report_year=2023``), as
-    hive datasets do, and a missing value is ``__HIVE_DEFAULT_PARTITION__``.
+    The structure tables get the partition columns of their report joined on
+    (:func:`keyed_table`); the partition columns are then kept in the folder names only
+    (``report_year=2023``), as hive datasets do, and a missing value is
+    ``__HIVE_DEFAULT_PARTITION__``.
     """
+    if keys is None or not columns or not is_partitioned(table, name):
+        if len(table.columns):
+            _write_file(table, Path(target) / f"part-{part}.parquet")
+        return
+    write_keyed(keyed_table(table, keys, name), target, columns, part)
+
+
+def is_partitioned(table: pd.DataFrame, name: str) -> bool:
+    """Whether the table is split by its reports' partition columns (not ``skipped``)."""
+    return name == "reports" or "report_id" in table.columns
+
+
+def keyed_table(table: pd.DataFrame, keys: pd.DataFrame, name: str) -> pd.DataFrame:
+    """``table`` with its reports' partition columns (``keys``: ``report_id`` and those
+    columns; ``reports`` has them already)."""
+    if name == "reports":
+        return table
+    return table.merge(keys, on="report_id", how="left", sort=False)
+
+
+def write_keyed(table: pd.DataFrame, target: Path, columns: tuple[str, ...], part: int) -> None:
+    """A table holding its partition columns, one file per group of their values."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    target.mkdir(parents=True, exist_ok=True)
     basename = f"part-{part}.parquet"
-    partitioned = keys is not None and columns and ("report_id" in table or name == "reports")
-    if not partitioned and not len(table.columns):
-        return
-    if not partitioned:
-        _write_file(table, target / basename)
-        return
-    if name != "reports":
-        table = table.merge(keys, on="report_id", how="left", sort=False)
     by = list(columns)
+    if not len(table):
+        return
     # one conversion to Arrow, then each group's rows written as a slice of it (converting
     # group by group cost ten times as much)
     groups = table.groupby(by, sort=True, dropna=False)
@@ -315,7 +345,7 @@ def write_table(
     starts = np.searchsorted(number[order], np.arange(groups.ngroups + 1))
     keys_of = table[by].iloc[order[starts[:-1]]].itertuples(index=False, name=None)
     for i, values in enumerate(keys_of):
-        folder = target.joinpath(*map(_hive_segment, by, values))
+        folder = Path(target).joinpath(*map(_hive_segment, by, values))
         folder.mkdir(parents=True, exist_ok=True)
         pq.write_table(arrow.slice(starts[i], starts[i + 1] - starts[i]), folder / basename)
 
