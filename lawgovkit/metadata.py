@@ -21,6 +21,7 @@ import pandas as pd
 
 from lawgovkit._data import read_json
 from lawgovkit.clean import Boilerplate, page_fields
+from lawgovkit.genre import delivered_date, genre_of, work_report_years
 from lawgovkit.places import find_places, is_namesake, resolve, suffix_level
 
 __all__ = ["METADATA_COLUMNS", "extract_metadata"]
@@ -40,6 +41,8 @@ METADATA_COLUMNS = (
     "source",
     "n_chars",
     "path",
+    "genre",
+    "delivered_date",
 )
 
 
@@ -60,6 +63,10 @@ def _rules() -> dict:
         "issuer_end",
         "date",
         "leader_phrase",
+        "title_first_line_not_start",
+        "title_prefix",
+        "title_speaker",
+        "issuer_start",
     ):
         compiled[key] = re.compile(data[key])
     for key in ("report_year_title", "plan_year_title", "report_year_body", "plan_year_heading"):
@@ -87,12 +94,15 @@ def _title(lines: Sequence[str]) -> tuple[str | None, int]:
     rules = _rules()
     head: list[str] = []
     for line in lines[: rules["title_search_lines"]]:
+        line = _title_line(line)
         if "。" in line or len(line) > rules["title_max_chars"]:
             break
         head.append(line)
+    line_one = head[0] if head else None
 
     def opens(line: str) -> bool:
-        return not (rules["title_not_start"].match(line) or rules["document_number"].match(line))
+        not_start = rules["title_first_line_not_start" if line is line_one else "title_not_start"]
+        return not (not_start.match(line) or rules["document_number"].match(line))
 
     def ends(line: str) -> bool:
         return rules["title_end"].search(line) is not None
@@ -125,6 +135,25 @@ def _title(lines: Sequence[str]) -> tuple[str | None, int]:
         if opens(line) and any(word in line for word in rules["title_words"]):
             return line, index + 1
     return None, 0
+
+
+def _title_line(line: str) -> str:
+    """A candidate title line without a label before it (「原标题:」) or a speaker-and-date
+    note closing it (「(2022年12月21日 严允)」)."""
+    rules = _rules()
+    line = rules["title_prefix"].sub("", line)
+    return rules["title_speaker"].sub("", line).strip()
+
+
+def _speaker_date(line: str) -> pd.Timestamp | None:
+    """The date of a speaker-and-date note closing a title line, if any."""
+    match = _rules()["title_speaker"].search(line)
+    if not match:
+        return None
+    try:
+        return pd.Timestamp(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
 
 
 def _year(patterns: Iterable[re.Pattern], text: str) -> int | None:
@@ -219,6 +248,7 @@ def _issuer_part(title: str) -> str:
     """The part of a title naming the issuer: before 关于 / the year / 法治."""
     rules = _rules()
     rest = title[2:] if title.startswith("关于") else title
+    rest = rules["issuer_start"].sub("", rest)  # "2024年某市政府工作报告": the year first
     match = rules["issuer_end"].search(rest)
     return rest[: match.start()] if match else rest
 
@@ -227,7 +257,8 @@ def _title_places(title: str) -> list[str]:
     issuer = _issuer_part(title)
     names = [name for _, name in find_places(issuer)]
     tail_start = issuer.rfind(names[-1]) + len(names[-1]) if names else 0
-    tail = issuer[tail_start:] + title[len(issuer) :]
+    issuer_end = title.find(issuer) + len(issuer) if issuer else 0
+    tail = issuer[tail_start:] + title[issuer_end:]
     for key in ("township", "zone"):
         match = _rules()[key].match(tail)
         if match:
@@ -333,7 +364,23 @@ def extract_metadata(
     if title:
         meta["title"], origin["title"] = title, "title"
     body_lines = lines[n_head_lines:]
-    years, year_origin = _years(title, body_lines)
+    meta["genre"], origin["genre"] = genre_of(title, body_lines)
+    delivered = next(
+        (d for line in lines[:n_head_lines] if (d := _speaker_date(line)) is not None), None
+    ) or delivered_date(body_lines[:4])
+    if delivered is not None:
+        meta["delivered_date"], origin["delivered_date"] = (
+            delivered,
+            "title" if n_head_lines and _speaker_date(lines[n_head_lines - 1]) else "body",
+        )
+    if meta["genre"] == "work_report":
+        years, year_origin = work_report_years(
+            _arabic_years(title) if title else None,
+            _arabic_years("\n".join(body_lines)).split("\n"),
+            delivered,
+        )
+    else:
+        years, year_origin = _years(title, body_lines)
     meta.update(years)
     origin.update(year_origin)
 
