@@ -146,7 +146,8 @@ def work_report_years(
     >>> lines = ["各位代表:", "一、2023年工作回顾", "过去一年,我们...。", "二、2024年工作安排"]
     >>> work_report_years("2024年某市政府工作报告", lines)
     ({'report_year': 2023, 'plan_year': 2024}, {'plan_year': 'title', 'report_year': 'body'})
-    >>> work_report_years("某市政府工作报告", ["各位代表:", "过去一年,我们奋力拼搏。", "2015年工作安排"])
+    >>> body = ["各位代表:", "过去一年,我们奋力拼搏。", "2015年工作安排"]
+    >>> work_report_years("某市政府工作报告", body)
     ({'report_year': 2014, 'plan_year': 2015}, {'plan_year': 'body', 'report_year': 'derived'})
     """
     rules = _rules()
