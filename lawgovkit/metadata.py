@@ -22,7 +22,7 @@ import pandas as pd
 from lawgovkit._data import read_json
 from lawgovkit.clean import Boilerplate, page_fields
 from lawgovkit.genre import delivered_date, genre_of, work_report_years
-from lawgovkit.places import find_places, is_namesake, resolve, suffix_level
+from lawgovkit.places import find_places, is_namesake, resolve, short_name, suffix_level
 
 __all__ = ["METADATA_COLUMNS", "extract_metadata"]
 
@@ -75,6 +75,8 @@ def _rules() -> dict:
     compiled["body_org"] = re.compile(data["body_org"])
     compiled["signature"] = re.compile(data["signature"])
     compiled["township"] = re.compile(data["township"])
+    for key in ("township_not", "township_before", "title_tail_skip", "meeting_line"):
+        compiled[key] = re.compile(data[key])
     compiled["zone"] = re.compile(data["zone"])
     compiled["issuer_mention_after"] = re.compile(data["issuer_mention_after"])
     compiled["self_references"] = [
@@ -256,21 +258,49 @@ def _issuer_part(title: str) -> str:
 def _title_places(title: str) -> list[str]:
     issuer = _issuer_part(title)
     names = [name for _, name in find_places(issuer)]
+    if not names and (full := short_name(issuer)):
+        return [full]  # "长春政府工作报告"
     tail_start = issuer.rfind(names[-1]) + len(names[-1]) if names else 0
     issuer_end = title.find(issuer) + len(issuer) if issuer else 0
     tail = issuer[tail_start:] + title[issuer_end:]
+    tail = _rules()["title_tail_skip"].sub("", tail)
     for key in ("township", "zone"):
         match = _rules()[key].match(tail)
-        if match:
+        if match and not (key == "township" and _rules()["township_not"].search(match.group(1))):
             names.append(match.group(1))
             break
     return names
 
 
+def _townships(line: str) -> list[tuple[int, str]]:
+    """Townships named in a body line as issuers are (「三张镇坚持…」, 「某街道办事处」)."""
+    rules = _rules()
+    found = []
+    for match in rules["township"].finditer(line):
+        start, name = match.start(1), match.group(1)
+        if rules["township_not"].search(name):
+            continue
+        if start and not rules["township_before"].match(line[start - 1]):
+            continue
+        found.append((start, name))
+    return found
+
+
+def _meeting_place(lines: Sequence[str]) -> str | None:
+    """The place of the people's congress a work report was delivered to."""
+    for line in lines:
+        match = _rules()["meeting_line"].search(line)
+        if match:
+            names = [name for _, name in find_places(match.group(1))]
+            return names[-1] if names else None
+    return None
+
+
 def _expected_suffixes(texts: Iterable[str]) -> tuple[str, ...]:
     """The suffixes the issuer's own place should have, from 我区/本县/县司法局..."""
     counts: dict[tuple[str, ...], int] = {}
-    joined = "\n".join(texts)
+    # "在区委、区政府的领导下": the superiors named there are not the issuer's own level
+    joined = _rules()["leader_phrase"].sub("", "\n".join(texts))
     for pattern, suffixes in _rules()["self_references"]:
         n = len(pattern.findall(joined))
         if n:
@@ -287,9 +317,7 @@ def _body_place(lines: Sequence[str], expected: tuple[str, ...]) -> str | None:
     first_seen: dict[str, int] = {}
     offset = 0
     for index, line in enumerate(lines):
-        mentions = find_places(line) + [
-            (m.start(1), m.group(1)) for m in rules["township"].finditer(line)
-        ]
+        mentions = find_places(line) + _townships(line)
         for start, name in mentions:
             if expected and not name.endswith(expected):
                 continue
@@ -299,7 +327,7 @@ def _body_place(lines: Sequence[str], expected: tuple[str, ...]) -> str | None:
                 score = 3
             if index < 2:
                 score += 2
-            if not expected and score < 3:
+            if not expected and (score < 3 or index >= rules["body_issuer_lines"]):
                 continue
             scores[name] = scores.get(name, 0) + score
             first_seen.setdefault(name, offset + start)
@@ -396,7 +424,7 @@ def extract_metadata(
     else:
         issuer = [_issuer_part(title)] if title else []
         expected = _expected_suffixes([*issuer, meta["source"] or "", *body_lines])
-        found = _body_place(body_lines, expected)
+        found = _meeting_place(lines[: n_head_lines + 4]) or _body_place(body_lines, expected)
         if found:
             meta["jurisdiction"], origin["jurisdiction"] = found, "body"
     if meta["jurisdiction"]:

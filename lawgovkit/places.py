@@ -21,7 +21,7 @@ from functools import cache
 
 from lawgovkit._data import read_json, read_lines
 
-__all__ = ["Place", "find_places", "is_namesake", "resolve", "suffix_level"]
+__all__ = ["Place", "find_places", "is_namesake", "resolve", "short_name", "suffix_level"]
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,33 @@ def find_places(text: str) -> list[tuple[int, str]]:
             continue
         kept.append((start, name))
     return kept
+
+
+@cache
+def _short_names() -> dict[str, str]:
+    """Stem → full name of the provinces and prefecture-level cities named 某某省/某某市
+    whose stem no other such division shares (长春 → 长春市; 吉林 is 吉林省 and 吉林市)."""
+    stems: dict[str, set[str]] = {}
+    for name, codes in _gazetteer().items():
+        if name.endswith(("省", "市")) and len(name) >= 3 and any(c.endswith("00") for c in codes):
+            stems.setdefault(name[:-1], set()).add(name)
+    return {stem: next(iter(names)) for stem, names in stems.items() if len(names) == 1}
+
+
+def short_name(text: str) -> str | None:
+    """The province or city whose short name (its name without 省/市) opens ``text`` and is
+    followed by the word for its government (「长春政府工作报告」), else None.
+
+    Examples
+    --------
+    >>> short_name("长春政府工作报告"), short_name("吉林政府工作报告"), short_name("长春经验")
+    ('长春市', None, None)
+    """
+    for length in (4, 3, 2):
+        stem = text[:length]
+        if stem in _short_names() and text[length:].startswith(("人民政府", "政府")):
+            return _short_names()[stem]
+    return None
 
 
 def suffix_level(name: str) -> str | None:

@@ -55,19 +55,22 @@ def _signals() -> dict[str, Any]:
         "length_full": data["length_full"],
         "weights": data["weights"],
         "threshold": data["threshold"],
+        "statement_weight": data["statement_weight"],
+        "body_statement": data["body_statement"],
     }
 
 
 def report_score(text: str, title: str | None, genre: str | None = None) -> float:
     """How much a cleaned text looks like a government report of its genre, from 0 to 1.
 
-    A weighted sum of five signals, each capped at 1 (weights and patterns in
-    ``metadata.json``): a report title (法治/依法 or 政府工作 ... 报告), the genre stated in
-    the title or the opening lines (``genre`` other than ``"other"``, see
-    :func:`lawgovkit.genre.genre_of`), the genre's own words (法治政府, 依法行政... or, for
-    a work report, 各位代表, 改革, 发展...), GB/T 9704 headings, and length. A report of
-    either genre, even a page head cut after its first lines, scores 0.6 or more; a
-    notice, a news item or an error page 0.45 or less; ``is_report`` is ``score >= 0.5``.
+    0.6 × the report's statement of what it is (1 for a report title of either genre,
+    法治/依法 or 政府工作 ... 报告; 0.85 when only its opening lines state its ``genre``,
+    「现将…法治政府建设情况报告如下」 or 「各位代表」, see :func:`lawgovkit.genre.genre_of`)
+    plus 0.4 × the mean of three content signals, each capped at 1: the genre's own words
+    (法治政府, 依法行政... or, for a work report, 各位代表, 改革, 发展...), GB/T 9704 headings
+    and length (weights and patterns in ``metadata.json``). A report of either genre, even
+    a page head cut after its first lines, scores 0.6 or more; a notice, a news item, an
+    implementation plan or an error page 0.4 or less; ``is_report`` is ``score >= 0.5``.
 
     Examples
     --------
@@ -79,14 +82,21 @@ def report_score(text: str, title: str | None, genre: str | None = None) -> floa
     """
     s = _signals()
     words = s["work_words"] if genre == "work_report" else s["words"]
-    parts = {
+    content = {
         "words": min(1.0, _count(words, text, s["words_full"]) / s["words_full"]),
         "headings": min(1.0, _count(s["headings"], text, s["headings_full"]) / s["headings_full"]),
-        "title": 1.0 if title and s["title"].search(title) else 0.0,
-        "genre": 1.0 if genre in ("rule_of_law_report", "work_report") else 0.0,
         "length": min(1.0, len(text) / s["length_full"]),
     }
-    return round(sum(s["weights"][k] * v for k, v in parts.items()), 3)
+    if title and s["title"].search(title):
+        statement = 1.0
+    elif genre in ("rule_of_law_report", "work_report"):
+        statement = s["body_statement"]
+    else:
+        statement = 0.0
+    weights = s["weights"]
+    mean = sum(weights[k] * v for k, v in content.items()) / sum(weights.values())
+    share = s["statement_weight"]
+    return round(share * statement + (1 - share) * mean, 3)
 
 
 def _count(pattern: re.Pattern[str], text: str, full: float) -> int:
