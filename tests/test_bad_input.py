@@ -592,7 +592,8 @@ def test_bad_symlink_loops_do_not_hang_or_duplicate(tmp_path) -> None:
     assert list(corpus.reports.index) == [SEED.stem]
     skipped = sorted(Path(p).name for p in corpus.skipped["path"])
     assert skipped == ["dangling.txt", "loop.txt", "self"]  # "self": no report file type
-    errors = dict(zip(corpus.skipped["path"].map(lambda p: Path(p).name), corpus.skipped["error"]))
+    names = corpus.skipped["path"].map(lambda p: Path(p).name)
+    errors = dict(zip(names, corpus.skipped["error"], strict=True))
     assert errors == {
         "dangling.txt": "ReportNotFoundError",
         "loop.txt": "ReportNotFoundError",
