@@ -395,7 +395,7 @@ def extract_metadata(
     meta["genre"], origin["genre"] = genre_of(title, body_lines)
     delivered = next(
         (d for line in lines[:n_head_lines] if (d := _speaker_date(line)) is not None), None
-    ) or delivered_date(body_lines[:4])
+    ) or delivered_date(_arabic_years("\n".join(body_lines[:4])).split("\n"))
     if delivered is not None:
         meta["delivered_date"], origin["delivered_date"] = (
             delivered,
