@@ -116,7 +116,7 @@ def _title(lines: Sequence[str]) -> tuple[str | None, int]:
         return (
             opens(first)
             and not ends(first)
-            and ends(second)
+            and ends(first + second)  # "…政府工作报" + "告" too
             and "," not in second
             and not rules["title_heading_start"].match(second)
             and named(first + second)

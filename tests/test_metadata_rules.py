@@ -97,6 +97,12 @@ def test_title_broken_over_two_lines_is_joined() -> None:
     assert report.meta["jurisdiction"] == "夷陵区"
 
 
+def test_title_cut_inside_a_word_is_joined() -> None:
+    report = _report("2018年宜春市政府工作报\n告\n各位代表:\n一、2017年工作回顾\n")
+    assert report.meta["title"] == "2018年宜春市政府工作报告"
+    assert (report.meta["jurisdiction"], report.meta["genre"]) == ("宜春市", "work_report")
+
+
 def test_delivered_date_in_chinese_numerals() -> None:
     assert delivered_date(["——2009年一月十日在某省第十一届人民代表大会上"]) == pd.Timestamp(
         2009, 1, 10
