@@ -75,7 +75,13 @@ def _rules() -> dict:
     compiled["body_org"] = re.compile(data["body_org"])
     compiled["signature"] = re.compile(data["signature"])
     compiled["township"] = re.compile(data["township"])
-    for key in ("township_not", "township_before", "title_tail_skip", "meeting_line"):
+    for key in (
+        "township_not",
+        "township_before",
+        "title_tail_skip",
+        "meeting_line",
+        "addressee_line",
+    ):
         compiled[key] = re.compile(data[key])
     compiled["zone"] = re.compile(data["zone"])
     compiled["issuer_mention_after"] = re.compile(data["issuer_mention_after"])
@@ -317,6 +323,9 @@ def _body_place(lines: Sequence[str], expected: tuple[str, ...]) -> str | None:
     first_seen: dict[str, int] = {}
     offset = 0
     for index, line in enumerate(lines):
+        if rules["addressee_line"].match(line):
+            offset += len(line) + 1
+            continue  # "中共某县委员会,某县人民政府:": the superiors addressed
         mentions = find_places(line) + _townships(line)
         for start, name in mentions:
             if expected and not name.endswith(expected):
