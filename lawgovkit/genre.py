@@ -42,6 +42,7 @@ def _rules() -> dict:
         "past_year",
         "plan_year_title",
         "delivered",
+        "not_a_report_title",
     ):
         compiled[key] = re.compile(data[key])
     for key in ("rule_of_law_body", "work_report_body"):
@@ -74,9 +75,15 @@ def genre_of(title: str | None, lines: Sequence[str]) -> tuple[str, str]:
     >>> genre_of(None, ["各位代表:", "现在,我代表市人民政府向大会报告工作。"])
     ('work_report', 'body')
     >>> genre_of("关于召开会议的通知", ["定于下周召开。"])
-    ('other', 'derived')
+    ('other', 'title')
+    >>> genre_of("关于2023年度法治建设工作情况的汇报", ["现将有关情况报告如下:"])
+    ('rule_of_law_report', 'title')
+    >>> genre_of("议题解读:关于2023年度法治建设工作情况的汇报", [])
+    ('other', 'title')
     """
     rules = _rules()
+    if title and rules["not_a_report_title"].search(title):
+        return "other", "title"
     if title:
         if rules["rule_of_law_title"].search(title):
             return "rule_of_law_report", "title"

@@ -335,11 +335,14 @@ def test_genre_from_title_and_from_the_opening() -> None:
         "body",
     )
     assert genre_of("政府工作报告", []) == ("work_report", "title")
-    assert genre_of("关于印发2023年度法治政府建设工作要点的通知", []) == ("other", "derived")
-    assert genre_of("关于《某县2023年度法治政府建设情况报告》的政策解读", []) == (
-        "other",
-        "derived",
+    assert genre_of("关于印发2023年度法治政府建设工作要点的通知", []) == ("other", "title")
+    interpretation = "关于《某县2023年度法治政府建设情况报告》的政策解读"
+    assert genre_of(interpretation, []) == ("other", "title")
+    assert genre_of("议题解读:关于2023年度法治建设工作情况的汇报", []) == ("other", "title")
+    assert genre_of("某县2023年度法治政府建设情况报告", ["关于印发的通知"])[0] == (
+        "rule_of_law_report"
     )
+    assert genre_of("关于召开会议的安排", ["定于下周召开。"]) == ("other", "derived")
 
 
 # --- report_score -------------------------------------------------------------------
