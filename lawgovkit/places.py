@@ -129,6 +129,8 @@ def find_places(text: str) -> list[tuple[int, str]]:
     [(0, '湖北省'), (3, '武汉市'), (6, '江夏区')]
     >>> find_places("新晃侗族自治县社会矛盾纠纷")
     [(0, '新晃侗族自治县')]
+    >>> find_places("省、市和县三级联动"), find_places("和县人民政府")
+    ([], [(0, '和县')])
     """
     gazetteer = _gazetteer()
     endings = _endings()
@@ -142,6 +144,7 @@ def find_places(text: str) -> list[tuple[int, str]]:
             if candidate in gazetteer:
                 found.append((end - length, candidate))
                 break
+    found = [m for m in found if not _conjunction(text, *m)]
     # keep the longest of overlapping matches, left to right
     kept: list[tuple[int, str]] = []
     for start, name in sorted(found, key=lambda m: (m[0], -len(m[1]))):
@@ -178,6 +181,16 @@ def short_name(text: str) -> str | None:
         if stem in _short_names() and text[length:].startswith(("人民政府", "政府")):
             return _short_names()[stem]
     return None
+
+
+def _conjunction(text: str, start: int, name: str) -> bool:
+    """Whether a name found at ``start`` is a conjunction and a level word (「市和县」)."""
+    rules = read_json("metadata.json")
+    return (
+        start > 0
+        and name[0] in rules["place_conjunction_starts"]
+        and text[start - 1] in rules["place_level_chars"]
+    )
 
 
 def suffix_level(name: str) -> str | None:

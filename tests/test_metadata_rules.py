@@ -170,6 +170,14 @@ def test_ordinary_words_are_no_places() -> None:
     assert "结合街道" not in str(report.meta)
 
 
+def test_conjunction_before_a_level_word_is_no_place() -> None:
+    text = "2022年,市和县政府共同推进法治政府建设。现将有关情况报告如下:\n"
+    assert _report(text).meta["jurisdiction"] is None
+    assert find_places("省、市和县三级联动") == []
+    assert find_places("和县人民政府") == [(0, "和县")]
+    assert _report("和县2022年度法治政府建设情况报告\n").meta["jurisdiction"] == "和县"
+
+
 def test_autonomous_region_alone_is_no_place() -> None:
     text = (
         "2022年,我区坚持推进法治政府建设。现将有关情况报告如下:\n"
