@@ -131,6 +131,8 @@ def find_places(text: str) -> list[tuple[int, str]]:
     [(0, '新晃侗族自治县')]
     >>> find_places("省、市和县三级联动"), find_places("和县人民政府")
     ([], [(0, '和县')])
+    >>> find_places("沈阳市和平区")
+    [(0, '沈阳市'), (3, '和平区')]
     """
     gazetteer = _gazetteer()
     endings = _endings()
@@ -188,6 +190,7 @@ def _conjunction(text: str, start: int, name: str) -> bool:
     rules = read_json("metadata.json")
     return (
         start > 0
+        and len(name) == 2  # 和 + 县: nothing but the conjunction and a level word
         and name[0] in rules["place_conjunction_starts"]
         and text[start - 1] in rules["place_level_chars"]
     )
