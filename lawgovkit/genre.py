@@ -43,6 +43,7 @@ def _rules() -> dict:
         "plan_year_title",
         "delivered",
         "not_a_report_title",
+        "news_body",
     ):
         compiled[key] = re.compile(data[key])
     for key in ("rule_of_law_body", "work_report_body"):
@@ -80,6 +81,8 @@ def genre_of(title: str | None, lines: Sequence[str]) -> tuple[str, str]:
     ('rule_of_law_report', 'title')
     >>> genre_of("议题解读:关于2023年度法治建设工作情况的汇报", [])
     ('other', 'title')
+    >>> genre_of(None, ["市政府召开新闻发布会,介绍2024年全市法治政府建设情况。"])
+    ('other', 'body')
     """
     rules = _rules()
     if title and rules["not_a_report_title"].search(title):
@@ -90,6 +93,8 @@ def genre_of(title: str | None, lines: Sequence[str]) -> tuple[str, str]:
         if rules["work_report_title"].search(title):
             return "work_report", "title"
     head = lines[: rules["body_lines"]]
+    if any(rules["news_body"].search(line) for line in head):
+        return "other", "body"  # a news item about a report (新闻发布会, 本报讯, 记者)
     for line in head:
         if any(p.search(line) for p in rules["rule_of_law_body"]):
             return "rule_of_law_report", "body"

@@ -24,7 +24,14 @@ import pandas as pd
 from lawgovkit._data import read_json
 from lawgovkit.clean import Boilerplate, page_fields
 from lawgovkit.genre import delivered_date, genre_of, work_report_years
-from lawgovkit.places import find_places, is_namesake, resolve, short_name, suffix_level
+from lawgovkit.places import (
+    find_places,
+    find_short_prefectures,
+    is_namesake,
+    resolve,
+    short_name,
+    suffix_level,
+)
 
 __all__ = ["METADATA_COLUMNS", "extract_metadata", "is_report_like", "report_score"]
 
@@ -67,8 +74,11 @@ def _rules() -> dict:
         "leader_phrase",
         "title_first_line_not_start",
         "title_prefix",
+        "title_quoted",
         "title_speaker",
         "issuer_start",
+        "title_sentence",
+        "title_end_word",
     ):
         compiled[key] = re.compile(data[key])
     for key in ("report_year_title", "plan_year_title", "report_year_body", "plan_year_heading"):
@@ -107,6 +117,8 @@ def _title(lines: Sequence[str]) -> tuple[str | None, int]:
         line = _title_line(line)
         if "。" in line or len(line) > rules["title_max_chars"]:
             break
+        if rules["title_sentence"].search(line):
+            break  # 「2024年,某街道坚持…报告如下:」: the text has begun
         head.append(line)
     line_one = head[0] if head else None
 
@@ -121,9 +133,12 @@ def _title(lines: Sequence[str]) -> tuple[str | None, int]:
         return len(title) <= rules["title_max_chars"] and bool(rules["title_subject"].search(title))
 
     def continues(first: str, second: str) -> bool:
+        # a first line holding 报告 without ending with it is a title with a tail of page
+        # chrome (「…年度报告_某某」), not the first part of one
         return (
             opens(first)
             and not ends(first)
+            and not rules["title_end_word"].search(first)
             and ends(first + second)  # "…政府工作报" + "告" too
             and "," not in second
             and not rules["title_heading_start"].match(second)
@@ -152,6 +167,7 @@ def _title_line(line: str) -> str:
     note closing it (「(2022年12月21日 严允)」)."""
     rules = _rules()
     line = rules["title_prefix"].sub("", line)
+    line = rules["title_quoted"].sub(r"\1", line.strip())  # 「'2017年某市政府工作报告'」
     return rules["title_speaker"].sub("", line).strip()
 
 
@@ -268,6 +284,8 @@ def _title_places(title: str) -> list[str]:
     names = [name for _, name in find_places(issuer)]
     if not names and (full := short_name(issuer)):
         return [full]  # "长春政府工作报告"
+    if not names and (shorts := find_short_prefectures(issuer)) and shorts[0][0] == 0:
+        return [shorts[0][2]]  # "巴州2023年法治政府建设情况报告"
     tail_start = issuer.rfind(names[-1]) + len(names[-1]) if names else 0
     issuer_end = title.find(issuer) + len(issuer) if issuer else 0
     tail = issuer[tail_start:] + title[issuer_end:]
@@ -295,8 +313,10 @@ def _townships(line: str) -> list[tuple[int, str]]:
 
 
 def _meeting_place(lines: Sequence[str]) -> str | None:
-    """The place of the people's congress a work report was delivered to."""
-    for line in lines:
+    """The place of the people's congress a work report was delivered to (the meeting
+    line may be wrapped: 「在某市某区第十七届」+「人民代表大会…」)."""
+    joined = [a + b for a, b in pairwise(lines)]
+    for line in [*lines[:1], *(x for pair in zip(lines[1:], joined, strict=True) for x in pair)]:
         match = _rules()["meeting_line"].search(line)
         if match:
             names = [name for _, name in find_places(match.group(1))]
@@ -328,13 +348,17 @@ def _body_place(lines: Sequence[str], expected: tuple[str, ...]) -> str | None:
         if rules["addressee_line"].match(line):
             offset += len(line) + 1
             continue  # "中共某县委员会,某县人民政府:": the superiors addressed
-        mentions = find_places(line) + _townships(line)
-        for start, name in mentions:
+        mentions = [(start, name, name) for start, name in find_places(line) + _townships(line)]
+        mentions += find_short_prefectures(line)  # 「巴州党委、政府坚持…」
+        for start, written, name in mentions:
             if expected and not name.endswith(expected):
                 continue
-            after = line[start + len(name) :]
+            after = line[start + len(written) :]
             score = 1
-            if rules["issuer_mention_after"].match(after) or line[:start].endswith("《"):
+            # 《某县人民政府…制度》 is the issuer's own document only when the text says
+            # which level it is (县人民政府…): otherwise a place in 《》 is a mere mention
+            own_document = expected and line[:start].endswith("《")
+            if rules["issuer_mention_after"].match(after) or own_document:
                 score = 3
             if index < 2:
                 score += 2

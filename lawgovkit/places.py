@@ -24,7 +24,15 @@ from pathlib import Path
 
 from lawgovkit._data import read_json, read_lines
 
-__all__ = ["Place", "find_places", "is_namesake", "resolve", "short_name", "suffix_level"]
+__all__ = [
+    "Place",
+    "find_places",
+    "find_short_prefectures",
+    "is_namesake",
+    "resolve",
+    "short_name",
+    "suffix_level",
+]
 
 
 @dataclass(frozen=True)
@@ -183,6 +191,34 @@ def short_name(text: str) -> str | None:
         if stem in _short_names() and text[length:].startswith(("人民政府", "政府")):
             return _short_names()[stem]
     return None
+
+
+@cache
+def _short_prefectures() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
+    rules = read_json("metadata.json")
+    shorts = rules["prefecture_short_names"]
+    pattern = re.compile("|".join(sorted(shorts, key=len, reverse=True)))
+    return shorts, pattern, re.compile(rules["township_before"])
+
+
+def find_short_prefectures(text: str) -> list[tuple[int, str, str]]:
+    """Autonomous prefectures written by their short form (「巴州」, 「凉山州」), as (offset,
+    short form, full name), left to right; a short form inside a longer word is none.
+
+    Examples
+    --------
+    >>> find_short_prefectures("2023年,巴州党委、政府坚持依法行政")
+    [(6, '巴州', '巴音郭楞蒙古自治州')]
+    >>> find_short_prefectures("凉山州人民政府"), find_short_prefectures("通巴州")
+    ([(0, '凉山州', '凉山彝族自治州')], [])
+    """
+    shorts, pattern, before = _short_prefectures()
+    found = []
+    for match in pattern.finditer(text):
+        start = match.start()
+        if start == 0 or before.match(text[start - 1]):
+            found.append((start, match.group(0), shorts[match.group(0)]))
+    return found
 
 
 def _conjunction(text: str, start: int, name: str) -> bool:

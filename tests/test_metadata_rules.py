@@ -39,7 +39,7 @@ def test_page_openings_give_their_gold(url, text, gold) -> None:
     report = _report(text)
     got = {**report.meta, "is_report": report.is_report}
     for field, expected in gold.items():
-        if field != "shape":
+        if field not in ("shape", "open", *gold.get("open", ())):
             assert got[field] == expected, (url, field)
 
 

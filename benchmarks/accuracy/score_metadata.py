@@ -16,7 +16,7 @@ import warnings
 from pathlib import Path
 
 FIELDS = ("title", "jurisdiction", "level", "report_year", "plan_year", "genre")
-PAGE_FIELDS = (*FIELDS, "province", "city", "is_report")
+PAGE_FIELDS = (*FIELDS, "province", "city", "body", "is_report")
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "tests" / "fixtures" / "pages" / "snippets.json"
 TITLE_MAX = 80
