@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from lawgovkit._inputs import place_again, skip_unread, unread_files
 from lawgovkit._parallel import collector_paused, n_workers, shared_runs
 from lawgovkit._schema import REPORT_ID, Column, build, conform
 from lawgovkit.errors import (
@@ -63,6 +64,8 @@ REPORTS_SCHEMA = (
     Column("source", "object", "the publishing unit named on the page (来源), as written"),
     Column("n_chars", "Int64", "characters of the cleaned text"),
     Column("path", "object", "the file it came from"),
+    Column("genre", "object", "rule_of_law_report, work_report or other"),
+    Column("delivered_date", "datetime64[ns]", "the day a work report was delivered"),
     Column("script", "object", "simplified or traditional (what the source was written in)"),
     Column("encoding", "object", "the encoding the file was decoded with"),
     Column("format", "object", "txt, html, docx, pdf (text for Report.from_text)"),
@@ -461,6 +464,13 @@ def _read_sidecar(metadata: str | os.PathLike | pd.DataFrame) -> pd.DataFrame:
 def _join_sidecar(reports: list[Report], sidecar: pd.DataFrame) -> list[Report]:
     joined: list[Report] = []
     integer_fields = {"report_year", "plan_year", "n_chars"}
+    ids = {report.id for report in reports}
+    for orphan in sorted({str(i) for i in sidecar.index if str(i) not in ids}):
+        warnings.warn(
+            f"metadata row {orphan!r} matches no report file: not used",
+            LawgovkitWarning,
+            stacklevel=3,
+        )
     for report in reports:
         if report.id not in sidecar.index:
             joined.append(report)
@@ -483,6 +493,8 @@ def _join_sidecar(reports: list[Report], sidecar: pd.DataFrame) -> list[Report]:
                     f"{'year/number' if column in integer_fields else 'date'} ({exc})"
                 ) from exc
             meta[column], origin[column] = value, "sidecar"
+        if origin.get("jurisdiction") == "sidecar":
+            place_again(meta, origin, report.meta)
         joined.append(dataclasses.replace(report, meta=meta, provenance=origin))
     return joined
 
@@ -501,15 +513,21 @@ def load_corpus(
     Parameters
     ----------
     source : str, Path or list of paths
-        A folder (read recursively: .txt .text .html .htm .docx .pdf, hidden files and
-        symlinked folders skipped), a glob (``"reports/**/*.html"``) or a list of files.
+        A folder (read recursively: .txt .text .html .htm .shtml .xhtml .docx .pdf, hidden
+        files and symlinked folders skipped; every other file is listed in
+        ``corpus.skipped`` with the reason, and a .doc, .wps or other office document
+        raises with ``errors="raise"``), a glob (``"reports/**/*.html"``) or a list of
+        files.
     errors : {"raise", "warn", "skip"}
         What a bad file does: stop loading (the error names the file), or be left out
         and listed in ``corpus.skipped`` (with a warning for ``"warn"``).
     metadata : str, Path or DataFrame, optional
         A sidecar table (CSV path or DataFrame) keyed by a column ``id`` (report id) or
         ``file``/``filename`` (file name); its other columns join ``corpus.reports`` and
-        win over the extracted values (provenance ``"sidecar"``).
+        win over the extracted values (provenance ``"sidecar"``). A corrected
+        ``jurisdiction`` re-derives ``province``, ``city``, ``adcode`` and ``level`` from
+        the division table unless the row gives them (a township keeps the enclosing
+        province and city read before); a row that matches no report warns, naming it.
     progress : bool, optional
         Show a progress bar; by default only for more than 50 files outside CI.
     cache : bool, str or Path, optional
@@ -546,6 +564,7 @@ def load_corpus(
     if errors not in _ERRORS:
         raise ArgumentError(f"errors={errors!r} is not one of {', '.join(map(repr, _ERRORS))}")
     paths, described = report_files(source)
+    unread = skip_unread(unread_files(source), errors)
     from lawgovkit.cache import report_cache
 
     store = report_cache(cache)
@@ -567,6 +586,10 @@ def load_corpus(
             skipped.append((str(path), type(error).__name__, str(error)))
             if errors == "warn":
                 warnings.warn(f"skipped: {error}", LawgovkitWarning, stacklevel=2)
+    for row in unread:
+        skipped.append(row)
+        if errors == "warn":
+            warnings.warn(f"skipped: {row[2]}", LawgovkitWarning, stacklevel=2)
     if not reports:
         reasons = f" ({len(skipped)} unreadable: see the errors)" if skipped else ""
         detail = "; ".join(message for _, _, message in skipped[:3])

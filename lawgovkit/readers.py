@@ -1,7 +1,8 @@
 """A file → its decoded text, whatever the format and encoding.
 
-:func:`read_document` reads ``.txt`` (and any other text file), ``.html``/``.htm`` (main
-text only: scripts, styles, menus, headers and footers dropped; nothing is ever fetched),
+:func:`read_document` reads ``.txt`` (and any other text file), ``.html``/``.htm``/
+``.shtml``/``.xhtml`` (main text only: scripts, styles, menus, headers and footers
+dropped; nothing is ever fetched),
 ``.docx`` (needs the ``docx`` extra) and ``.pdf`` with a text layer (needs the ``pdf``
 extra). Bytes are decoded as UTF-8 (with or without BOM), UTF-16 (with or without BOM),
 GB18030 (which also reads GBK and GB2312 files), Big5 and whatever else
@@ -39,6 +40,7 @@ from lawgovkit.errors import (
 
 __all__ = [
     "READABLE_SUFFIXES",
+    "UNREAD_DOCUMENT_SUFFIXES",
     "Document",
     "decode_bytes",
     "html_to_text",
@@ -47,7 +49,25 @@ __all__ = [
 ]
 
 #: File name endings :func:`read_document` knows; other endings are read as text.
-READABLE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".docx", ".pdf")
+READABLE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf")
+_HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+#: Document formats a report may come in that lawgovkit does not read: a folder's such
+#: files are listed in ``corpus.skipped`` (or raise, with ``errors="raise"``), never ignored.
+UNREAD_DOCUMENT_SUFFIXES = {
+    ".doc": "Word 97-2003",
+    ".wps": "WPS Office",
+    ".wpt": "WPS Office template",
+    ".rtf": "RTF",
+    ".odt": "OpenDocument text",
+    ".ofd": "OFD",
+    ".caj": "CAJ",
+    ".xls": "Excel",
+    ".xlsx": "Excel",
+    ".et": "WPS spreadsheet",
+    ".ppt": "PowerPoint",
+    ".pptx": "PowerPoint",
+    ".dps": "WPS presentation",
+}
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -483,7 +503,8 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
     Parameters
     ----------
     path : str or Path
-        A .txt, .html/.htm, .docx or .pdf file (other endings are read as text; a text
+        A .txt, .html/.htm/.shtml/.xhtml, .docx or .pdf file (.doc, .wps and other office
+        formats raise UnsupportedFormatError; other endings are read as text; a text
         file holding an HTML page is read as HTML).
     encoding : str, optional
         The encoding of a text/HTML file; detected when not given.
@@ -511,6 +532,8 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
     if path.is_dir():
         raise ReportNotFoundError("this is a folder, not a report file", path=path)
     suffix = path.suffix.lower()
+    if suffix in UNREAD_DOCUMENT_SUFFIXES:
+        raise UnsupportedFormatError(_unread_reason(suffix), path=path)
     if suffix == ".docx":
         return Document(_nonempty_doc(_read_docx(path), path), None, "docx")
     if suffix == ".pdf":
@@ -519,7 +542,7 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise ReportNotFoundError(f"cannot be read ({exc.strerror})", path=path) from exc
-    if suffix in (".html", ".htm") or _HTML_START.match(data[:512].lstrip(codecs.BOM_UTF8)):
+    if suffix in _HTML_SUFFIXES or _HTML_START.match(data[:512].lstrip(codecs.BOM_UTF8)):
         text, used = decode_bytes(data, encoding=encoding, path=path)
         try:
             main_text = html_to_text(text)
@@ -528,6 +551,15 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
         return Document(_nonempty(main_text, path), used, "html")
     text, used = decode_bytes(data, encoding=encoding, path=path)
     return Document(text, used, "txt")
+
+
+def _unread_reason(suffix: str) -> str:
+    """Why a document of this ending is not read, and what to do."""
+    kind = UNREAD_DOCUMENT_SUFFIXES[suffix]
+    return (
+        f"{kind} files ({suffix}) are not read: save the report as .docx, .pdf or .txt "
+        "(e.g. with LibreOffice: soffice --headless --convert-to docx FILE)"
+    )
 
 
 def _nonempty_doc(text: str, path: Path) -> str:

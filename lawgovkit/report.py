@@ -158,7 +158,7 @@ class Report:
         meta, provenance = extract_metadata(
             cleaned.text, cleaned.boilerplate, path=None if path is None else str(path)
         )
-        score = report_score(cleaned.text, meta["title"])
+        score = report_score(cleaned.text, meta["title"], meta.get("genre"))
         is_report = is_report_like(score)
         doubts: tuple[str, ...] = ()
         if not is_report:

@@ -28,7 +28,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "association",
         "errors",
     ),
-    "text": ("clean", "metadata", "places", "readers"),
+    "text": ("clean", "genre", "metadata", "places", "readers"),
     "structure": (
         "enumerations",
         "headings",
@@ -39,7 +39,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "structure",
         "taxonomy",
     ),
-    "documents": ("cache", "corpus", "parquet", "report"),
+    "documents": ("_inputs", "cache", "corpus", "parquet", "report"),
     "tokens": ("tokenize",),
     "comparison": (
         "collocation",
