@@ -1,0 +1,268 @@
+"""Numeric claims: every quantity a report states, and the figures side by side.
+
+- :func:`report_claims` — one report's claims (one row per quantity), each placed in its
+  section and role, with its sentence.
+- :func:`claims` — the same for a corpus (``corpus.claims``).
+- :func:`indicator_of` — the indicator name a noun phrase stands for, from the lexicon in
+  ``data/indicators.json`` (synonyms → one name).
+- :func:`indicator_table` — report × indicator: the figure each report gives for each
+  indicator, with its place and year.
+
+How numbers are read (numerals, 万/亿, 余/多, ranges, percentages, 个百分点; years, dates
+and document numbers left out) is :mod:`lawgovkit.quantities`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any
+
+import pandas as pd
+
+from lawgovkit._data import read_json
+from lawgovkit.errors import ArgumentError
+from lawgovkit.quantities import find_quantities, sentence_span
+
+__all__ = [
+    "CLAIM_COLUMNS",
+    "claims",
+    "indicator_lexicon",
+    "indicator_of",
+    "indicator_table",
+    "report_claims",
+]
+
+CLAIM_COLUMNS = (
+    "report_id",
+    "section_id",
+    "role",
+    "indicator",
+    "indicator_name",
+    "value",
+    "value_high",
+    "unit",
+    "kind",
+    "approx",
+    "raw",
+    "sentence",
+    "start",
+    "end",
+)
+_RATE_UNITS = frozenset({"%", "‰", "百分点"})
+
+
+@cache
+def _lexicon() -> tuple[tuple[str, str, str], ...]:
+    """(synonym, name, measure), longest synonym first."""
+    entries = [
+        (synonym, item["name"], item["measure"])
+        for item in read_json("indicators.json")["indicators"]
+        for synonym in item["synonyms"]
+    ]
+    return tuple(sorted(entries, key=lambda e: (-len(e[0]), e[0])))
+
+
+def indicator_lexicon() -> pd.DataFrame:
+    """The indicator lexicon as a table: name, group, measure, synonyms (joined by ``|``).
+
+    Examples
+    --------
+    >>> table = indicator_lexicon()
+    >>> "行政复议纠错率" in set(table["name"])
+    True
+    """
+    rows = [
+        (item["name"], item["group"], item["measure"], "|".join(item["synonyms"]))
+        for item in read_json("indicators.json")["indicators"]
+    ]
+    return pd.DataFrame(rows, columns=["name", "group", "measure", "synonyms"])
+
+
+def indicator_of(phrase: str | None, unit: str) -> str | None:
+    """The indicator name of a noun phrase counted in ``unit``, else None.
+
+    A rate indicator (出庭应诉率) takes a number in %, ‰ or 百分点; a count takes any
+    other unit. The longest synonym found in the phrase decides.
+
+    Examples
+    --------
+    >>> indicator_of("行政机关负责人出庭应诉率", "%"), indicator_of("法援案件", "件")
+    ('行政机关负责人出庭应诉率', '法律援助案件')
+    >>> indicator_of("法援案件", "%") is None
+    True
+    """
+    if not phrase:
+        return None
+    is_rate = unit in _RATE_UNITS
+    for synonym, name, measure in _lexicon():
+        if synonym in phrase and (measure == "rate") == is_rate:
+            return name
+    return None
+
+
+def report_claims(report: Any) -> pd.DataFrame:
+    """One report's numeric claims, one row per quantity (columns :data:`CLAIM_COLUMNS`).
+
+    Parameters
+    ----------
+    report : Report
+        Needs ``id``, ``text`` and ``sections`` (start, end, section_id, role).
+
+    Returns
+    -------
+    DataFrame
+        Sorted by position. ``start``/``end`` are offsets of ``raw`` in ``report.text``;
+        ``sentence`` is the sentence it stands in.
+
+    Examples
+    --------
+    >>> from lawgovkit.report import Report
+    >>> text = "某区2023年度法治政府建设情况报告\\n一、主要成效\\n全年受理行政复议案件一千二百余件。"
+    >>> table = report_claims(Report.from_text(text, id="x"))
+    >>> table[["role", "indicator_name", "value", "unit", "approx"]].values.tolist()
+    [['achievements', '行政复议案件', 1200.0, '件', '余']]
+    """
+    text = report.text
+    sections = report.sections
+    if len(sections):
+        sections = sections.sort_values("start", kind="stable")
+        starts = sections["start"].astype(int).tolist()
+        ids, roles = sections["section_id"].tolist(), sections["role"].tolist()
+    else:
+        starts, ids, roles = [], [], []
+    rows = []
+    for index in range(len(starts) or 1):
+        begin = starts[index] if starts else 0
+        finish = starts[index + 1] if index + 1 < len(starts) else len(text)
+        role = roles[index] if starts else None
+        part = text[begin:finish]
+        for q in find_quantities(part, role=role):
+            lo, hi = sentence_span(part, q.start, q.end)
+            rows.append(
+                (
+                    report.id,
+                    ids[index] if starts else None,
+                    role,
+                    q.indicator,
+                    indicator_of(q.indicator, q.unit),
+                    q.value,
+                    q.value_high,
+                    q.unit,
+                    q.kind,
+                    q.approx,
+                    q.raw,
+                    part[lo:hi].strip(),
+                    begin + q.start,
+                    begin + q.end,
+                )
+            )
+    return _frame(rows)
+
+
+def _frame(rows: Sequence[tuple]) -> pd.DataFrame:
+    table = pd.DataFrame(list(rows), columns=list(CLAIM_COLUMNS))
+    table["value"] = table["value"].astype(float)
+    table["value_high"] = table["value_high"].astype(float)
+    for column in ("start", "end"):
+        table[column] = table[column].astype(int)
+    for column in ("section_id", "role", "indicator", "indicator_name", "approx"):
+        table[column] = table[column].astype(object).where(table[column].notna(), None)
+    return table
+
+
+def claims(corpus: Any) -> pd.DataFrame:
+    """Every numeric claim of a corpus: :func:`report_claims` of each report, concatenated.
+
+    Parameters
+    ----------
+    corpus : Corpus or iterable of Report
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`CLAIM_COLUMNS` (report_id, section_id, role, indicator,
+        indicator_name, value, value_high, unit, kind, approx, raw, sentence, start, end),
+        sorted by report_id and start. ``value`` is a float with 万/亿 multiplied out (a
+        fall is negative for a change); ``kind`` is level, change or target; ``approx``
+        holds the markers as written (余, 多, 约, 以上…) or None.
+
+    Examples
+    --------
+    >>> import lawgovkit as lgk
+    >>> corpus = lgk.Corpus([lgk.Report.from_text(
+    ...     "某区2023年度法治政府建设情况报告\\n一、成效\\n行政机关负责人出庭应诉率达100%。", id="a")])
+    >>> lgk.claims(corpus)[["report_id", "indicator_name", "value", "unit"]].values.tolist()
+    [['a', '行政机关负责人出庭应诉率', 100.0, '%']]
+    """
+    tables = [report_claims(report) for report in corpus]
+    rows = [row for table in tables for row in table.itertuples(index=False, name=None)]
+    table = _frame(rows)
+    return table.sort_values(["report_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def indicator_table(
+    corpus: Any,
+    indicators: Iterable[str] | None = None,
+    kind: str = "level",
+    roles: Iterable[str] = ("achievements", "preamble"),
+) -> pd.DataFrame:
+    """Report × indicator: the figure each report states for each indicator.
+
+    For each report and indicator, the first claim (in text order) of the given ``kind``
+    from a section of one of ``roles`` whose unit is the indicator's most common unit in
+    the corpus (so 件 and 万件, or % and 百分点, are never mixed in one column).
+
+    Parameters
+    ----------
+    corpus : Corpus
+    indicators : iterable of str, optional
+        Indicator names (see :func:`indicator_lexicon`); default: every indicator that
+        some report states, in lexicon order.
+    kind : {"level", "change", "target"}
+    roles : iterable of str
+        Section roles a figure may come from (targets: pass ``("plans",)``).
+
+    Returns
+    -------
+    DataFrame
+        Index ``report_id`` (sorted); columns ``jurisdiction``, ``body``, ``report_year``,
+        then one float column per indicator named ``"<indicator> (<unit>)"``; NaN where
+        a report states no such figure.
+
+    Examples
+    --------
+    >>> import lawgovkit as lgk
+    >>> corpus = lgk.Corpus([lgk.Report.from_text(
+    ...     "江夏区2023年度法治政府建设情况报告\\n一、成效\\n办理法律援助案件356件。", id="a")])
+    >>> lgk.indicator_table(corpus, indicators=["法律援助案件"])  # doctest: +NORMALIZE_WHITESPACE
+              jurisdiction        body  report_year  法律援助案件 (件)
+    report_id
+    a                  江夏区  government         2023       356.0
+    """
+    if kind not in ("level", "change", "target"):
+        raise ArgumentError(f"kind must be 'level', 'change' or 'target', not {kind!r}")
+    names = list(indicator_lexicon()["name"])
+    if indicators is not None:
+        indicators = list(indicators)
+        unknown = [i for i in indicators if i not in names]
+        if unknown:
+            raise ArgumentError(
+                f"unknown indicator(s): {', '.join(unknown)}; known: {', '.join(names)}"
+            )
+    table = corpus.claims if hasattr(corpus, "claims") else claims(corpus)
+    table = table[table["indicator_name"].notna() & (table["kind"] == kind)]
+    table = table[table["role"].isin(list(roles))]
+    chosen = indicators if indicators is not None else [n for n in names if n in set(table["indicator_name"])]
+    reports = corpus.reports
+    result = reports[["jurisdiction", "body", "report_year"]].copy()
+    result.index.name = "report_id"
+    for name in chosen:
+        rows = table[table["indicator_name"] == name]
+        unit = rows["unit"].value_counts().sort_index().idxmax() if len(rows) else None
+        label = f"{name} ({unit})" if unit else name
+        rows = rows[rows["unit"] == unit].sort_values(["report_id", "start"], kind="stable")
+        first = rows.drop_duplicates("report_id").set_index("report_id")["value"]
+        result[label] = first.reindex(result.index).astype(float)
+    return result.sort_index()
