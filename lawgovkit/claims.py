@@ -14,7 +14,6 @@ and document numbers left out) is :mod:`lawgovkit.quantities`.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
@@ -119,7 +118,8 @@ def report_claims(report: Any) -> pd.DataFrame:
     Examples
     --------
     >>> from lawgovkit.report import Report
-    >>> text = "某区2023年度法治政府建设情况报告\\n一、主要成效\\n全年受理行政复议案件一千二百余件。"
+    >>> text = "某区2023年度法治政府建设情况报告\\n一、主要成效\\n"
+    >>> text += "全年受理行政复议案件一千二百余件。"
     >>> table = report_claims(Report.from_text(text, id="x"))
     >>> table[["role", "indicator_name", "value", "unit", "approx"]].values.tolist()
     [['achievements', '行政复议案件', 1200.0, '件', '余']]
@@ -192,7 +192,7 @@ def claims(corpus: Any) -> pd.DataFrame:
     --------
     >>> import lawgovkit as lgk
     >>> corpus = lgk.Corpus([lgk.Report.from_text(
-    ...     "某区2023年度法治政府建设情况报告\\n一、成效\\n行政机关负责人出庭应诉率达100%。", id="a")])
+    ...     "某区2023年度法治政府建设情况报告\\n一、成效\\n负责人出庭应诉率达100%。", id="a")])
     >>> lgk.claims(corpus)[["report_id", "indicator_name", "value", "unit"]].values.tolist()
     [['a', '行政机关负责人出庭应诉率', 100.0, '%']]
     """
@@ -254,7 +254,11 @@ def indicator_table(
     table = corpus.claims if hasattr(corpus, "claims") else claims(corpus)
     table = table[table["indicator_name"].notna() & (table["kind"] == kind)]
     table = table[table["role"].isin(list(roles))]
-    chosen = indicators if indicators is not None else [n for n in names if n in set(table["indicator_name"])]
+    chosen = (
+        indicators
+        if indicators is not None
+        else [n for n in names if n in set(table["indicator_name"])]
+    )
     reports = corpus.reports
     result = reports[["jurisdiction", "body", "report_year"]].copy()
     result.index.name = "report_id"

@@ -204,18 +204,17 @@ def find_quantities(text: str, role: str | None = None) -> list[Quantity]:
 
     Examples
     --------
-    >>> [(q.value, q.unit, q.approx, q.indicator) for q in find_quantities("受理行政复议案件一千二百余件。")]
+    >>> found = find_quantities("受理行政复议案件一千二百余件。")
+    >>> [(q.value, q.unit, q.approx, q.indicator) for q in found]
     [(1200.0, '件', '余', '行政复议案件')]
     >>> [(q.value, q.unit, q.kind) for q in find_quantities("同比下降12.3个百分点")]
     [(-12.3, '百分点', 'change')]
     >>> find_quantities("根据〔2023〕5号文件,二〇二三年3月15日召开会议。")
     []
     """
-    v = _vocabulary()
     text = text.translate(_HALF_WIDTH)
     spans = [m.span() for m in _QUOTED.finditer(text)]
-    for phrase in v["set_phrases"]:
-        spans.extend(m.span() for m in re.finditer(re.escape(phrase), text))
+    spans.extend(m.span() for m in _helpers()["set_phrases"].finditer(text))
     found: list[Quantity] = []
     for match in _pattern().finditer(text):
         quantity = _read(match, text, role, spans, found[-1].end if found else 0)
@@ -249,9 +248,9 @@ def _read(
         return None  # 以下八个方面: parts of the text
     if digits == "一" and not multiplier and not match.group("approx"):
         return None  # 一批, 一项, 一个: an article, not a count
-    if digits[0] in _CN and not any(ch in _DIGITS for ch in digits) and digits not in "十百":
-        if not match.group("before"):
-            return None  # 千家万户, 万人: a word, not a number (but 近万人, 十余个)
+    no_digit = digits[0] in _CN and not any(ch in _DIGITS for ch in digits)
+    if no_digit and digits not in "十百" and not match.group("before"):
+        return None  # 千家万户, 万人: a word, not a number (but 近万人, 十余个)
     try:
         value = parse_number(digits + multiplier)
         value_high = None
@@ -264,9 +263,7 @@ def _read(
     v = _vocabulary()
     unit = v["unit_forms"].get(unit, unit)
     markers = [
-        m
-        for m in (match.group("before"), match.group("approx"), match.group("approx2"))
-        if m
+        m for m in (match.group("before"), match.group("approx"), match.group("approx2")) if m
     ]
     if match.group("after"):
         markers.append(match.group("after"))
@@ -296,20 +293,39 @@ def _clause_start(text: str, position: int) -> int:
 
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence of ``text`` around ``start:end`` (ends at 。；！？ or a line break)."""
-    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    begin = start
+    while begin > 0 and not _SENTENCE_END.match(text, begin - 1):
+        begin -= 1
     after = _SENTENCE_END.search(text, end)
-    return (before[-1] if before else 0), (after.end() if after else len(text))
+    return begin, (after.end() if after else len(text))
+
+
+@cache
+def _helpers() -> dict[str, re.Pattern[str]]:
+    v = _vocabulary()
+    return {
+        "filler": re.compile(rf"(?:{_alternatives(['了', '约', '近', '超过', '超', '逾'])})+$"),
+        "up": re.compile(rf"(?:{_alternatives(v['change_up'])})$"),
+        "down": re.compile(rf"(?:{_alternatives(v['change_down'])})$"),
+        "trail": re.compile(
+            rf"(?:{_alternatives(v['trail_words'] + v['change_up'] + v['change_down'])})$"
+        ),
+        "lead": re.compile(rf"^(?:{_alternatives(v['lead_words'])})"),
+        "verb": re.compile(rf"(?:{_alternatives(v['lead_words'])})"),
+        "set_phrases": re.compile(_alternatives(v["set_phrases"])),
+    }
 
 
 def _kind(before: str, unit: str, role: str | None) -> tuple[str, int]:
     v = _vocabulary()
+    helpers = _helpers()
     if role == "plans" or any(cue in before for cue in v["target_cues"]):
         kind = "target"
     else:
         kind = "level"
-    tail = re.sub(rf"(?:{_alternatives(['了', '约', '近', '超过', '超', '逾'])})+$", "", before)
-    up = re.search(rf"(?:{_alternatives(v['change_up'])})$", tail)
-    down = re.search(rf"(?:{_alternatives(v['change_down'])})$", tail)
+    tail = helpers["filler"].sub("", before)
+    up = helpers["up"].search(tail)
+    down = helpers["down"].search(tail)
     if down or up:
         word = (down or up).group(0)
         # 多/少 are a change only after a comparison (比上年多120件)
@@ -322,10 +338,9 @@ def _kind(before: str, unit: str, role: str | None) -> tuple[str, int]:
 
 
 def _indicator(text: str, clause_start: int, start: int, end: int) -> str | None:
-    v = _vocabulary()
+    helpers = _helpers()
     before = text[clause_start:start]
-    trail = re.compile(rf"(?:{_alternatives(v['trail_words'] + v['change_up'] + v['change_down'])})$")
-    lead = re.compile(rf"^(?:{_alternatives(v['lead_words'])})")
+    trail, lead = helpers["trail"], helpers["lead"]
     phrase = before
     for _ in range(6):
         shorter = trail.sub("", phrase)
@@ -344,7 +359,7 @@ def _indicator(text: str, clause_start: int, start: int, end: int) -> str | None
         cut = _CLAUSE_END.search(after)
         after = after[: cut.start()] if cut else after
         after = re.sub(r"^的", "", after)
-        verb = re.search(rf"(?:{_alternatives(v['lead_words'])})", after)
+        verb = helpers["verb"].search(after)
         phrase = after[: verb.start()] if verb and verb.start() > 1 else after
         phrase = re.sub(r"[^\u3400-\u9fffA-Za-z]+$", "", phrase)
     return phrase[-20:] or None

@@ -74,7 +74,10 @@ SENTENCES = [
         "全年办理法律援助案件602件,同比增长12.3%,挽回损失约800万元。",
         [(602, "件", L, None, None), (12.3, "%", C, None, None), (8000000, "元", L, "约", None)],
     ),
-    ("开展培训30场次、培训人员2000余人次。", [(30, "场次", L, None, None), (2000, "人次", L, "余", None)]),
+    (
+        "开展培训30场次、培训人员2000余人次。",
+        [(30, "场次", L, None, None), (2000, "人次", L, "余", None)],
+    ),
     # not quantities: years, dates, document numbers, ordinals, set phrases, words
     ("二〇二三年,我区法治政府建设取得新成效。", []),
     ("2023年3月15日召开常务会议。", []),
@@ -98,9 +101,7 @@ SENTENCES = [
 
 
 def _found(sentence: str) -> list[tuple]:
-    return [
-        (q.value, q.unit, q.kind, q.approx, q.value_high) for q in find_quantities(sentence)
-    ]
+    return [(q.value, q.unit, q.kind, q.approx, q.value_high) for q in find_quantities(sentence)]
 
 
 def _as_float(expected: list[tuple]) -> list[tuple]:
@@ -110,7 +111,15 @@ def _as_float(expected: list[tuple]) -> list[tuple]:
 def test_table_has_every_form_and_sixty_sentences() -> None:
     assert len(SENTENCES) >= 60
     text = "".join(s for s, _ in SENTENCES)
-    for form in ("一千二百余件", "3.5万人次", "同比下降12.3个百分点", "100%", "98.6%以上", "二〇二三年", "〔2023〕5号"):
+    for form in (
+        "一千二百余件",
+        "3.5万人次",
+        "同比下降12.3个百分点",
+        "100%",
+        "98.6%以上",
+        "二〇二三年",
+        "〔2023〕5号",
+    ):
         assert form in text
 
 
