@@ -39,13 +39,13 @@ _PUBLIC = {
     "candour": "lawgovkit.problems",
     "plan_response": "lawgovkit.problems",
     "LawgovkitError": "lawgovkit.errors",
-    "claims": "lawgovkit.claims",
-    "indicator_table": "lawgovkit.claims",
+    "claims": "lawgovkit.indicators",
+    "indicator_table": "lawgovkit.indicators",
     "panel": "lawgovkit.panels",
     "recurring_problems": "lawgovkit.panels",
     "plans_followed": "lawgovkit.panels",
-    "timeliness": "lawgovkit.timeliness",
-    "timeliness_summary": "lawgovkit.timeliness",
+    "timeliness": "lawgovkit.deadlines",
+    "timeliness_summary": "lawgovkit.deadlines",
 }
 _SUBMODULES = ("plot", "errors")
 
@@ -78,16 +78,16 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from lawgovkit import errors, plot
-    from lawgovkit.claims import claims, indicator_table
     from lawgovkit.corpus import Corpus, load_corpus
+    from lawgovkit.deadlines import timeliness, timeliness_summary
     from lawgovkit.errors import LawgovkitError
+    from lawgovkit.indicators import claims, indicator_table
     from lawgovkit.keyness import distinctive_terms
     from lawgovkit.panels import panel, plans_followed, recurring_problems
     from lawgovkit.problems import candour, plan_response
     from lawgovkit.report import Report, load_report
     from lawgovkit.similarity import most_similar, similarity_matrix
     from lawgovkit.themes import compare_framing, theme_coverage, theme_passages
-    from lawgovkit.timeliness import timeliness, timeliness_summary
     from lawgovkit.tokenize import Tokenizer
 
 

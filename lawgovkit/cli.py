@@ -34,6 +34,7 @@ __all__ = ["build_parser", "main"]
 
 PROG = "lawgovkit"
 FORMATS = ("table", "csv", "json")
+PANEL_VIEWS = ("panel", "recurring", "plans", "timeliness")
 ERROR_MODES = ("raise", "warn", "skip")
 #: Longest text shown in one cell of a terminal table (csv and json give the full text).
 TABLE_CELL_CHARS = 36
@@ -52,6 +53,15 @@ EXAMPLES = {
         "example:\n  lawgovkit similar seeds\n"
         "  lawgovkit similar seeds --unit problems --format csv\n"
         "  lawgovkit similar seeds --unit theme:矛盾纠纷化解"
+    ),
+    "claims": (
+        "example:\n  lawgovkit claims seeds\n  lawgovkit claims seeds --format csv > claims.csv"
+    ),
+    "panel": (
+        "example:\n  lawgovkit panel seeds\n"
+        "  lawgovkit panel reports/ --show recurring --format csv > recurring.csv\n"
+        "  lawgovkit panel reports/ --show plans\n"
+        "  lawgovkit panel seeds --show timeliness"
     ),
     "report": (
         "example:\n  lawgovkit report seeds --out build/report\n"
@@ -88,7 +98,17 @@ def build_parser() -> argparse.ArgumentParser:
     problems = command("problems", "the problems each report admits, one row per problem")
     plans = command("plans", "the measures each report plans, one row per measure")
     similar = command("similar", "how similar the reports are: a labelled square matrix")
-    for sub in (info, problems, plans, similar):
+    claims = command("claims", "the numbers each report states, one row per quantity")
+    panel = command("panel", "each place's reports by year: gaps, recurring problems, plans")
+    panel.add_argument(
+        "--show",
+        choices=PANEL_VIEWS,
+        default="panel",
+        help="panel (reports by year, gaps shown; default), recurring (problems matched "
+        "to earlier years), plans (plans matched to next year's achievements), "
+        "timeliness (publish dates against deadlines)",
+    )
+    for sub in (info, problems, plans, similar, claims, panel):
         _add_paths(sub)
         _add_errors(sub)
         sub.add_argument(
@@ -212,6 +232,22 @@ def _similar(args: argparse.Namespace) -> None:
     _print_table(matrix, args.format, decimals=3)
 
 
+def _claims(args: argparse.Namespace) -> None:
+    _print_table(_load(args).claims, args.format)
+
+
+def _panel(args: argparse.Namespace) -> None:
+    import lawgovkit as lgk
+
+    view = {
+        "panel": lgk.panel,
+        "recurring": lgk.recurring_problems,
+        "plans": lgk.plans_followed,
+        "timeliness": lgk.timeliness,
+    }[args.show]
+    _print_table(view(_load(args)), args.format, decimals=3 if args.show != "timeliness" else None)
+
+
 def _outline(args: argparse.Namespace) -> None:
     import lawgovkit as lgk
 
@@ -246,6 +282,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "problems": _problems,
     "plans": _plans,
     "similar": _similar,
+    "claims": _claims,
+    "panel": _panel,
     "report": _report,
 }
 

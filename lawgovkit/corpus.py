@@ -227,13 +227,13 @@ class Corpus:
 
     @cached_property
     def _claims(self) -> pd.DataFrame:
-        from lawgovkit.claims import claims
+        from lawgovkit.indicators import claims
 
         return claims(self)
 
     @property
     def claims(self) -> pd.DataFrame:
-        """One row per quantity stated (see :func:`lawgovkit.claims.claims`)."""
+        """One row per quantity stated (see :func:`lawgovkit.indicators.claims`)."""
         return self._claims.copy()
 
     @property

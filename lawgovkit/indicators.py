@@ -79,11 +79,12 @@ def indicator_lexicon() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "group", "measure", "synonyms"])
 
 
-def indicator_of(phrase: str | None, unit: str) -> str | None:
+def indicator_of(phrase: str | None, unit: str, kind: str | None = None) -> str | None:
     """The indicator name of a noun phrase counted in ``unit``, else None.
 
     A rate indicator (出庭应诉率) takes a number in %, ‰ or 百分点; a count takes any
-    other unit. The longest synonym found in the phrase decides.
+    other unit, and also a change in % (案件同比增长12.3%) when no rate indicator fits.
+    The longest synonym found in the phrase decides.
 
     Examples
     --------
@@ -98,6 +99,8 @@ def indicator_of(phrase: str | None, unit: str) -> str | None:
     for synonym, name, measure in _lexicon():
         if synonym in phrase and (measure == "rate") == is_rate:
             return name
+    if kind == "change" and is_rate:
+        return indicator_of(phrase, "", None)
     return None
 
 
@@ -146,7 +149,7 @@ def report_claims(report: Any) -> pd.DataFrame:
                     ids[index] if starts else None,
                     role,
                     q.indicator,
-                    indicator_of(q.indicator, q.unit),
+                    indicator_of(q.indicator, q.unit, q.kind),
                     q.value,
                     q.value_high,
                     q.unit,
