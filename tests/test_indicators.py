@@ -122,7 +122,7 @@ def test_indicator_table_place_by_indicator() -> None:
 
 
 def test_indicator_table_rejects_unknown_names_and_kinds(seed_corpus) -> None:
-    with pytest.raises(ArgumentError, match="unknown indicator.*路灯"):
+    with pytest.raises(ArgumentError, match=r"unknown indicator.*路灯"):
         indicator_table(seed_corpus, indicators=["路灯"])
     with pytest.raises(LawgovkitError, match="kind must be"):
         indicator_table(seed_corpus, kind="guess")

@@ -178,9 +178,10 @@ def test_panels_on_places_with_five_years_or_more(panel_sample) -> None:
     long_places = {key for key, ys in years if ys.nunique() >= 5}
     assert long_places, "no place with five dated reports in the sample"
     place_of = {
-        r: (j, b) for r, j, b in zip(table["report_id"], table["jurisdiction"], table["body"])
+        r: (j, b)
+        for r, j, b in zip(table["report_id"], table["jurisdiction"], table["body"], strict=True)
     }
-    year_of = dict(zip(table["report_id"], table["report_year"]))
+    year_of = dict(zip(table["report_id"], table["report_year"], strict=True))
 
     recurring = recurring_problems(panel_sample)
     recurring = recurring[
