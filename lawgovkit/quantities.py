@@ -133,7 +133,7 @@ class Quantity:
 
     value: float
     value_high: float | None
-    unit: str
+    unit: str | None
     kind: str
     approx: str | None
     indicator: str | None
@@ -154,14 +154,14 @@ def _alternatives(words: list[str]) -> str:
 @cache
 def _pattern() -> re.Pattern[str]:
     v = _vocabulary()
-    number = rf"(?:{_ARABIC})(?:[十百千]?[万亿]{{1,2}}|[千百](?=[余多]))?|{_CN_NUMBER}"
+    number = rf"(?:{_ARABIC})(?: ?[十百千]?[万亿]{{1,2}}|[千百](?=[余多]))?|{_CN_NUMBER}"
     return re.compile(
         rf"(?P<before>{_alternatives(v['approx_before'])})?"
         rf"(?:(?P<per>百分之|千分之)(?P<pnum>{_CN_NUMBER}|{_ARABIC})"
         rf"|(?P<num>{number})(?P<approx>[余多])?(?P<mult>[万亿]{{0,2}})"
         rf"(?:(?P<sep>至|到|-|—|~|～)(?P<num2>{number})(?P<mult2>[万亿]{{0,2}}))?"
-        rf"(?P<approx2>[余多])?(?P<unit>{_alternatives(v['units'])})?)"
-        rf"(?P<after>{_alternatives(v['approx_after'])})?"
+        rf"(?P<approx2>[余多])?(?: ?(?P<unit>{_alternatives(v['units'])}))?)"
+        rf"(?: ?(?P<after>{_alternatives(v['approx_after'])}))?"
     )
 
 
@@ -238,9 +238,11 @@ def _read(
         digits, multiplier, high = match.group("pnum"), "", None
     else:
         unit = match.group("unit")
-        if not unit or _is_year(match, text):
+        digits, multiplier = match.group("num").replace(" ", ""), match.group("mult") or ""
+        if not unit and not re.search("[万亿]", digits + multiplier):
+            return None  # a bare number counts nothing we can name (but 跨过100亿)
+        if _is_year(match, text):
             return None
-        digits, multiplier = match.group("num"), match.group("mult") or ""
         high = match.group("num2")
     if _excluded(text, number_start, spans):
         return None
@@ -255,13 +257,14 @@ def _read(
         value = parse_number(digits + multiplier)
         value_high = None
         if high:
+            high = high.replace(" ", "")
             value_high = parse_number(high + (match.group("mult2") or multiplier))
             if not match.group("mult2") and multiplier and value_high < value:
                 value_high = parse_number(high + multiplier)
     except (ValueError, InvalidOperation):
         return None
     v = _vocabulary()
-    unit = v["unit_forms"].get(unit, unit)
+    unit = v["unit_forms"].get(unit, unit) if unit else None
     markers = [
         m for m in (match.group("before"), match.group("approx"), match.group("approx2")) if m
     ]
@@ -316,7 +319,7 @@ def _helpers() -> dict[str, re.Pattern[str]]:
     }
 
 
-def _kind(before: str, unit: str, role: str | None) -> tuple[str, int]:
+def _kind(before: str, unit: str | None, role: str | None) -> tuple[str, int]:
     v = _vocabulary()
     helpers = _helpers()
     if role == "plans" or any(cue in before for cue in v["target_cues"]):
