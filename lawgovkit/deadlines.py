@@ -74,7 +74,10 @@ def deadline_rules() -> pd.DataFrame:
                 )
             )
     columns = ["rule", "name", "document_number", "in_effect", "first_year", "last_year"]
-    return pd.DataFrame(rows, columns=[*columns, "issuer", "deadline", "publish_deadline"])
+    table = pd.DataFrame(rows, columns=[*columns, "issuer", "deadline", "publish_deadline"])
+    for column in ("first_year", "last_year"):
+        table[column] = pd.array(table[column].tolist(), dtype="Int64")
+    return table
 
 
 def _rule_for(year: int) -> dict[str, Any] | None:
