@@ -14,6 +14,7 @@ The vocabulary (measure words, markers, cue verbs, set phrases) is in
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
@@ -32,7 +33,8 @@ _CN = "零〇一二两三四五六七八九十百千万亿"
 _CN_NUMBER = f"[{_CN}]+(?:点[零〇一二三四五六七八九]+)?"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"
 # Characters that end a sentence, and those that end a clause inside it.
-_SENTENCE_END = re.compile(r"[。！？!?;；\n]")
+_SENTENCE_ENDS = "。！？!?;；\n"
+_SENTENCE_END = re.compile(f"[{_SENTENCE_ENDS}]")
 _CLAUSE_END = re.compile(r"[。！？!?;；\n,，、:：]")
 # Full-width ASCII forms (９８.６％，) to half-width, one character for one: offsets stay.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -174,11 +176,22 @@ def _is_year(match: re.Match[str], text: str) -> bool:
     return bool(re.fullmatch(r"\d{4}|[零〇一二三四五六七八九]{4}", digits))
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
 def _excluded(text: str, start: int, spans: list[tuple[int, int]]) -> bool:
     """An ordinal (第三次) or a number inside 《》, “” or a set phrase."""
     if start > 0 and text[start - 1] == "第":
         return True
-    return any(a <= start < b for a, b in spans)
+    at = bisect.bisect_right(spans, (start, float("inf")))  # sorted, not overlapping
+    return at > 0 and spans[at - 1][0] <= start < spans[at - 1][1]
 
 
 def find_quantities(text: str, role: str | None = None) -> list[Quantity]:
@@ -215,6 +228,7 @@ def find_quantities(text: str, role: str | None = None) -> list[Quantity]:
     text = text.translate(_HALF_WIDTH)
     spans = [m.span() for m in _QUOTED.finditer(text)]
     spans.extend(m.span() for m in _helpers()["set_phrases"].finditer(text))
+    spans = _merged(spans)
     found: list[Quantity] = []
     for match in _pattern().finditer(text):
         quantity = _read(match, text, role, spans, found[-1].end if found else 0)
@@ -296,9 +310,7 @@ def _clause_start(text: str, position: int) -> int:
 
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence of ``text`` around ``start:end`` (ends at 。；！？ or a line break)."""
-    begin = start
-    while begin > 0 and not _SENTENCE_END.match(text, begin - 1):
-        begin -= 1
+    begin = max(text.rfind(ch, 0, start) for ch in _SENTENCE_ENDS) + 1
     after = _SENTENCE_END.search(text, end)
     return begin, (after.end() if after else len(text))
 
