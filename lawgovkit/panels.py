@@ -27,7 +27,7 @@ import pandas as pd
 from scipy import sparse
 
 from lawgovkit.errors import ArgumentError
-from lawgovkit.similarity import tfidf_matrix
+from lawgovkit.tfidf import tfidf_matrix
 
 __all__ = [
     "PANEL_COLUMNS",
