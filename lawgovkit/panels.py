@@ -48,6 +48,14 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _MIN_PASSAGE = 8  # characters: shorter pieces (a heading number, 一是) are no passage
 
 
+def _check_threshold(threshold: float) -> float:
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
+        raise ArgumentError(f"threshold must be a number from 0 to 1, not {threshold!r}")
+    if not 0.0 <= threshold <= 1.0:
+        raise ArgumentError(f"threshold must be from 0 to 1 (a cosine), not {threshold}")
+    return float(threshold)
+
+
 def _dated(corpus: Any, by: Sequence[str]) -> pd.DataFrame:
     """report_id, the ``by`` columns and report_year of every report that has them all."""
     reports = corpus.reports
@@ -185,6 +193,7 @@ def recurring_problems(
     >>> table[["report_year", "label", "matched_year", "years_apart"]].values.tolist()
     [[2021, 'first', <NA>, <NA>], [2022, 'recurring', 2021, 1]]
     """
+    threshold = _check_threshold(threshold)
     by = list(by)
     dated = _dated(corpus, by)
     problems = corpus.problems
@@ -343,6 +352,7 @@ def plans_followed(
     >>> table[["report_id", "next_report_id", "followed"]].values.tolist()
     [['a', 'b', True]]
     """
+    threshold = _check_threshold(threshold)
     by = list(by)
     dated = _dated(corpus, by)
     plans = corpus.plans
@@ -362,7 +372,7 @@ def plans_followed(
         )
     )
     keep = [tuple(row) in wanted for row in passages[[*by, "report_year"]].itertuples(index=False)]
-    passages = passages[keep]
+    passages = passages[np.array(keep, dtype=bool)]
     passages = passages.sort_values(["report_id", "start"], kind="stable").reset_index(drop=True)
     texts = plans["text"].fillna("").tolist() + passages["text"].tolist()
     vectors = _vectors(texts)

@@ -113,10 +113,18 @@ def test_recurring_new_dropped_and_first(corpus) -> None:
 
 
 def test_threshold_decides_the_label(corpus) -> None:
-    strict = recurring_problems(corpus, threshold=1.01)
+    strict = recurring_problems(corpus, threshold=1.0)
     assert not (strict["label"] == "recurring").any()
     loose = recurring_problems(corpus, threshold=0.0)
     assert not (loose["label"].isin(["new", "dropped"])).any()
+
+
+@pytest.mark.parametrize("bad", [1.5, -0.1, "0.2", None, True])
+def test_a_threshold_outside_zero_to_one_is_refused(corpus, bad) -> None:
+    with pytest.raises(ArgumentError, match="threshold must be"):
+        recurring_problems(corpus, threshold=bad)
+    with pytest.raises(ArgumentError, match="threshold must be"):
+        plans_followed(corpus, threshold=bad)
 
 
 def test_plans_followed_matches_next_years_achievements(corpus) -> None:
@@ -132,6 +140,16 @@ def test_plans_followed_matches_next_years_achievements(corpus) -> None:
     for row in table.dropna(subset=["next_report_id"]).itertuples():
         start = int(row.passage_start)
         assert texts[row.next_report_id][start : start + len(row.passage)] == row.passage
+
+
+@pytest.mark.parametrize("reports", [[], ["没有标题、没有年份的文字。"]])
+def test_a_corpus_without_dated_reports_gives_empty_tables(reports) -> None:
+    corpus = lgk.Corpus([lgk.Report.from_text(t, id=f"r{i}") for i, t in enumerate(reports)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert recurring_problems(corpus).empty
+        assert plans_followed(corpus).empty
+        assert (panel(corpus)["status"] == "undated").sum() == len(reports)
 
 
 def test_panel_command(capsys, seeds_dir) -> None:
