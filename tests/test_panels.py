@@ -144,9 +144,9 @@ def test_plans_followed_matches_next_years_achievements(corpus) -> None:
 
 @pytest.mark.parametrize("reports", [[], ["没有标题、没有年份的文字。"]])
 def test_a_corpus_without_dated_reports_gives_empty_tables(reports) -> None:
-    corpus = lgk.Corpus([lgk.Report.from_text(t, id=f"r{i}") for i, t in enumerate(reports)])
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore")  # such a text does not look like a report
+        corpus = lgk.Corpus([lgk.Report.from_text(t, id=f"r{i}") for i, t in enumerate(reports)])
         assert recurring_problems(corpus).empty
         assert plans_followed(corpus).empty
         assert (panel(corpus)["status"] == "undated").sum() == len(reports)
