@@ -21,11 +21,13 @@ from typing import Any
 import pandas as pd
 
 from lawgovkit._data import read_json
+from lawgovkit._schema import Column, build
 from lawgovkit.errors import ArgumentError
 from lawgovkit.quantities import find_quantities, sentence_span
 
 __all__ = [
     "CLAIM_COLUMNS",
+    "CLAIM_SCHEMA",
     "claims",
     "indicator_lexicon",
     "indicator_of",
@@ -33,22 +35,24 @@ __all__ = [
     "report_claims",
 ]
 
-CLAIM_COLUMNS = (
-    "report_id",
-    "section_id",
-    "role",
-    "indicator",
-    "indicator_name",
-    "value",
-    "value_high",
-    "unit",
-    "kind",
-    "approx",
-    "raw",
-    "sentence",
-    "start",
-    "end",
+#: The schema of ``corpus.claims`` (see the README's table reference).
+CLAIM_SCHEMA = (
+    Column("report_id", "object", "the report"),
+    Column("section_id", "object", "the section the number stands in"),
+    Column("role", "object", "that section's role"),
+    Column("indicator", "object", "the noun phrase the number counts, as written"),
+    Column("indicator_name", "object", "its name in the indicator lexicon"),
+    Column("value", "float64", "the number; 万/亿 multiplied out; a fall negative"),
+    Column("value_high", "float64", "the upper end of a range"),
+    Column("unit", "object", "measure word, %, ‰ or 百分点"),
+    Column("kind", "object", "level, change or target"),
+    Column("approx", "object", "余, 多, 约, 以上… as written"),
+    Column("raw", "object", "the text read"),
+    Column("sentence", "object", "the sentence it stands in"),
+    Column("start", "int64", "offset of raw in report.text"),
+    Column("end", "int64", "offset of its end"),
 )
+CLAIM_COLUMNS = tuple(c.name for c in CLAIM_SCHEMA)
 _RATE_UNITS = frozenset({"%", "‰", "百分点"})
 
 
@@ -169,14 +173,8 @@ def _rows(report_id: str, text: str, sections: pd.DataFrame) -> list[tuple]:
 
 
 def _frame(rows: Sequence[tuple]) -> pd.DataFrame:
-    table = pd.DataFrame(list(rows), columns=list(CLAIM_COLUMNS))
-    table["value"] = table["value"].astype(float)
-    table["value_high"] = table["value_high"].astype(float)
-    for column in ("start", "end"):
-        table[column] = table[column].astype(int)
-    for column in ("section_id", "role", "indicator", "indicator_name", "approx"):
-        table[column] = table[column].astype(object).where(table[column].notna(), None)
-    return table
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(CLAIM_COLUMNS)
+    return build(dict(zip(CLAIM_COLUMNS, columns, strict=True)), CLAIM_SCHEMA)
 
 
 def claims(corpus: Any) -> pd.DataFrame:

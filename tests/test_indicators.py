@@ -9,8 +9,10 @@ import pytest
 import lawgovkit as lgk
 from lawgovkit.cli import main
 from lawgovkit.errors import ArgumentError, LawgovkitError
+from lawgovkit._schema import check
 from lawgovkit.indicators import (
     CLAIM_COLUMNS,
+    CLAIM_SCHEMA,
     claims,
     indicator_lexicon,
     indicator_of,
@@ -56,6 +58,8 @@ def test_report_claims_rows_roles_and_offsets(report) -> None:
 def test_corpus_claims_on_the_seeds(seed_corpus) -> None:
     table = seed_corpus.claims
     assert list(table.columns) == list(CLAIM_COLUMNS)
+    assert check(table, CLAIM_SCHEMA) == []
+    assert check(claims(lgk.Corpus([])), CLAIM_SCHEMA) == []
     assert table.equals(claims(seed_corpus))
     assert set(table["report_id"]) == set(seed_corpus.ids)
     assert table.equals(table.sort_values(["report_id", "start"]).reset_index(drop=True))
