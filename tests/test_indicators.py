@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 import lawgovkit as lgk
+from lawgovkit._schema import check
 from lawgovkit.cli import main
 from lawgovkit.errors import ArgumentError, LawgovkitError
-from lawgovkit._schema import check
 from lawgovkit.indicators import (
     CLAIM_COLUMNS,
     CLAIM_SCHEMA,
