@@ -44,6 +44,13 @@ _PUBLIC = {
     "collocations": "lawgovkit.collocation",
     "Dictionary": "lawgovkit.dictionary",
     "dictionary_coverage": "lawgovkit.dictionary",
+    "claims": "lawgovkit.indicators",
+    "indicator_table": "lawgovkit.indicators",
+    "panel": "lawgovkit.panels",
+    "recurring_problems": "lawgovkit.panels",
+    "plans_followed": "lawgovkit.panels",
+    "timeliness": "lawgovkit.deadlines",
+    "timeliness_summary": "lawgovkit.deadlines",
 }
 _SUBMODULES = ("plot", "errors")
 
@@ -55,20 +62,27 @@ __all__ = [
     "Tokenizer",
     "__version__",
     "candour",
+    "claims",
     "collocations",
     "compare_framing",
     "dictionary_coverage",
     "distinctive_terms",
     "errors",
+    "indicator_table",
     "kwic",
     "load_corpus",
     "load_report",
     "most_similar",
+    "panel",
     "plan_response",
+    "plans_followed",
     "plot",
+    "recurring_problems",
     "similarity_matrix",
     "theme_coverage",
     "theme_passages",
+    "timeliness",
+    "timeliness_summary",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
@@ -76,10 +90,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from lawgovkit.collocation import collocations
     from lawgovkit.concordance import kwic
     from lawgovkit.corpus import Corpus, load_corpus
+    from lawgovkit.deadlines import timeliness, timeliness_summary
     from lawgovkit.dictionary import Dictionary, dictionary_coverage
     from lawgovkit.errors import LawgovkitError
     from lawgovkit.framing import compare_framing
+    from lawgovkit.indicators import claims, indicator_table
     from lawgovkit.keyness import distinctive_terms
+    from lawgovkit.panels import panel, plans_followed, recurring_problems
     from lawgovkit.problems import candour, plan_response
     from lawgovkit.report import Report, load_report
     from lawgovkit.similarity import most_similar, similarity_matrix

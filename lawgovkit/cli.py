@@ -34,6 +34,7 @@ __all__ = ["build_parser", "main"]
 
 PROG = "lawgovkit"
 FORMATS = ("table", "csv", "json")
+PANEL_VIEWS = ("panel", "recurring", "plans", "timeliness")
 ERROR_MODES = ("raise", "warn", "skip")
 #: Longest text shown in one cell of a terminal table (csv and json give the full text).
 TABLE_CELL_CHARS = 36
@@ -66,11 +67,21 @@ EXAMPLES = {
         "Parquet partitioned by province and report_year (pandas, Dask, DuckDB, Polars and\n"
         "R's arrow read it); `lawgovkit report DIR --out …` analyses such a dataset"
     ),
+    "claims": (
+        "example:\n  lawgovkit claims seeds\n  lawgovkit claims seeds --format csv > claims.csv"
+    ),
+    "panel": (
+        "example:\n  lawgovkit panel seeds\n"
+        "  lawgovkit panel reports/ --show recurring --format csv > recurring.csv\n"
+        "  lawgovkit panel reports/ --show plans\n"
+        "  lawgovkit panel seeds --show timeliness"
+    ),
     "report": (
         "example:\n  lawgovkit report seeds --out build/report\n"
         "  lawgovkit report 2023/*.txt 2024/ --out comparison --errors skip\n\n"
         "writes OUT/index.html (open it in a browser), one HTML page per analysis notebook,\n"
-        "and reports.csv, sections.csv, problems.csv, plans.csv, similarity.csv"
+        "and reports.csv, sections.csv, problems.csv, plans.csv, claims.csv, similarity.csv,\n"
+        "panel.csv, recurring_problems.csv, plans_followed.csv, timeliness.csv, indicators.csv"
     ),
 }
 
@@ -101,7 +112,17 @@ def build_parser() -> argparse.ArgumentParser:
     problems = command("problems", "the problems each report admits, one row per problem")
     plans = command("plans", "the measures each report plans, one row per measure")
     similar = command("similar", "how similar the reports are: a labelled square matrix")
-    for sub in (info, problems, plans, similar):
+    claims = command("claims", "the numbers each report states, one row per quantity")
+    panel = command("panel", "each place's reports by year: gaps, recurring problems, plans")
+    panel.add_argument(
+        "--show",
+        choices=PANEL_VIEWS,
+        default="panel",
+        help="panel (reports by year, gaps shown; default), recurring (problems matched "
+        "to earlier years), plans (plans matched to next year's achievements), "
+        "timeliness (publish dates against deadlines)",
+    )
+    for sub in (info, problems, plans, similar, claims, panel):
         _add_paths(sub)
         _add_errors(sub)
         sub.add_argument(
@@ -291,6 +312,22 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def _claims(args: argparse.Namespace) -> None:
+    _print_table(_load(args).claims, args.format)
+
+
+def _panel(args: argparse.Namespace) -> None:
+    import lawgovkit as lgk
+
+    view = {
+        "panel": lgk.panel,
+        "recurring": lgk.recurring_problems,
+        "plans": lgk.plans_followed,
+        "timeliness": lgk.timeliness,
+    }[args.show]
+    _print_table(view(_load(args)), args.format, decimals=3 if args.show != "timeliness" else None)
+
+
 def _outline(args: argparse.Namespace) -> None:
     import lawgovkit as lgk
 
@@ -365,6 +402,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "plans": _plans,
     "similar": _similar,
     "kwic": _kwic,
+    "claims": _claims,
+    "panel": _panel,
     "report": _report,
 }
 

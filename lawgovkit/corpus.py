@@ -281,6 +281,17 @@ class Corpus:
         """
         return self._plans.copy()
 
+    @cached_property
+    def _claims(self) -> pd.DataFrame:
+        from lawgovkit.indicators import claims
+
+        return claims(self)
+
+    @property
+    def claims(self) -> pd.DataFrame:
+        """One row per quantity stated (see :func:`lawgovkit.indicators.claims`)."""
+        return self._claims.copy()
+
     @property
     def boilerplate(self) -> pd.DataFrame:
         """The page chrome removed from every report: report_id, kind, text, line, part."""

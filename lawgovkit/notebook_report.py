@@ -61,7 +61,9 @@ INDEX_COLUMNS = (
     "n_chars",
 )
 #: The tables written as CSV (file stem -> Corpus attribute); ``similarity.csv`` is added.
-CORPUS_TABLES = ("reports", "sections", "problems", "plans")
+CORPUS_TABLES = ("reports", "sections", "problems", "plans", "claims")
+#: Tables over time (file stem -> function of the corpus in the ``lawgovkit`` namespace).
+PANEL_TABLES = ("panel", "recurring_problems", "plans_followed", "timeliness")
 #: The CSV files are UTF-8 with a byte-order mark, so spreadsheet programs show the Chinese.
 CSV_ENCODING = "utf-8-sig"
 
@@ -120,9 +122,11 @@ def write_tables(corpus: Corpus, folder: Path) -> dict[str, int]:
 
     tables: dict[str, pd.DataFrame] = {name: getattr(corpus, name) for name in CORPUS_TABLES}
     tables["similarity"] = lgk.similarity_matrix(corpus, unit="report")
+    tables.update({name: getattr(lgk, name)(corpus) for name in PANEL_TABLES})
+    tables["indicators"] = lgk.indicator_table(corpus)
     written = {}
     for name, table in tables.items():
-        keep_index = name in {"reports", "similarity"}
+        keep_index = name in {"reports", "similarity", "indicators"}
         table.to_csv(folder / f"{name}.csv", index=keep_index, encoding=CSV_ENCODING)
         written[f"{name}.csv"] = len(table)
     return written
@@ -248,7 +252,9 @@ def write_report(
     out : str or Path
         The folder to write: ``index.html``, one HTML page per notebook, and
         ``reports.csv``, ``sections.csv``, ``problems.csv``, ``plans.csv``,
-        ``similarity.csv``. An existing report folder there is replaced, only on success.
+        ``claims.csv``, ``similarity.csv``, ``panel.csv``, ``recurring_problems.csv``,
+        ``plans_followed.csv``, ``timeliness.csv``, ``indicators.csv``. An existing report
+        folder there is replaced, only on success.
     errors : {"raise", "warn", "skip"}
         What to do with a file that cannot be read (see :func:`lawgovkit.load_corpus`);
         the notebooks then run on the files that loaded.

@@ -17,8 +17,19 @@ import pytest
 from lawgovkit.cli import build_parser, main
 from tests.conftest import ROOT, SEED_IDS, SEED_PATHS, SEEDS
 
-COMMANDS = ["info", "outline", "problems", "plans", "similar", "kwic", "export", "report"]
-TABLE_COMMANDS = ["info", "problems", "plans", "similar"]
+COMMANDS = [
+    "info",
+    "outline",
+    "problems",
+    "plans",
+    "similar",
+    "kwic",
+    "export",
+    "claims",
+    "panel",
+    "report",
+]
+TABLE_COMMANDS = ["info", "problems", "plans", "similar", "claims", "panel"]
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
 
 needs_corpus = pytest.mark.skipif(

@@ -28,7 +28,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     tomllib = pytest.importorskip("tomli")
 
-TABLE_FILES = ["reports.csv", "sections.csv", "problems.csv", "plans.csv", "similarity.csv"]
+TABLE_FILES = ["reports.csv", "sections.csv", "problems.csv", "plans.csv", "claims.csv"]
+TABLE_FILES += ["similarity.csv", "panel.csv", "recurring_problems.csv", "plans_followed.csv"]
+TABLE_FILES += ["timeliness.csv", "indicators.csv"]
 PARAMETERS = {"tags": ["parameters"]}
 FAILED_CELL = r"^02_bad\.ipynb: cell 3 \(`1 / 0`\) failed: ZeroDivisionError"
 LOAD_CELL = (
@@ -188,8 +190,10 @@ def test_tables_are_written_as_csv_that_read_back(report):
     similarity = pd.read_csv(out / "similarity.csv", index_col=0)
     assert similarity.shape == (2, 2)
     assert list(similarity.columns) == list(similarity.index)
-    for name in ("sections", "problems", "plans"):
+    for name in ("sections", "problems", "plans", "claims", "panel", "timeliness"):
         assert "report_id" in pd.read_csv(out / f"{name}.csv").columns
+    indicators = pd.read_csv(out / "indicators.csv", index_col=0)
+    assert sorted(indicators.index) == sorted(reports.index)
 
 
 def test_progress_says_one_line_per_notebook(report):
