@@ -44,6 +44,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "problems",
         "similarity",
         "tfidf",
+        "tfidf_parts",
         "themes",
         "units",
     ),
