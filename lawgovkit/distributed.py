@@ -58,6 +58,13 @@ from lawgovkit.parquet import (
     read_parquet,
     table_meta,
 )
+from lawgovkit.tfidf_parts import (
+    analysed_counts,
+    corpus_terms,
+    document_frequency,
+    remapped,
+    weighted,
+)
 
 __all__ = [
     "TABLES",
@@ -359,75 +366,6 @@ def _check_unique_stems(paths: list[Path]) -> None:
         seen[path.stem] = path
 
 
-# --------------------------------------------------------------------------------------
-# TF-IDF fitted over partitions
-
-
-def _analysed_counts(
-    texts: list[str], analyzer: str, tokenizer: Any
-) -> tuple[list[bool], np.ndarray, sparse.csr_matrix]:
-    """One partition's texts analysed once: which have tokens, the partition's own terms
-    in the order they first occur, and its count matrix over them (rows: the texts with
-    tokens)."""
-    from lawgovkit.tfidf import _vectorizer
-
-    analyze = _vectorizer(analyzer, tokenizer).build_analyzer()
-    vocabulary: dict[str, int] = {}
-    number = vocabulary.setdefault
-    has_text, codes, lengths = [], [], []
-    for text in texts:
-        tokens = analyze(text) if isinstance(text, str) and text.strip() else []
-        has_text.append(bool(tokens))
-        if tokens:
-            codes.extend(number(token, len(vocabulary)) for token in tokens)
-            lengths.append(len(tokens))
-    rows = np.repeat(np.arange(len(lengths)), lengths)
-    counts = sparse.csr_matrix(
-        (np.ones(len(codes), dtype=np.int64), (rows, np.asarray(codes, dtype=np.int64))),
-        shape=(len(lengths), len(vocabulary)),
-    )
-    counts.sum_duplicates()
-    return has_text, np.array(list(vocabulary), dtype=str), counts
-
-
-def _corpus_terms(partition_terms: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """The corpus vocabulary (sorted, scikit-learn's column order) and each term's rank in
-    the order the terms first occur in the corpus (the order scikit-learn numbers them
-    while counting, which decides the order of a row's entries and so of its norm's sum)."""
-    every = np.concatenate(partition_terms) if partition_terms else np.zeros(0, dtype=str)
-    vocabulary, first = np.unique(every, return_index=True)
-    rank = np.empty(len(first), dtype=np.int64)
-    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
-    return vocabulary, rank
-
-
-def _remapped(
-    counts: sparse.csr_matrix, columns: np.ndarray, rank: np.ndarray, n_terms: int
-) -> sparse.csr_matrix:
-    """A partition's counts renumbered to the corpus's columns, each row's entries in the
-    order a fit on the whole corpus stores them (by the terms' first occurrence)."""
-    counts = counts.tocsr()
-    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-    order = np.lexsort((rank[counts.indices], rows))
-    # float64 counts, as the vectorizer counts (converting them later re-sorts the rows)
-    return sparse.csr_matrix(
-        (counts.data[order].astype(np.float64), columns[counts.indices[order]], counts.indptr),
-        shape=(counts.shape[0], n_terms),
-    )
-
-
-def _weighted(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-    """TF-IDF of a partition's counts, by scikit-learn's own transformer (so each row is
-    weighted and normalised exactly as a fit on the whole corpus would)."""
-    from sklearn.feature_extraction.text import TfidfTransformer
-
-    if counts.shape[0] == 0:  # a partition without text: no rows to weight
-        return sparse.csr_matrix((0, len(idf)), dtype=np.float64)
-    transformer = TfidfTransformer()
-    transformer.idf_ = idf
-    return sparse.csr_matrix(transformer.transform(counts))
-
-
 def _units_pieces(units: Any, partition_size: int) -> list[Any]:
     """The units as pieces for the workers: delayed DataFrames with ``id`` and ``text``."""
     dask = _dask()
@@ -456,7 +394,7 @@ def _report_units(reports: pd.DataFrame, sections: pd.DataFrame) -> pd.DataFrame
 def _analysed_piece(
     units: pd.DataFrame, analyzer: str, tokenizer: Any
 ) -> tuple[list[str], list[bool], np.ndarray, sparse.csr_matrix]:
-    has_text, terms, counts = _analysed_counts(list(units["text"]), analyzer, tokenizer)
+    has_text, terms, counts = analysed_counts(list(units["text"]), analyzer, tokenizer)
     return [str(i) for i in units["id"]], has_text, terms, counts
 
 
@@ -466,7 +404,7 @@ def _head(piece: tuple) -> tuple:
 
 
 def _remapped_piece(piece: tuple, columns: np.ndarray, rank: np.ndarray, n: int) -> Any:
-    return _remapped(piece[3], columns, rank, n)
+    return remapped(piece[3], columns, rank, n)
 
 
 def tfidf_dask(
@@ -527,7 +465,7 @@ def tfidf_dask(
     pieces = [analyse(p, analyzer, tokenizer) for p in _units_pieces(units, partition_size)]
     pieces = list(persist(pieces) if client is not None else persist(*pieces))
     heads = dask.compute(*(dask.delayed(_head)(p) for p in pieces))
-    vocabulary, rank = _corpus_terms([terms for _, _, terms in heads])
+    vocabulary, rank = corpus_terms([terms for _, _, terms in heads])
     if not len(vocabulary):
         raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
     remap = dask.delayed(_remapped_piece, pure=True)
@@ -538,13 +476,13 @@ def tfidf_dask(
     matrices = list(persist(matrices) if client is not None else persist(*matrices))
     del pieces
     frequencies = dask.compute(
-        *(dask.delayed(_document_frequency)(m, len(vocabulary)) for m in matrices)
+        *(dask.delayed(document_frequency)(m, len(vocabulary)) for m in matrices)
     )
     n_rows = sum(sum(flags) for _, flags, _ in heads)
     df = np.sum(frequencies, axis=0).astype(np.float64)
     df += 1.0  # scikit-learn's smooth_idf, as TfidfTransformer.fit computes it
     idf = np.log((n_rows + 1) / df) + 1.0
-    weight = dask.delayed(_weighted, pure=True)
+    weight = dask.delayed(weighted, pure=True)
     rows = dask.compute(*(weight(m, idf) for m in matrices))
     matrix = sparse.vstack(rows, format="csr") if rows else sparse.csr_matrix((0, 0))
     vectorizer.vocabulary_ = {term: i for i, term in enumerate(vocabulary.tolist())}
@@ -554,11 +492,6 @@ def tfidf_dask(
     kept = [i for i, flag in zip(ids, has_text, strict=True) if flag]
     left_out = [i for i, flag in zip(ids, has_text, strict=True) if not flag]
     return TfidfUnits(kept, matrix, vectorizer, left_out)
-
-
-def _document_frequency(matrix: sparse.csr_matrix, n_terms: int) -> np.ndarray:
-    """How many rows hold each term (the counts are never zero where stored)."""
-    return np.bincount(matrix.indices, minlength=n_terms)
 
 
 # --------------------------------------------------------------------------------------

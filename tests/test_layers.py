@@ -55,6 +55,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "similarity",
         "term_filters",
         "tfidf",
+        "tfidf_parts",
         "themes",
         "units",
     ),
