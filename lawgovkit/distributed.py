@@ -248,13 +248,15 @@ def load_corpus_dask(
     dask = _dask()
     import dask.dataframe as dd
 
-    from lawgovkit.corpus import _paths
+    from lawgovkit._inputs import skip_unread, unread_files
+    from lawgovkit.readers import report_files
 
     if errors not in ("raise", "warn", "skip"):
         raise ArgumentError(f"errors={errors!r} is not one of 'raise', 'warn', 'skip'")
     if int(partition_size) < 1:
         raise ArgumentError(f"partition_size must be at least 1, not {partition_size}")
-    paths, described = _paths(source)
+    paths, described = report_files(source)
+    unread = skip_unread(unread_files(source), errors)  # listed in skipped, as in process
     if not paths:
         raise NoReportsError("no report file found", path=described)
     for path in paths:
@@ -278,7 +280,12 @@ def load_corpus_dask(
             )
             for name in TABLES
         }
-    return DaskCorpus(tables, n_files=len(paths))
+        if unread:
+            listed = pd.concat([meta["skipped"], pd.DataFrame(unread, columns=SKIPPED_COLUMNS)])
+            tables["skipped"] = dd.concat(
+                [tables["skipped"], dd.from_pandas(listed.reset_index(drop=True), npartitions=1)]
+            )
+    return DaskCorpus(tables, n_files=len(paths) + len(unread))
 
 
 def to_parquet(
