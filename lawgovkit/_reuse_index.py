@@ -1,0 +1,264 @@
+"""The index behind :mod:`lawgovkit.reuse`: every window of ``k`` matching characters of
+every report, which reports hold it, and the passages that follow from that.
+
+How it works, without comparing all pairs of reports:
+
+1. Each report's cleaned text becomes its matching characters (letters and digits in one
+   canonical form, :func:`lawgovkit.shingles.matching_codes`), and every window of ``k`` of
+   them gets a 64-bit hash.
+2. All windows of all reports are sorted by hash once (in slices of the hash range, to keep
+   memory flat). Each distinct window gets ``df``, the number of reports holding it, and a
+   signature of *which* reports hold it (the XOR of a random 64-bit number per report).
+3. In each report, a run of consecutive windows held by the same reports (same signature,
+   ``df`` >= 2) is one shared stretch. A stretch held by more reports lying between two
+   stretches of the same reports (a stock phrase inside a copied paragraph) is absorbed
+   into them. Stretches that overlap give the overlap to the one more reports share; what
+   is left shorter than ``k`` characters is dropped. Each stretch, mapped back through the
+   character offsets, is a passage: maximal, since the window before and the one after it
+   are held by other reports (or none).
+
+A character of a report is *shared* when a window covering it is held by another report:
+:meth:`ReuseIndex.covered` gives that, for any choice of windows (held by two or more
+reports, by a large share of them, by one other given report).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+from lawgovkit.shingles import matching_codes, window_hashes
+
+__all__ = ["Passage", "ReuseIndex"]
+
+# Slices of the hash range sorted one at a time (memory: a sixteenth of the windows).
+_SLICES = 16
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One shared stretch of one report: matching characters ``[a, b)``, ``df`` reports
+    hold it."""
+
+    doc: int
+    a: int
+    b: int
+    df: int
+
+
+class ReuseIndex:
+    """Windows of ``k`` matching characters of ``texts``, with who holds each.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The reports' cleaned texts (document ``i`` is ``texts[i]``).
+    k : int
+        Window length in matching characters (the shortest passage).
+    """
+
+    def __init__(self, texts: Sequence[str], k: int) -> None:
+        self.k = k
+        self.n_docs = len(texts)
+        self.codes: list[np.ndarray] = []
+        self.offsets: list[np.ndarray] = []
+        hashes: list[np.ndarray] = []
+        for text in texts:
+            codes, offsets = matching_codes(text)
+            self.codes.append(codes)
+            self.offsets.append(offsets.astype(np.int32))
+            hashes.append(window_hashes(codes, k))
+        counts = np.array([len(h) for h in hashes], dtype=np.int64)
+        #: window i of document d is number bounds[d] + i of the flat arrays
+        self.bounds = np.concatenate([[0], np.cumsum(counts)])
+        self.hashes = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
+        self.df, self.signature, self.gram = self._who_holds()
+
+    def doc_of(self, windows: np.ndarray) -> np.ndarray:
+        """The document of each flat window number."""
+        return (np.searchsorted(self.bounds, windows, side="right") - 1).astype(np.int32)
+
+    def _who_holds(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per window: df, holder signature, and a number shared by equal windows."""
+        n = len(self.hashes)
+        df = np.zeros(n, dtype=np.int32)
+        signature = np.zeros(n, dtype=np.uint64)
+        gram = np.zeros(n, dtype=np.int64)
+        rng = np.random.default_rng(20261206)
+        salts = rng.integers(1, 2**63, size=max(self.n_docs, 1), dtype=np.int64).astype(np.uint64)
+        top = (self.hashes >> np.uint64(60)).astype(np.int8) if n else np.zeros(0, np.int8)
+        next_gram = 0
+        for part in range(_SLICES):
+            windows = np.flatnonzero(top == part)
+            if not len(windows):
+                continue
+            order = np.argsort(self.hashes[windows], kind="stable")
+            windows = windows[order]  # by hash, then by position (so by document)
+            hashes = self.hashes[windows]
+            docs = self.doc_of(windows)
+            new_gram = np.ones(len(windows), dtype=bool)
+            new_gram[1:] = hashes[1:] != hashes[:-1]
+            new_doc = new_gram.copy()
+            new_doc[1:] |= docs[1:] != docs[:-1]
+            starts = np.flatnonzero(new_gram)
+            group = np.cumsum(new_gram) - 1
+            df[windows] = np.add.reduceat(new_doc.astype(np.int32), starts)[group]
+            salted = np.where(new_doc, salts[docs], np.uint64(0))
+            signature[windows] = np.bitwise_xor.reduceat(salted, starts)[group]
+            gram[windows] = group + next_gram
+            next_gram += len(starts)
+        return df, signature, gram
+
+    def windows_of(self, doc: int) -> slice:
+        return slice(int(self.bounds[doc]), int(self.bounds[doc + 1]))
+
+    # -------------------------------------------------------------------------------------
+    # Passages
+
+    def passages(self) -> list[Passage]:
+        """Every report's shared stretches (see the module docstring), in document order."""
+        found: list[Passage] = []
+        for doc in range(self.n_docs):
+            found.extend(self._passages_of(doc))
+        return found
+
+    def _passages_of(self, doc: int) -> list[Passage]:
+        span = self.windows_of(doc)
+        df, signature = self.df[span], self.signature[span]
+        shared = df >= 2
+        if not shared.any():
+            return []
+        change = np.flatnonzero((shared[1:] != shared[:-1]) | (signature[1:] != signature[:-1]))
+        cuts = np.concatenate([[0], change + 1, [len(df)]]).tolist()
+        # runs of windows: [first, last, signature, df]
+        runs = [[a, b - 1, int(signature[a]), int(df[a])] for a, b in pairwise(cuts) if shared[a]]
+        runs = _absorb_inner(runs)
+        return self._trimmed(doc, runs)
+
+    def _trimmed(self, doc: int, runs: list[list[int]]) -> list[Passage]:
+        """Character spans of the runs, overlaps given to the run more reports hold."""
+        k = self.k
+        spans = [[first, last + k, d] for first, last, _, d in runs]
+        for left, right in pairwise(spans):
+            if right[0] < left[1]:  # they overlap: the more widely held one keeps it
+                if left[2] >= right[2]:
+                    right[0] = left[1]
+                else:
+                    left[1] = right[0]
+        return [Passage(doc, a, b, d) for a, b, d in spans if b - a >= k]
+
+    # -------------------------------------------------------------------------------------
+    # Coverage: which characters are shared
+
+    def covered(self, doc: int, held: np.ndarray) -> np.ndarray:
+        """Per matching character of ``doc``: whether a window in ``held`` covers it.
+
+        ``held`` is a boolean per window of ``doc``.
+        """
+        n = len(self.codes[doc])
+        marks = np.zeros(n + 1, dtype=np.int32)
+        starts = np.flatnonzero(held)
+        np.add.at(marks, starts, 1)
+        np.add.at(marks, starts + self.k, -1)
+        return np.cumsum(marks[:n]) > 0
+
+    def held_with_others(self, doc: int, others: Sequence[int]) -> np.ndarray:
+        """Per window of ``doc``: whether one of the documents ``others`` holds it too."""
+        mine = self.hashes[self.windows_of(doc)]
+        if not len(others):
+            return np.zeros(len(mine), dtype=bool)
+        theirs = np.concatenate([self.hashes[self.windows_of(o)] for o in others])
+        return np.isin(mine, theirs)
+
+    def held_in_group(self, group: np.ndarray) -> np.ndarray:
+        """Per flat window: whether another document of the same group holds it.
+
+        ``group`` gives each document a group number (-1: in no group).
+        """
+        result = np.zeros(len(self.hashes), dtype=bool)
+        candidates = np.flatnonzero(self.df >= 2)
+        if not len(candidates):
+            return result
+        docs = self.doc_of(candidates)
+        groups = group[docs]
+        keep = groups >= 0
+        candidates, docs, groups = candidates[keep], docs[keep], groups[keep]
+        order = np.lexsort((docs, groups, self.gram[candidates]))
+        candidates, docs = candidates[order], docs[order]
+        key_gram, key_group = self.gram[candidates], groups[order]
+        new_key = np.ones(len(candidates), dtype=bool)
+        new_key[1:] = (key_gram[1:] != key_gram[:-1]) | (key_group[1:] != key_group[:-1])
+        new_doc = new_key.copy()
+        new_doc[1:] |= docs[1:] != docs[:-1]
+        starts = np.flatnonzero(new_key)
+        holders = np.add.reduceat(new_doc.astype(np.int32), starts)[np.cumsum(new_key) - 1]
+        result[candidates[holders >= 2]] = True
+        return result
+
+    def pair_coverage(self, in_scope: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For every ordered pair (a, b) of documents sharing a window: the matching
+        characters of ``a`` covered by windows (among those ``in_scope``, a boolean per
+        flat window) that ``b`` holds anywhere.
+
+        Returns arrays ``a``, ``b``, ``characters``. Work grows with the number of
+        (window, other holder) pairs: fine for hundreds of reports, not meant for tens of
+        thousands that share stock text.
+        """
+        windows = np.flatnonzero(self.df >= 2)
+        if not len(windows):
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        docs = self.doc_of(windows)
+        grams = self.gram[windows]
+        order = np.lexsort((docs, grams))
+        windows, docs, grams = windows[order], docs[order], grams[order]
+        new_gram = np.ones(len(windows), dtype=bool)
+        new_gram[1:] = grams[1:] != grams[:-1]
+        new_doc = new_gram.copy()
+        new_doc[1:] |= docs[1:] != docs[:-1]
+        # the distinct holders of each gram, in a flat list
+        holder_doc = docs[new_doc]
+        holder_first = np.flatnonzero(new_doc)
+        gram_of_holder = np.cumsum(new_gram)[holder_first] - 1
+        first_holder = np.searchsorted(gram_of_holder, np.arange(gram_of_holder[-1] + 1))
+        n_holders = np.diff(np.append(first_holder, len(holder_doc)))
+        group = np.cumsum(new_gram) - 1
+        keep = in_scope[windows]
+        windows, docs, group = windows[keep], docs[keep], group[keep]
+        repeat = n_holders[group]
+        a = np.repeat(docs, repeat)
+        position = np.repeat(windows - self.bounds[docs], repeat)
+        step = np.arange(len(a)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+        b = holder_doc[np.repeat(first_holder[group], repeat) + step]
+        other = a != b
+        a, b, position = a[other], b[other], position[other]
+        order = np.lexsort((position, b, a))
+        a, b, position = a[order], b[order], position[order]
+        new_pair = np.ones(len(a), dtype=bool)
+        new_pair[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+        gap = np.full(len(a), self.k, dtype=np.int64)
+        same = ~new_pair[1:]
+        gap[:-1][same] = np.minimum(position[1:][same] - position[:-1][same], self.k)
+        starts = np.flatnonzero(new_pair)
+        return a[starts], b[starts], np.add.reduceat(gap, starts)
+
+
+def _absorb_inner(runs: list[list[int]]) -> list[list[int]]:
+    """Join runs ``[first, last, signature, df]`` of one report where contiguous runs held
+    by more reports (a stock phrase) lie between two runs of the same holders (a copied
+    paragraph around it): the paragraph stays one passage, held by the outer runs' reports."""
+    merged: list[list[int]] = []
+    for run in runs:
+        j, first = len(merged) - 1, run[0]
+        while j >= 0 and merged[j][1] + 1 == first and merged[j][2] != run[2]:
+            if merged[j][3] <= run[3]:
+                break
+            first, j = merged[j][0], j - 1
+        if 0 <= j < len(merged) - 1 and merged[j][2] == run[2] and merged[j][1] + 1 == first:
+            merged[j:] = [[merged[j][0], run[1], run[2], run[3]]]
+        else:
+            merged.append(run)
+    return merged
