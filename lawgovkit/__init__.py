@@ -39,6 +39,9 @@ _PUBLIC = {
     "candour": "lawgovkit.problems",
     "plan_response": "lawgovkit.problems",
     "LawgovkitError": "lawgovkit.errors",
+    "shared_passages": "lawgovkit.reuse",
+    "reuse_matrix": "lawgovkit.reuse",
+    "reuse_summary": "lawgovkit.reuse",
 }
 _SUBMODULES = ("plot", "errors")
 
@@ -57,6 +60,9 @@ __all__ = [
     "most_similar",
     "plan_response",
     "plot",
+    "reuse_matrix",
+    "reuse_summary",
+    "shared_passages",
     "similarity_matrix",
     "theme_coverage",
     "theme_passages",
@@ -69,6 +75,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from lawgovkit.keyness import distinctive_terms
     from lawgovkit.problems import candour, plan_response
     from lawgovkit.report import Report, load_report
+    from lawgovkit.reuse import reuse_matrix, reuse_summary, shared_passages
     from lawgovkit.similarity import most_similar, similarity_matrix
     from lawgovkit.themes import compare_framing, theme_coverage, theme_passages
     from lawgovkit.tokenize import Tokenizer

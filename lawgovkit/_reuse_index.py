@@ -6,8 +6,9 @@ How it works, without comparing all pairs of reports:
 1. Each report's cleaned text becomes its matching characters (letters and digits in one
    canonical form, :func:`lawgovkit.shingles.matching_codes`), and every window of ``k`` of
    them gets a 64-bit hash.
-2. All windows of all reports are sorted by hash once (in slices of the hash range, to keep
-   memory flat). Each distinct window gets ``df``, the number of reports holding it, and a
+2. All windows of all reports go through one hash table (pandas' factorize), which numbers
+   the distinct windows; each report's distinct windows are listed (a small sort per
+   report). Each distinct window gets ``df``, the number of reports holding it, and a
    signature of *which* reports hold it (the XOR of a random 64-bit number per report).
 3. In each report, a run of consecutive windows held by the same reports (same signature,
    ``df`` >= 2) is one shared stretch. A stretch held by more reports lying between two
@@ -33,9 +34,6 @@ import numpy as np
 from lawgovkit.shingles import matching_codes, window_hashes
 
 __all__ = ["Passage", "ReuseIndex"]
-
-# Slices of the hash range sorted one at a time (memory: a sixteenth of the windows).
-_SLICES = 16
 
 
 @dataclass(frozen=True)
@@ -75,42 +73,42 @@ class ReuseIndex:
         #: window i of document d is number bounds[d] + i of the flat arrays
         self.bounds = np.concatenate([[0], np.cumsum(counts)])
         self.hashes = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
-        self.df, self.signature, self.gram = self._who_holds()
+        #: per distinct window: reports holding it, and their signature; per window: which
+        self.gram_df, self.gram_signature, self.gram = self._who_holds()
+
+    @property
+    def df(self) -> np.ndarray:
+        """Per flat window: the number of reports holding it."""
+        return self.gram_df[self.gram]
 
     def doc_of(self, windows: np.ndarray) -> np.ndarray:
         """The document of each flat window number."""
         return (np.searchsorted(self.bounds, windows, side="right") - 1).astype(np.int32)
 
     def _who_holds(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per window: df, holder signature, and a number shared by equal windows."""
-        n = len(self.hashes)
-        df = np.zeros(n, dtype=np.int32)
-        signature = np.zeros(n, dtype=np.uint64)
-        gram = np.zeros(n, dtype=np.int64)
+        """Per distinct window (numbered by first appearance): df and holder signature;
+        per window: its distinct window's number.
+
+        One pass of a hash table over all windows (pandas' factorize), then a small sort
+        per report for its distinct windows: no sort of all windows together.
+        """
+        import pandas as pd
+
+        gram, distinct = pd.factorize(self.hashes, sort=False)
+        gram = gram.astype(np.int32 if len(distinct) < 2**31 else np.int64)
         rng = np.random.default_rng(20261206)
         salts = rng.integers(1, 2**63, size=max(self.n_docs, 1), dtype=np.int64).astype(np.uint64)
-        top = (self.hashes >> np.uint64(60)).astype(np.int8) if n else np.zeros(0, np.int8)
-        next_gram = 0
-        for part in range(_SLICES):
-            windows = np.flatnonzero(top == part)
-            if not len(windows):
-                continue
-            order = np.argsort(self.hashes[windows], kind="stable")
-            windows = windows[order]  # by hash, then by position (so by document)
-            hashes = self.hashes[windows]
-            docs = self.doc_of(windows)
-            new_gram = np.ones(len(windows), dtype=bool)
-            new_gram[1:] = hashes[1:] != hashes[:-1]
-            new_doc = new_gram.copy()
-            new_doc[1:] |= docs[1:] != docs[:-1]
-            starts = np.flatnonzero(new_gram)
-            group = np.cumsum(new_gram) - 1
-            df[windows] = np.add.reduceat(new_doc.astype(np.int32), starts)[group]
-            salted = np.where(new_doc, salts[docs], np.uint64(0))
-            signature[windows] = np.bitwise_xor.reduceat(salted, starts)[group]
-            gram[windows] = group + next_gram
-            next_gram += len(starts)
+        held = [np.unique(gram[self.windows_of(doc)]) for doc in range(self.n_docs)]
+        holders = np.concatenate(held) if held else np.zeros(0, np.int64)
+        df = np.bincount(holders, minlength=len(distinct)).astype(np.int32)
+        signature = np.zeros(len(distinct), dtype=np.uint64)
+        salt_of = np.repeat(salts[: self.n_docs], [len(h) for h in held])
+        np.bitwise_xor.at(signature, holders, salt_of)
         return df, signature, gram
+
+    def df_of(self, doc: int) -> np.ndarray:
+        """Per window of ``doc``: the number of reports holding it."""
+        return self.gram_df[self.gram[self.windows_of(doc)]]
 
     def windows_of(self, doc: int) -> slice:
         return slice(int(self.bounds[doc]), int(self.bounds[doc + 1]))
@@ -122,12 +120,13 @@ class ReuseIndex:
         """Every report's shared stretches (see the module docstring), in document order."""
         found: list[Passage] = []
         for doc in range(self.n_docs):
-            found.extend(self._passages_of(doc))
+            found.extend(self.passages_of(doc))
         return found
 
-    def _passages_of(self, doc: int) -> list[Passage]:
-        span = self.windows_of(doc)
-        df, signature = self.df[span], self.signature[span]
+    def passages_of(self, doc: int) -> list[Passage]:
+        """The shared stretches of one report, in order."""
+        grams = self.gram[self.windows_of(doc)]
+        df, signature = self.gram_df[grams], self.gram_signature[grams]
         shared = df >= 2
         if not shared.any():
             return []

@@ -140,13 +140,13 @@ class _Reuse:
         n_windows = max(len(in_role) - self.k + 1, 0)
         return counts[self.k : self.k + n_windows] - counts[:n_windows] == self.k
 
-    def section_at(self, report_id: str, offset: int) -> tuple[str | None, str | None]:
-        """The section (id, role) of ``report_id`` that holds character ``offset``."""
+    def sections_at(self, report_id: str, offsets: list[int]) -> list[tuple]:
+        """The section (id, role) of ``report_id`` holding each character offset."""
         found = self.sections.get(report_id)
         if found is None or not len(found[0]):
-            return None, None
-        i = max(int(np.searchsorted(found[0], offset, side="right")) - 1, 0)
-        return found[2][i], found[3][i]
+            return [(None, None)] * len(offsets)
+        where = np.maximum(np.searchsorted(found[0], offsets, side="right") - 1, 0).tolist()
+        return [(found[2][i], found[3][i]) for i in where]
 
 
 def shared_passages(
@@ -200,15 +200,17 @@ def shared_passages(
     index = reuse.index
     threshold = boilerplate_reports(len(reuse.ids), boilerplate)
     rows = []
-    for found in index.passages():
-        doc, rid = found.doc, reuse.ids[found.doc]
-        codes, offsets = index.codes[doc], index.offsets[doc]
-        start, end = int(offsets[found.a]), int(offsets[found.b - 1]) + 1
-        section_id, role = reuse.section_at(rid, start)
-        passage = codes[found.a : found.b].tobytes().decode("utf-32-le")
-        rows.append(
-            (passage, found.df, rid, start, end, reuse.texts[doc][start:end], section_id, role)
-        )
+    for doc, rid in enumerate(reuse.ids):
+        found = index.passages_of(doc)
+        if not found:
+            continue
+        codes, offsets, text = index.codes[doc], index.offsets[doc], reuse.texts[doc]
+        starts = offsets[[p.a for p in found]].tolist()
+        ends = (offsets[[p.b - 1 for p in found]] + 1).tolist()
+        sections = reuse.sections_at(rid, starts)
+        for p, start, end, (section_id, role) in zip(found, starts, ends, sections, strict=True):
+            passage = codes[p.a : p.b].tobytes().decode("utf-32-le")
+            rows.append((passage, p.df, rid, start, end, text[start:end], section_id, role))
     table = pd.DataFrame(
         rows, columns=[c for c in PASSAGE_COLUMNS if c not in {"passage_id", "n_chars", "kind"}]
     )
@@ -337,7 +339,7 @@ def reuse_summary(
         place: same adcode, or same jurisdiction, province and city), ``boilerplate``
         (share in boilerplate passages), ``previous_id`` (the same place's report by the
         same kind of body on the year before, the one repeating most when there are
-        several; None when there is none) and ``from_previous`` (the share found in it;
+        several; missing when there is none) and ``from_previous`` (the share found in it;
         NaN without one). A role's text counts what lies wholly in its sections.
 
     Examples
@@ -349,7 +351,7 @@ def reuse_summary(
     >>> table = reuse_summary(Corpus([old, new]), min_chars=10)
     >>> whole = table[table["role"] == "all"].round(2)
     >>> whole[["report_id", "previous_id", "from_previous"]].values.tolist()
-    [['new', 'old', 0.59], ['old', None, nan]]
+    [['new', 'old', 0.59], ['old', nan, nan]]
     """
     _checked(min_chars, boilerplate)
     reuse = _Reuse(corpus, min_chars)
@@ -360,7 +362,7 @@ def reuse_summary(
     rows = []
     for doc, rid in enumerate(ids):
         span = index.windows_of(doc)
-        df = index.df[span]
+        df = index.df_of(doc)
         previous_id, from_previous = _previous(reuse, doc, group, bodies, years)
         roles = reuse.role_of_chars(doc)
         scopes = [("all", np.ones(len(roles), dtype=bool))]

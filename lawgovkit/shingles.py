@@ -85,19 +85,35 @@ def matching_codes(text: str) -> tuple[np.ndarray, np.ndarray]:
     if not text:
         return np.zeros(0, np.uint32), np.zeros(0, np.int64)
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    unique, inverse = np.unique(points, return_inverse=True)
-    forms = [canonical_char(chr(p)) for p in unique.tolist()]
+    if int(points.max()) < _TABLE_SIZE:
+        table = _table_for(points)
+        mapped = table[points]
+        if not (mapped == _EXPANDS).any():  # the usual case: one code or none per character
+            keep = mapped != 0
+            return mapped[keep], np.flatnonzero(keep).astype(np.int64)
+    forms = [canonical_char(c) for c in text]
     lengths = np.array([len(f) for f in forms], dtype=np.int64)
-    if lengths.max(initial=0) <= 1:  # the usual case: one code or none per character
-        first = np.array([ord(f) if f else 0 for f in forms], dtype=np.uint32)
-        keep = lengths[inverse] == 1
-        return first[inverse][keep], np.flatnonzero(keep).astype(np.int64)
-    per_char = lengths[inverse]
-    offsets = np.repeat(np.arange(len(points), dtype=np.int64), per_char)
-    codes = np.fromiter(
-        (ord(c) for i in inverse.tolist() for c in forms[i]), dtype=np.uint32, count=len(offsets)
-    )
+    offsets = np.repeat(np.arange(len(points), dtype=np.int64), lengths)
+    codes = np.array([ord(c) for f in forms for c in f], dtype=np.uint32)
     return codes, offsets
+
+
+# Canonical code of each character of the Basic Multilingual Plane, filled as characters are
+# met: 0 = dropped, _EXPANDS = becomes several characters (then taken one by one),
+# _UNKNOWN = not looked up yet.
+_TABLE_SIZE = 0x10000
+_UNKNOWN = np.uint32(0xFFFFFFFF)
+_EXPANDS = np.uint32(0xFFFFFFFE)
+_TABLE = np.full(_TABLE_SIZE, _UNKNOWN, dtype=np.uint32)
+
+
+def _table_for(points: np.ndarray) -> np.ndarray:
+    """The lookup table, with every code point of ``points`` filled in."""
+    unknown = points[_TABLE[points] == _UNKNOWN]
+    for point in np.unique(unknown).tolist():
+        form = canonical_char(chr(point))
+        _TABLE[point] = ord(form) if len(form) == 1 else (_EXPANDS if form else 0)
+    return _TABLE
 
 
 def matching_text(text: str) -> str:
