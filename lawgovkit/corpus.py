@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from lawgovkit import duplicates as repeats
 from lawgovkit._parallel import collector_paused, n_workers, shared_runs
 from lawgovkit.errors import (
     ArgumentError,
@@ -68,7 +69,12 @@ class Corpus:
     (1, 2023, ['b'])
     """
 
-    def __init__(self, reports: Iterable[Report], skipped: pd.DataFrame | None = None) -> None:
+    def __init__(
+        self,
+        reports: Iterable[Report],
+        skipped: pd.DataFrame | None = None,
+        repeated: pd.DataFrame | None = None,
+    ) -> None:
         ordered = sorted(reports, key=lambda r: r.id)
         ids = [r.id for r in ordered]
         duplicates = sorted(i for i, n in Counter(ids).items() if n > 1)
@@ -76,6 +82,7 @@ class Corpus:
             raise ArgumentError(f"report ids must be unique; repeated: {', '.join(duplicates)}")
         self._reports = {r.id: r for r in ordered}
         self._skipped = skipped if skipped is not None else pd.DataFrame(columns=SKIPPED_COLUMNS)
+        self._duplicates = repeated if repeated is not None else repeats.find_duplicates([])
         # (ReportCache, corpus key) when load_corpus read every file through the cache: the
         # structure tables are then kept on disk too, so a re-run need not rebuild them
         self._tables_cache: tuple[Any, str] | None = None
@@ -109,6 +116,11 @@ class Corpus:
         """Files left out by ``errors="skip"``/``"warn"``: path, error (class name), message."""
         return self._skipped.copy()
 
+    @property
+    def duplicates(self) -> pd.DataFrame:
+        """Reports repeating another (:func:`lawgovkit.duplicates.find_duplicates`)."""
+        return self._duplicates.copy()
+
     @cached_property
     def _reports_table(self) -> pd.DataFrame:
         columns = [*METADATA_COLUMNS, *EXTRA_COLUMNS]
@@ -122,6 +134,9 @@ class Corpus:
         table["publish_date"] = pd.to_datetime(table["publish_date"])
         table["is_report"] = table["is_report"].astype(bool)
         table["report_score"] = table["report_score"].astype(float)
+        table.insert(
+            len(columns), "duplicate_of", repeats.duplicate_of(table.index, self._duplicates)
+        )
         for column in (*METADATA_COLUMNS[:7], "source"):
             table[column] = table[column].astype(object).where(table[column].notna(), None)
         return table
@@ -501,6 +516,7 @@ def load_corpus(
     progress: bool | None = None,
     cache: bool | str | os.PathLike | None = None,
     n_jobs: int | None = None,
+    duplicates: str = "flag",
 ) -> Corpus:
     """Load every report a folder, glob or list of paths names.
 
@@ -529,6 +545,10 @@ def load_corpus(
         default several only on Linux and for 200 files or more (elsewhere a new process
         re-imports the calling script, which must then guard its code with
         ``if __name__ == "__main__":``). The result does not depend on it.
+    duplicates : {"flag", "keep", "drop"}
+        The same report loaded twice (:mod:`lawgovkit.duplicates`), listed in
+        ``corpus.duplicates``: left out with a warning naming them, left out, or kept
+        (``corpus.reports.duplicate_of`` names the report each repeats).
 
     Returns
     -------
@@ -551,6 +571,8 @@ def load_corpus(
     """
     if errors not in _ERRORS:
         raise ArgumentError(f"errors={errors!r} is not one of {', '.join(map(repr, _ERRORS))}")
+    if duplicates not in repeats.DUPLICATE_MODES:
+        raise ArgumentError(f"duplicates={duplicates!r} is not one of {repeats.DUPLICATE_MODES}")
     paths, described = _paths(source)
     from lawgovkit.cache import report_cache
 
@@ -591,12 +613,17 @@ def load_corpus(
     sidecar = None if metadata is None else _read_sidecar(metadata)
     if sidecar is not None:
         reports = _join_sidecar(reports, sidecar)
+    reports, repeated = repeats.set_aside(reports, duplicates)
+    if duplicates == "flag" and len(repeated):
+        warnings.warn(
+            f"duplicates left out: {repeats.describe(repeated)}", LawgovkitWarning, stacklevel=2
+        )
     table = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
     corpus = Corpus(
-        reports, skipped=table.sort_values("path", kind="stable").reset_index(drop=True)
+        reports, table.sort_values("path", kind="stable").reset_index(drop=True), repeated
     )
     if store is not None and None not in keys:
         from lawgovkit.cache import corpus_key
 
-        corpus._tables_cache = (store, corpus_key(keys, errors, sidecar))
+        corpus._tables_cache = (store, corpus_key([*keys, duplicates], errors, sidecar))
     return corpus
