@@ -53,6 +53,12 @@ EXAMPLES = {
         "  lawgovkit similar seeds --unit problems --format csv\n"
         "  lawgovkit similar seeds --unit theme:矛盾纠纷化解"
     ),
+    "reuse": (
+        "example:\n  lawgovkit reuse seeds\n"
+        "  lawgovkit reuse seeds --role problems --format csv > passages.csv\n"
+        "  lawgovkit reuse reports/ --show matrix --role problems\n"
+        "  lawgovkit reuse reports/ --show summary --min-chars 20"
+    ),
     "report": (
         "example:\n  lawgovkit report seeds --out build/report\n"
         "  lawgovkit report 2023/*.txt 2024/ --out comparison --errors skip\n\n"
@@ -88,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     problems = command("problems", "the problems each report admits, one row per problem")
     plans = command("plans", "the measures each report plans, one row per measure")
     similar = command("similar", "how similar the reports are: a labelled square matrix")
-    for sub in (info, problems, plans, similar):
+    reuse = command("reuse", "passages the reports share (copied text, boilerplate)")
+    for sub in (info, problems, plans, similar, reuse):
         _add_paths(sub)
         _add_errors(sub)
         sub.add_argument(
@@ -102,6 +109,27 @@ def build_parser() -> argparse.ArgumentParser:
         default="report",
         help="what to compare: report (whole texts, default), problems, plans, "
         "or theme:NAME (e.g. theme:行政执法)",
+    )
+
+    reuse.add_argument(
+        "--show",
+        choices=("passages", "matrix", "summary"),
+        default="passages",
+        help="passages: one row per shared passage per report (default); matrix: the share "
+        "of each report found in each other; summary: per report and role, the share shared",
+    )
+    from lawgovkit.sections import ROLES
+
+    reuse.add_argument(
+        "--role",
+        choices=ROLES,
+        help="only text in sections of this role (e.g. problems)",
+    )
+    reuse.add_argument(
+        "--min-chars",
+        type=int,
+        default=15,
+        help="the shortest passage, in letters and digits (default 15)",
     )
 
     outline = command("outline", "one report's heading tree, with each section's role")
@@ -212,6 +240,23 @@ def _similar(args: argparse.Namespace) -> None:
     _print_table(matrix, args.format, decimals=3)
 
 
+def _reuse(args: argparse.Namespace) -> None:
+    import lawgovkit as lgk
+
+    corpus = _load(args)
+    if args.show == "matrix":
+        table = lgk.reuse_matrix(corpus, role=args.role, min_chars=args.min_chars)
+        _print_table(table, args.format, decimals=3)
+        return
+    if args.show == "summary":
+        table = lgk.reuse_summary(corpus, min_chars=args.min_chars)
+    else:
+        table = lgk.shared_passages(corpus, min_chars=args.min_chars)
+    if args.role:
+        table = table[table["role"] == args.role].reset_index(drop=True)
+    _print_table(table, args.format, decimals=3)
+
+
 def _outline(args: argparse.Namespace) -> None:
     import lawgovkit as lgk
 
@@ -246,6 +291,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "problems": _problems,
     "plans": _plans,
     "similar": _similar,
+    "reuse": _reuse,
     "report": _report,
 }
 
