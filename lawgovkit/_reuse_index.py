@@ -63,18 +63,20 @@ class ReuseIndex:
         self.n_docs = len(texts)
         self.codes: list[np.ndarray] = []
         self.offsets: list[np.ndarray] = []
-        hashes: list[np.ndarray] = []
         for text in texts:
             codes, offsets = matching_codes(text)
-            self.codes.append(codes)
+            # most texts are all in the Basic Multilingual Plane: half the memory
+            narrow = not len(codes) or int(codes.max()) < 0xD800
+            self.codes.append(codes.astype(np.uint16) if narrow else codes)
             self.offsets.append(offsets.astype(np.int32))
-            hashes.append(window_hashes(codes, k))
-        counts = np.array([len(h) for h in hashes], dtype=np.int64)
+        counts = np.array([max(len(c) - k + 1, 0) for c in self.codes], dtype=np.int64)
         #: window i of document d is number bounds[d] + i of the flat arrays
         self.bounds = np.concatenate([[0], np.cumsum(counts)])
-        self.hashes = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
+        hashes = np.empty(int(self.bounds[-1]), dtype=np.uint64)
+        for doc, codes in enumerate(self.codes):
+            hashes[self.windows_of(doc)] = window_hashes(codes, k)
         #: per distinct window: reports holding it, and their signature; per window: which
-        self.gram_df, self.gram_signature, self.gram = self._who_holds()
+        self.gram_df, self.gram_signature, self.gram = self._who_holds(hashes)
 
     @property
     def df(self) -> np.ndarray:
@@ -85,7 +87,7 @@ class ReuseIndex:
         """The document of each flat window number."""
         return (np.searchsorted(self.bounds, windows, side="right") - 1).astype(np.int32)
 
-    def _who_holds(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _who_holds(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per distinct window (numbered by first appearance): df and holder signature;
         per window: its distinct window's number.
 
@@ -94,16 +96,18 @@ class ReuseIndex:
         """
         import pandas as pd
 
-        gram, distinct = pd.factorize(self.hashes, sort=False)
-        gram = gram.astype(np.int32 if len(distinct) < 2**31 else np.int64)
+        gram, distinct = pd.factorize(hashes, sort=False)
+        n_distinct = len(distinct)
+        del distinct, hashes
+        gram = gram.astype(np.int32 if n_distinct < 2**31 else np.int64)
         rng = np.random.default_rng(20261206)
         salts = rng.integers(1, 2**63, size=max(self.n_docs, 1), dtype=np.int64).astype(np.uint64)
-        held = [np.unique(gram[self.windows_of(doc)]) for doc in range(self.n_docs)]
-        holders = np.concatenate(held) if held else np.zeros(0, np.int64)
-        df = np.bincount(holders, minlength=len(distinct)).astype(np.int32)
-        signature = np.zeros(len(distinct), dtype=np.uint64)
-        salt_of = np.repeat(salts[: self.n_docs], [len(h) for h in held])
-        np.bitwise_xor.at(signature, holders, salt_of)
+        df = np.zeros(n_distinct, dtype=np.int32)
+        signature = np.zeros(n_distinct, dtype=np.uint64)
+        for doc in range(self.n_docs):
+            held = np.unique(gram[self.windows_of(doc)])  # each once: plain indexing adds
+            df[held] += 1
+            signature[held] ^= salts[doc]
         return df, signature, gram
 
     def df_of(self, doc: int) -> np.ndarray:
@@ -166,10 +170,10 @@ class ReuseIndex:
 
     def held_with_others(self, doc: int, others: Sequence[int]) -> np.ndarray:
         """Per window of ``doc``: whether one of the documents ``others`` holds it too."""
-        mine = self.hashes[self.windows_of(doc)]
+        mine = self.gram[self.windows_of(doc)]
         if not len(others):
             return np.zeros(len(mine), dtype=bool)
-        theirs = np.concatenate([self.hashes[self.windows_of(o)] for o in others])
+        theirs = np.concatenate([self.gram[self.windows_of(o)] for o in others])
         return np.isin(mine, theirs)
 
     def held_in_group(self, group: np.ndarray) -> np.ndarray:
@@ -177,7 +181,7 @@ class ReuseIndex:
 
         ``group`` gives each document a group number (-1: in no group).
         """
-        result = np.zeros(len(self.hashes), dtype=bool)
+        result = np.zeros(len(self.gram), dtype=bool)
         candidates = np.flatnonzero(self.df >= 2)
         if not len(candidates):
             return result

@@ -209,7 +209,7 @@ def shared_passages(
         ends = (offsets[[p.b - 1 for p in found]] + 1).tolist()
         sections = reuse.sections_at(rid, starts)
         for p, start, end, (section_id, role) in zip(found, starts, ends, sections, strict=True):
-            passage = codes[p.a : p.b].tobytes().decode("utf-32-le")
+            passage = codes[p.a : p.b].astype(np.uint32).tobytes().decode("utf-32-le")
             rows.append((passage, p.df, rid, start, end, text[start:end], section_id, role))
     table = pd.DataFrame(
         rows, columns=[c for c in PASSAGE_COLUMNS if c not in {"passage_id", "n_chars", "kind"}]
@@ -276,7 +276,7 @@ def reuse_matrix(
     reuse = _Reuse(corpus, min_chars)
     index = reuse.index
     n = len(reuse.ids)
-    in_scope = np.ones(len(index.hashes), dtype=bool)
+    in_scope = np.ones(len(index.gram), dtype=bool)
     totals = np.array([len(c) for c in index.codes], dtype=np.float64)
     if role is not None:
         wanted = ROLES.index(role)
