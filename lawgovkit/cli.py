@@ -63,7 +63,8 @@ EXAMPLES = {
         "example:\n  lawgovkit report seeds --out build/report\n"
         "  lawgovkit report 2023/*.txt 2024/ --out comparison --errors skip\n\n"
         "writes OUT/index.html (open it in a browser), one HTML page per analysis notebook,\n"
-        "and reports.csv, sections.csv, problems.csv, plans.csv, similarity.csv"
+        "and reports.csv, sections.csv, problems.csv, plans.csv, similarity.csv,\n"
+        "passages.csv, reuse.csv"
     ),
 }
 

@@ -60,7 +60,8 @@ INDEX_COLUMNS = (
     "publish_date",
     "n_chars",
 )
-#: The tables written as CSV (file stem -> Corpus attribute); ``similarity.csv`` is added.
+#: The tables written as CSV (file stem -> Corpus attribute); ``similarity.csv``,
+#: ``passages.csv`` and ``reuse.csv`` are added.
 CORPUS_TABLES = ("reports", "sections", "problems", "plans")
 #: The CSV files are UTF-8 with a byte-order mark, so spreadsheet programs show the Chinese.
 CSV_ENCODING = "utf-8-sig"
@@ -120,6 +121,8 @@ def write_tables(corpus: Corpus, folder: Path) -> dict[str, int]:
 
     tables: dict[str, pd.DataFrame] = {name: getattr(corpus, name) for name in CORPUS_TABLES}
     tables["similarity"] = lgk.similarity_matrix(corpus, unit="report")
+    tables["passages"] = lgk.shared_passages(corpus)  # notebook 05
+    tables["reuse"] = lgk.reuse_summary(corpus)
     written = {}
     for name, table in tables.items():
         keep_index = name in {"reports", "similarity"}
@@ -248,7 +251,8 @@ def write_report(
     out : str or Path
         The folder to write: ``index.html``, one HTML page per notebook, and
         ``reports.csv``, ``sections.csv``, ``problems.csv``, ``plans.csv``,
-        ``similarity.csv``. An existing report folder there is replaced, only on success.
+        ``similarity.csv``, ``passages.csv``, ``reuse.csv``. An existing report folder
+        there is replaced, only on success.
     errors : {"raise", "warn", "skip"}
         What to do with a file that cannot be read (see :func:`lawgovkit.load_corpus`);
         the notebooks then run on the files that loaded.

@@ -28,7 +28,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     tomllib = pytest.importorskip("tomli")
 
-TABLE_FILES = ["reports.csv", "sections.csv", "problems.csv", "plans.csv", "similarity.csv"]
+TABLE_FILES = [
+    "reports.csv",
+    "sections.csv",
+    "problems.csv",
+    "plans.csv",
+    "similarity.csv",
+    "passages.csv",
+    "reuse.csv",
+]
 PARAMETERS = {"tags": ["parameters"]}
 FAILED_CELL = r"^02_bad\.ipynb: cell 3 \(`1 / 0`\) failed: ZeroDivisionError"
 LOAD_CELL = (
