@@ -296,7 +296,8 @@ def reuse_matrix(
 
 
 def _place_groups(corpus: Corpus, ids: list[str]) -> tuple[np.ndarray, list, list]:
-    """Per report: a place number (-1 when the report names no place), its body and year.
+    """Per report: a place number (-1 when the report names no place), its body and year
+    (the year reported on, else the year before the one planned for).
 
     A place is the adcode when known, else the jurisdiction with its province and city.
     """
@@ -311,8 +312,14 @@ def _place_groups(corpus: Corpus, ids: list[str]) -> tuple[np.ndarray, list, lis
             keys.append(None)
     numbers: dict[tuple, int] = {}
     group = np.array([-1 if k is None else numbers.setdefault(k, len(numbers)) for k in keys])
-    years = [None if pd.isna(y) else int(y) for y in reports["report_year"]]
-    return group.astype(np.int64), reports["body"].tolist(), years
+    # the year reported on; else the year before the one planned for (a work report's
+    # title year is the year it plans)
+    years = [
+        int(y) if not pd.isna(y) else (None if pd.isna(p) else int(p) - 1)
+        for y, p in zip(reports["report_year"], reports["plan_year"], strict=True)
+    ]
+    bodies = [b if isinstance(b, str) else None for b in reports["body"]]
+    return group.astype(np.int64), bodies, years
 
 
 def reuse_summary(
@@ -337,10 +344,11 @@ def reuse_summary(
         ``role``, ``n_chars`` (matching characters of that text), ``shared`` (share held
         by another report), ``same_place`` (share held by another report of the same
         place: same adcode, or same jurisdiction, province and city), ``boilerplate``
-        (share in boilerplate passages), ``previous_id`` (the same place's report by the
-        same kind of body on the year before, the one repeating most when there are
-        several; missing when there is none) and ``from_previous`` (the share found in it;
-        NaN without one). A role's text counts what lies wholly in its sections.
+        (share in boilerplate passages), ``previous_id`` (the same place's report of the
+        year before, by the same kind of body where both say; the one repeating most when
+        there are several; missing when there is none; a report's year is the year it
+        reports on, else the year before the one it plans for) and ``from_previous`` (the
+        share found in it; NaN without one). A role's text counts what lies wholly in its sections.
 
     Examples
     --------
@@ -398,8 +406,8 @@ def _previous(
         other
         for other in range(len(reuse.ids))
         if group[other] == group[doc]
-        and bodies[other] == bodies[doc]
         and years[other] == years[doc] - 1
+        and (bodies[other] is None or bodies[doc] is None or bodies[other] == bodies[doc])
     ]
     best: tuple[float, str, np.ndarray] | None = None
     for other in sorted(candidates, key=lambda o: reuse.ids[o]):
