@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "lawgovkit"
 #: From the ground up. Module names are relative to the package (``__init__`` is the front door).
 LAYERS: dict[str, tuple[str, ...]] = {
     "ground": ("_data", "_parallel", "_patterns", "_store", "_version", "arrays", "errors"),
-    "text": ("clean", "metadata", "places", "readers"),
+    "text": ("clean", "metadata", "places", "readers", "shingles"),
     "structure": (
         "enumerations",
         "headings",
@@ -26,12 +26,14 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "structure",
         "taxonomy",
     ),
-    "documents": ("cache", "corpus", "report"),
+    "documents": ("cache", "corpus", "duplicates", "report"),
     "tokens": ("tokenize",),
     "comparison": (
+        "_reuse_index",
         "framing",
         "keyness",
         "problems",
+        "reuse",
         "similarity",
         "tfidf",
         "themes",
