@@ -26,25 +26,12 @@ reports, by a large share of them, by one other given report).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 
 from lawgovkit.shingles import matching_codes, window_hashes
 
-__all__ = ["Passage", "ReuseIndex"]
-
-
-@dataclass(frozen=True)
-class Passage:
-    """One shared stretch of one report: matching characters ``[a, b)``, ``df`` reports
-    hold it."""
-
-    doc: int
-    a: int
-    b: int
-    df: int
+__all__ = ["ReuseIndex"]
 
 
 class ReuseIndex:
@@ -91,8 +78,8 @@ class ReuseIndex:
         """Per distinct window (numbered by first appearance): df and holder signature;
         per window: its distinct window's number.
 
-        One pass of a hash table over all windows (pandas' factorize), then a small sort
-        per report for its distinct windows: no sort of all windows together.
+        One pass of a hash table over all windows (pandas' factorize), then one update
+        per report: no sort of all windows together.
         """
         import pandas as pd
 
@@ -105,7 +92,9 @@ class ReuseIndex:
         df = np.zeros(n_distinct, dtype=np.int32)
         signature = np.zeros(n_distinct, dtype=np.uint64)
         for doc in range(self.n_docs):
-            held = np.unique(gram[self.windows_of(doc)])  # each once: plain indexing adds
+            # a fancy-indexed update applies once per distinct index, however often it
+            # repeats: each distinct window of the report counts once
+            held = gram[self.windows_of(doc)]
             df[held] += 1
             signature[held] ^= salts[doc]
         return df, signature, gram
@@ -120,38 +109,44 @@ class ReuseIndex:
     # -------------------------------------------------------------------------------------
     # Passages
 
-    def passages(self) -> list[Passage]:
-        """Every report's shared stretches (see the module docstring), in document order."""
-        found: list[Passage] = []
-        for doc in range(self.n_docs):
-            found.extend(self.passages_of(doc))
-        return found
-
-    def passages_of(self, doc: int) -> list[Passage]:
-        """The shared stretches of one report, in order."""
+    def passages_of(self, doc: int) -> tuple[list[int], list[int], list[int]]:
+        """The shared stretches of one report, in order: matching-character starts, ends
+        and the number of reports holding each."""
         grams = self.gram[self.windows_of(doc)]
         df, signature = self.gram_df[grams], self.gram_signature[grams]
         shared = df >= 2
         if not shared.any():
-            return []
+            return [], [], []
         change = np.flatnonzero((shared[1:] != shared[:-1]) | (signature[1:] != signature[:-1]))
-        cuts = np.concatenate([[0], change + 1, [len(df)]]).tolist()
-        # runs of windows: [first, last, signature, df]
-        runs = [[a, b - 1, int(signature[a]), int(df[a])] for a, b in pairwise(cuts) if shared[a]]
-        runs = _absorb_inner(runs)
-        return self._trimmed(doc, runs)
+        firsts = np.concatenate([[0], change + 1])
+        lasts = np.concatenate([change, [len(df) - 1]])
+        keep = shared[firsts]
+        firsts, lasts = firsts[keep], lasts[keep]
+        signatures, dfs = signature[firsts], df[firsts]
+        if len(np.unique(signatures)) < len(signatures):  # the same holders twice: absorb
+            runs = [
+                list(r)
+                for r in zip(
+                    firsts.tolist(), lasts.tolist(), signatures.tolist(), dfs.tolist(), strict=True
+                )
+            ]
+            runs = _absorb_inner(runs)
+            firsts, lasts, _, dfs = (np.array(c, dtype=np.int64) for c in zip(*runs, strict=True))
+        return self._trimmed(firsts, lasts, dfs)
 
-    def _trimmed(self, doc: int, runs: list[list[int]]) -> list[Passage]:
-        """Character spans of the runs, overlaps given to the run more reports hold."""
-        k = self.k
-        spans = [[first, last + k, d] for first, last, _, d in runs]
-        for left, right in pairwise(spans):
-            if right[0] < left[1]:  # they overlap: the more widely held one keeps it
-                if left[2] >= right[2]:
-                    right[0] = left[1]
-                else:
-                    left[1] = right[0]
-        return [Passage(doc, a, b, d) for a, b, d in spans if b - a >= k]
+    def _trimmed(
+        self, firsts: np.ndarray, lasts: np.ndarray, dfs: np.ndarray
+    ) -> tuple[list[int], list[int], list[int]]:
+        """Character spans of runs of windows; where two overlap, the overlap goes to the
+        one more reports hold (to the first on a tie); spans left shorter than k dropped."""
+        starts, ends = firsts.copy(), lasts + self.k
+        overlap = firsts[1:] < ends[:-1]
+        left_keeps = overlap & (dfs[:-1] >= dfs[1:])
+        right_keeps = overlap & ~left_keeps
+        starts[1:][left_keeps] = ends[:-1][left_keeps]
+        ends[:-1][right_keeps] = firsts[1:][right_keeps]
+        keep = ends - starts >= self.k
+        return starts[keep].tolist(), ends[keep].tolist(), dfs[keep].tolist()
 
     # -------------------------------------------------------------------------------------
     # Coverage: which characters are shared

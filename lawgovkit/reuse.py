@@ -201,31 +201,43 @@ def shared_passages(
     threshold = boilerplate_reports(len(reuse.ids), boilerplate)
     rows = []
     for doc, rid in enumerate(reuse.ids):
-        found = index.passages_of(doc)
-        if not found:
+        firsts, lasts, dfs = index.passages_of(doc)
+        if not firsts:
             continue
         codes, offsets, text = index.codes[doc], index.offsets[doc], reuse.texts[doc]
-        starts = offsets[[p.a for p in found]].tolist()
-        ends = (offsets[[p.b - 1 for p in found]] + 1).tolist()
+        matching = codes.astype(np.uint32).tobytes().decode("utf-32-le")
+        starts = offsets[firsts].tolist()
+        ends = (offsets[np.array(lasts) - 1] + 1).tolist()
         sections = reuse.sections_at(rid, starts)
-        for p, start, end, (section_id, role) in zip(found, starts, ends, sections, strict=True):
-            passage = codes[p.a : p.b].astype(np.uint32).tobytes().decode("utf-32-le")
-            rows.append((passage, p.df, rid, start, end, text[start:end], section_id, role))
-    table = pd.DataFrame(
-        rows, columns=[c for c in PASSAGE_COLUMNS if c not in {"passage_id", "n_chars", "kind"}]
-    )
-    if not len(table):
+        for a, b, df, start, end, (section_id, role) in zip(
+            firsts, lasts, dfs, starts, ends, sections, strict=True
+        ):
+            rows.append((matching[a:b], df, rid, start, end, text[start:end], section_id, role))
+    if not rows:
         return pd.DataFrame({c: pd.Series(dtype=_DTYPES.get(c, object)) for c in PASSAGE_COLUMNS})
-    table["n_reports"] = table.groupby("passage")["n_reports"].transform("max")
-    table["n_chars"] = table["passage"].str.len()
-    table["kind"] = np.where(table["n_reports"] >= threshold, "boilerplate", "shared")
-    order = table.drop_duplicates("passage").sort_values(
-        ["n_reports", "n_chars", "passage"], ascending=[False, False, True], kind="stable"
-    )
-    numbers = dict(zip(order["passage"], range(1, len(order) + 1), strict=True))
-    table["passage_id"] = table["passage"].map(numbers)
-    table = table.sort_values(["passage_id", "report_id", "start"], kind="stable")
-    return table[list(PASSAGE_COLUMNS)].astype(_DTYPES).reset_index(drop=True)
+    held: dict[str, int] = {}
+    for row in rows:
+        held[row[0]] = max(held.get(row[0], 0), row[1])
+    ranked = sorted(held, key=lambda p: (-held[p], -len(p), p))
+    number = {p: i for i, p in enumerate(ranked, start=1)}
+    rows.sort(key=lambda r: (number[r[0]], r[2], r[3]))
+    columns = list(zip(*rows, strict=True))
+    passage = columns[0]
+    n_reports = [held[p] for p in passage]
+    table = {
+        "passage_id": [number[p] for p in passage],
+        "passage": passage,
+        "n_chars": [len(p) for p in passage],
+        "n_reports": n_reports,
+        "kind": ["boilerplate" if n >= threshold else "shared" for n in n_reports],
+        "report_id": columns[2],
+        "start": columns[3],
+        "end": columns[4],
+        "text": columns[5],
+        "section_id": columns[6],
+        "role": columns[7],
+    }
+    return pd.DataFrame(table).astype(_DTYPES)
 
 
 _DTYPES = {
