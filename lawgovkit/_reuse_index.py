@@ -122,16 +122,7 @@ class ReuseIndex:
         lasts = np.concatenate([change, [len(df) - 1]])
         keep = shared[firsts]
         firsts, lasts = firsts[keep], lasts[keep]
-        signatures, dfs = signature[firsts], df[firsts]
-        if len(np.unique(signatures)) < len(signatures):  # the same holders twice: absorb
-            runs = [
-                list(r)
-                for r in zip(
-                    firsts.tolist(), lasts.tolist(), signatures.tolist(), dfs.tolist(), strict=True
-                )
-            ]
-            runs = _absorb_inner(runs)
-            firsts, lasts, _, dfs = (np.array(c, dtype=np.int64) for c in zip(*runs, strict=True))
+        firsts, lasts, dfs = _absorb_inner(firsts, lasts, signature[firsts], df[firsts])
         return self._trimmed(firsts, lasts, dfs)
 
     def _trimmed(
@@ -244,19 +235,28 @@ class ReuseIndex:
         return a[starts], b[starts], np.add.reduceat(gap, starts)
 
 
-def _absorb_inner(runs: list[list[int]]) -> list[list[int]]:
-    """Join runs ``[first, last, signature, df]`` of one report where contiguous runs held
-    by more reports (a stock phrase) lie between two runs of the same holders (a copied
-    paragraph around it): the paragraph stays one passage, held by the outer runs' reports."""
-    merged: list[list[int]] = []
-    for run in runs:
-        j, first = len(merged) - 1, run[0]
-        while j >= 0 and merged[j][1] + 1 == first and merged[j][2] != run[2]:
-            if merged[j][3] <= run[3]:
-                break
-            first, j = merged[j][0], j - 1
-        if 0 <= j < len(merged) - 1 and merged[j][2] == run[2] and merged[j][1] + 1 == first:
-            merged[j:] = [[merged[j][0], run[1], run[2], run[3]]]
-        else:
-            merged.append(run)
-    return merged
+def _absorb_inner(
+    firsts: np.ndarray, lasts: np.ndarray, signatures: np.ndarray, dfs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Join runs of windows of one report where a run held by more reports (a stock phrase)
+    lies between two runs held by the same reports (a copied paragraph around it), all
+    three contiguous: the paragraph stays one passage, held by the outer runs' reports.
+    Repeated while joins make new such triples. Returns firsts, lasts and dfs."""
+    while len(firsts) >= 3:
+        contiguous = firsts[1:] == lasts[:-1] + 1  # run j and run j + 1 touch
+        inner = (
+            contiguous[:-1]
+            & contiguous[1:]
+            & (signatures[:-2] == signatures[2:])
+            & (dfs[1:-1] > dfs[:-2])
+        )
+        if not inner.any():
+            break
+        joined = np.zeros(len(firsts) - 1, dtype=bool)  # run j + 1 joins run j's group
+        where = np.flatnonzero(inner)
+        joined[where] = joined[where + 1] = True
+        heads = np.flatnonzero(np.concatenate([[True], ~joined]))
+        tails = np.concatenate([heads[1:] - 1, [len(firsts) - 1]])
+        firsts, lasts = firsts[heads], lasts[tails]
+        signatures, dfs = signatures[heads], dfs[heads]
+    return firsts, lasts, dfs
