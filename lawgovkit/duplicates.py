@@ -22,12 +22,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from lawgovkit._schema import Column, build
 from lawgovkit.shingles import matching_codes, window_hashes
 
 if TYPE_CHECKING:  # pragma: no cover
     from lawgovkit.report import Report
 
 __all__ = [
+    "DUPLICATES_SCHEMA",
     "DUPLICATE_COLUMNS",
     "DUPLICATE_MODES",
     "describe",
@@ -36,8 +38,14 @@ __all__ = [
     "set_aside",
 ]
 
-#: Columns of :func:`find_duplicates` (and of ``corpus.duplicates``).
-DUPLICATE_COLUMNS = ("id", "duplicate_of", "similarity", "path")
+#: :func:`find_duplicates` (and ``corpus.duplicates``): one row per duplicate, sorted by id.
+DUPLICATES_SCHEMA = (
+    Column("id", "object", "the report left out (or kept with duplicates='keep')"),
+    Column("duplicate_of", "object", "the report it repeats: the first id of its group"),
+    Column("similarity", "float64", "Jaccard of their 15-character windows (1.0: identical)"),
+    Column("path", "object", "its file"),
+)
+DUPLICATE_COLUMNS = tuple(c.name for c in DUPLICATES_SCHEMA)
 #: What ``load_corpus(..., duplicates=...)`` does with them.
 DUPLICATE_MODES = ("keep", "flag", "drop")
 #: Share of distinct windows two near-identical reports have in common (Jaccard).
@@ -133,7 +141,10 @@ def find_duplicates(reports: Sequence[Report], *, threshold: float = THRESHOLD) 
         if first != i:
             similarity = pairs.get((first, i), _jaccard(windows[first], windows[i]))
             rows.append((report.id, ordered[first].id, round(similarity, 4), report.path))
-    return pd.DataFrame(rows, columns=list(DUPLICATE_COLUMNS))
+    return build(
+        {name: [row[i] for row in rows] for i, name in enumerate(DUPLICATE_COLUMNS)},
+        DUPLICATES_SCHEMA,
+    )
 
 
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from lawgovkit._reuse_index import ReuseIndex
+from lawgovkit._schema import Column, build
 from lawgovkit.errors import ArgumentError
 from lawgovkit.sections import ROLES
 
@@ -34,39 +35,43 @@ if TYPE_CHECKING:  # pragma: no cover
     from lawgovkit.corpus import Corpus
 
 __all__ = [
+    "PASSAGES_SCHEMA",
     "PASSAGE_COLUMNS",
     "SUMMARY_COLUMNS",
+    "SUMMARY_SCHEMA",
     "boilerplate_reports",
     "reuse_matrix",
     "reuse_summary",
     "shared_passages",
 ]
 
-#: Columns of :func:`shared_passages`, in order.
-PASSAGE_COLUMNS = (
-    "passage_id",
-    "passage",
-    "n_chars",
-    "n_reports",
-    "kind",
-    "report_id",
-    "start",
-    "end",
-    "text",
-    "section_id",
-    "role",
+#: :func:`shared_passages`: one row per passage per report holding it.
+PASSAGES_SCHEMA = (
+    Column("passage_id", "int64", "1, 2, ... by reports holding it, then length, then text"),
+    Column("passage", "object", "the passage's matching characters (letters and digits)"),
+    Column("n_chars", "int64", "characters of passage"),
+    Column("n_reports", "int64", "reports holding the passage"),
+    Column("kind", "object", "boilerplate or shared"),
+    Column("report_id", "object", "the report"),
+    Column("start", "int64", "offset of the passage in the report's cleaned text"),
+    Column("end", "int64", "offset of its end"),
+    Column("text", "object", "the passage as it stands in the report"),
+    Column("section_id", "object", "the section where it starts"),
+    Column("role", "object", "that section's role"),
 )
-#: Columns of :func:`reuse_summary`, in order.
-SUMMARY_COLUMNS = (
-    "report_id",
-    "role",
-    "n_chars",
-    "shared",
-    "same_place",
-    "boilerplate",
-    "previous_id",
-    "from_previous",
+#: :func:`reuse_summary`: one row per report and role.
+SUMMARY_SCHEMA = (
+    Column("report_id", "object", "the report"),
+    Column("role", "object", "all, or a role"),
+    Column("n_chars", "int64", "matching characters of that text"),
+    Column("shared", "float64", "share held by another report"),
+    Column("same_place", "float64", "share held by another report of the same place"),
+    Column("boilerplate", "float64", "share in boilerplate passages"),
+    Column("previous_id", "object", "the same place's report of the year before, else None"),
+    Column("from_previous", "float64", "share found in it (NaN without one)"),
 )
+PASSAGE_COLUMNS = tuple(c.name for c in PASSAGES_SCHEMA)
+SUMMARY_COLUMNS = tuple(c.name for c in SUMMARY_SCHEMA)
 #: The shortest shared passage, in matching characters (letters and digits).
 MIN_CHARS = 15
 #: A passage held by at least this share of the corpus's reports (and by three) is boilerplate.
@@ -214,7 +219,7 @@ def shared_passages(
         ):
             rows.append((matching[a:b], df, rid, start, end, text[start:end], section_id, role))
     if not rows:
-        return pd.DataFrame({c: pd.Series(dtype=_DTYPES.get(c, object)) for c in PASSAGE_COLUMNS})
+        return build({}, PASSAGES_SCHEMA)
     held: dict[str, int] = {}
     for row in rows:
         held[row[0]] = max(held.get(row[0], 0), row[1])
@@ -237,16 +242,7 @@ def shared_passages(
         "section_id": columns[6],
         "role": columns[7],
     }
-    return pd.DataFrame(table).astype(_DTYPES)
-
-
-_DTYPES = {
-    "passage_id": "int64",
-    "n_chars": "int64",
-    "n_reports": "int64",
-    "start": "int64",
-    "end": "int64",
-}
+    return build(table, PASSAGES_SCHEMA)
 
 
 def reuse_matrix(
@@ -358,7 +354,7 @@ def reuse_summary(
         place: same adcode, or same jurisdiction, province and city), ``boilerplate``
         (share in boilerplate passages), ``previous_id`` (the same place's report of the
         year before, by the same kind of body where both say; the one repeating most when
-        there are several; missing when there is none; a report's year is the year it
+        there are several; None when there is none; a report's year is the year it
         reports on, else the year before the one it plans for) and ``from_previous`` (the
         share found in it; NaN without one). A role's text counts what lies wholly in its sections.
 
@@ -371,7 +367,7 @@ def reuse_summary(
     >>> table = reuse_summary(Corpus([old, new]), min_chars=10)
     >>> whole = table[table["role"] == "all"].round(2)
     >>> whole[["report_id", "previous_id", "from_previous"]].values.tolist()
-    [['new', 'old', 0.59], ['old', nan, nan]]
+    [['new', 'old', 0.59], ['old', None, nan]]
     """
     _checked(min_chars, boilerplate)
     reuse = _Reuse(corpus, min_chars)
@@ -399,11 +395,10 @@ def reuse_summary(
                 for h in held
             ]
             rows.append((rid, name, n_chars, *shares[:3], previous_id, shares[3]))
-    table = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
-    return (
-        table.astype({"n_chars": "int64"})
-        .sort_values(["report_id"], kind="stable")
-        .reset_index(drop=True)
+    rows.sort(key=lambda row: row[0])  # stable: roles stay in their order
+    return build(
+        {name: [row[i] for row in rows] for i, name in enumerate(SUMMARY_COLUMNS)},
+        SUMMARY_SCHEMA,
     )
 
 

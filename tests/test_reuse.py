@@ -15,8 +15,15 @@ import pytest
 
 import lawgovkit as lgk
 from lawgovkit import Corpus, Report
+from lawgovkit._schema import check
 from lawgovkit.errors import ArgumentError
-from lawgovkit.reuse import PASSAGE_COLUMNS, SUMMARY_COLUMNS, boilerplate_reports
+from lawgovkit.reuse import (
+    PASSAGE_COLUMNS,
+    PASSAGES_SCHEMA,
+    SUMMARY_COLUMNS,
+    SUMMARY_SCHEMA,
+    boilerplate_reports,
+)
 from lawgovkit.shingles import matching_codes, matching_text, window_hashes
 from tests.conftest import ROOT
 
@@ -279,6 +286,9 @@ def test_bad_arguments_are_named(seed_corpus, call, match) -> None:
 
 def test_seeds_tables_are_deterministic(seed_corpus) -> None:
     first = lgk.shared_passages(seed_corpus)
+    assert check(first, PASSAGES_SCHEMA) == []
+    assert check(lgk.reuse_summary(seed_corpus), SUMMARY_SCHEMA) == []
+    assert check(lgk.shared_passages(Corpus([])), PASSAGES_SCHEMA) == []
     pd.testing.assert_frame_equal(first, lgk.shared_passages(seed_corpus))
     assert first["passage_id"].is_monotonic_increasing
     assert first.groupby("passage_id")["n_reports"].nunique().eq(1).all()
