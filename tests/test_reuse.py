@@ -322,3 +322,17 @@ def test_a_city_repeats_passages_from_one_year_to_the_next() -> None:
     assert any(files[1] in p and files[2] in p for p in pairs)
     matrix = lgk.reuse_matrix(corpus)
     assert matrix.loc[files[1], files[0]] > 0.02 and matrix.loc[files[2], files[1]] > 0.02
+
+
+def test_a_passage_repeated_within_one_report_is_not_shared() -> None:
+    passage = PLANTED["P3"]
+    filler = "".join(_alphabet(5)[:60])
+    a = Report.from_text(f"{filler[:30]}。{passage}。{filler[30:]}。{passage}。", id="a")
+    b = Report.from_text("".join(_alphabet(6)[:120]), id="b")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = Corpus([a, b])
+        assert lgk.shared_passages(corpus, min_chars=15).empty
+        c = Report.from_text(f"{''.join(_alphabet(7)[:40])}。{passage}。", id="c")
+        table = lgk.shared_passages(Corpus([a, b, c]), min_chars=15)
+    assert table[["report_id", "n_reports"]].values.tolist() == [["a", 2], ["a", 2], ["c", 2]]
