@@ -51,6 +51,9 @@ _PUBLIC = {
     "plans_followed": "lawgovkit.panels",
     "timeliness": "lawgovkit.deadlines",
     "timeliness_summary": "lawgovkit.deadlines",
+    "shared_passages": "lawgovkit.reuse",
+    "reuse_matrix": "lawgovkit.reuse",
+    "reuse_summary": "lawgovkit.reuse",
 }
 _SUBMODULES = ("plot", "errors")
 
@@ -78,6 +81,9 @@ __all__ = [
     "plans_followed",
     "plot",
     "recurring_problems",
+    "reuse_matrix",
+    "reuse_summary",
+    "shared_passages",
     "similarity_matrix",
     "theme_coverage",
     "theme_passages",
@@ -99,6 +105,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from lawgovkit.panels import panel, plans_followed, recurring_problems
     from lawgovkit.problems import candour, plan_response
     from lawgovkit.report import Report, load_report
+    from lawgovkit.reuse import reuse_matrix, reuse_summary, shared_passages
     from lawgovkit.similarity import most_similar, similarity_matrix
     from lawgovkit.themes import theme_coverage, theme_passages
     from lawgovkit.tokenize import Tokenizer

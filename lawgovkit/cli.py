@@ -76,12 +76,19 @@ EXAMPLES = {
         "  lawgovkit panel reports/ --show plans\n"
         "  lawgovkit panel seeds --show timeliness"
     ),
+    "reuse": (
+        "example:\n  lawgovkit reuse seeds\n"
+        "  lawgovkit reuse seeds --role problems --format csv > passages.csv\n"
+        "  lawgovkit reuse reports/ --show matrix --role problems\n"
+        "  lawgovkit reuse reports/ --show summary --min-chars 20"
+    ),
     "report": (
         "example:\n  lawgovkit report seeds --out build/report\n"
         "  lawgovkit report 2023/*.txt 2024/ --out comparison --errors skip\n\n"
         "writes OUT/index.html (open it in a browser), one HTML page per analysis notebook,\n"
         "and reports.csv, sections.csv, problems.csv, plans.csv, claims.csv, similarity.csv,\n"
-        "panel.csv, recurring_problems.csv, plans_followed.csv, timeliness.csv, indicators.csv"
+        "panel.csv, recurring_problems.csv, plans_followed.csv, timeliness.csv, indicators.csv,\n"
+        "passages.csv, reuse.csv"
     ),
 }
 
@@ -122,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
         "to earlier years), plans (plans matched to next year's achievements), "
         "timeliness (publish dates against deadlines)",
     )
-    for sub in (info, problems, plans, similar, claims, panel):
+    reuse = command("reuse", "passages the reports share (copied text, boilerplate)")
+    for sub in (info, problems, plans, similar, claims, panel, reuse):
         _add_paths(sub)
         _add_errors(sub)
         sub.add_argument(
@@ -157,6 +165,26 @@ def build_parser() -> argparse.ArgumentParser:
         choices=FORMATS,
         default=None,
         help="output format (default: a concordance on a terminal, csv when piped)",
+    )
+    reuse.add_argument(
+        "--show",
+        choices=("passages", "matrix", "summary"),
+        default="passages",
+        help="passages: one row per shared passage per report (default); matrix: the share "
+        "of each report found in each other; summary: per report and role, the share shared",
+    )
+    from lawgovkit.sections import ROLES
+
+    reuse.add_argument(
+        "--role",
+        choices=ROLES,
+        help="only text in sections of this role (e.g. problems)",
+    )
+    reuse.add_argument(
+        "--min-chars",
+        type=int,
+        default=15,
+        help="the shortest passage, in letters and digits (default 15)",
     )
 
     outline = command("outline", "one report's heading tree, with each section's role")
@@ -328,6 +356,23 @@ def _panel(args: argparse.Namespace) -> None:
     _print_table(view(_load(args)), args.format, decimals=3 if args.show != "timeliness" else None)
 
 
+def _reuse(args: argparse.Namespace) -> None:
+    import lawgovkit as lgk
+
+    corpus = _load(args)
+    if args.show == "matrix":
+        table = lgk.reuse_matrix(corpus, role=args.role, min_chars=args.min_chars)
+        _print_table(table, args.format, decimals=3)
+        return
+    if args.show == "summary":
+        table = lgk.reuse_summary(corpus, min_chars=args.min_chars)
+    else:
+        table = lgk.shared_passages(corpus, min_chars=args.min_chars)
+    if args.role:
+        table = table[table["role"] == args.role].reset_index(drop=True)
+    _print_table(table, args.format, decimals=3)
+
+
 def _outline(args: argparse.Namespace) -> None:
     import lawgovkit as lgk
 
@@ -404,6 +449,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "kwic": _kwic,
     "claims": _claims,
     "panel": _panel,
+    "reuse": _reuse,
     "report": _report,
 }
 

@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from lawgovkit import duplicates as repeats
 from lawgovkit._inputs import place_again, skip_unread, unread_files
 from lawgovkit._parallel import collector_paused, n_workers, shared_runs
 from lawgovkit._schema import REPORT_ID, Column, build, conform
@@ -71,6 +72,7 @@ REPORTS_SCHEMA = (
     Column("format", "object", "txt, html, docx, pdf (text for Report.from_text)"),
     Column("is_report", "bool", "False for a text that does not look like such a report"),
     Column("report_score", "float64", "0-1, how report-like the text is"),
+    Column("duplicate_of", "object", "the report it repeats (duplicates='keep'), else None"),
 )
 #: ``corpus.skipped``: the files ``errors="skip"``/``"warn"`` left out.
 SKIPPED_SCHEMA = (
@@ -126,6 +128,7 @@ class Corpus:
         skipped: pd.DataFrame | None = None,
         *,
         tables_cache: tuple[Any, str] | None = None,
+        repeated: pd.DataFrame | None = None,
     ) -> None:
         ordered = sorted(reports, key=lambda r: r.id)
         ids = [r.id for r in ordered]
@@ -137,6 +140,7 @@ class Corpus:
             skipped = pd.DataFrame(columns=SKIPPED_COLUMNS)
         self._skipped = conform(skipped, SKIPPED_SCHEMA)
         self._tables_cache = tables_cache
+        self._duplicates = repeated if repeated is not None else repeats.find_duplicates([])
 
     def __len__(self) -> int:
         return len(self._reports)
@@ -167,6 +171,11 @@ class Corpus:
         """Files left out by ``errors="skip"``/``"warn"``: path, error (class name), message."""
         return self._skipped.copy()
 
+    @property
+    def duplicates(self) -> pd.DataFrame:
+        """Reports repeating another (:func:`lawgovkit.duplicates.find_duplicates`)."""
+        return self._duplicates.copy()
+
     @cached_property
     def _reports_table(self) -> pd.DataFrame:
         columns = [*METADATA_COLUMNS, *EXTRA_COLUMNS]
@@ -174,6 +183,7 @@ class Corpus:
         for report in self:
             extra.extend(k for k in report.meta if k not in columns and k not in extra)
         values = {k: [r.meta.get(k) for r in self] for k in [*columns, *extra]}
+        values["duplicate_of"] = repeats.duplicate_of(self.ids, self._duplicates).tolist()
         index = pd.Index(self.ids, name="id", dtype=object)
         table = build(values, REPORTS_SCHEMA, index=index)
         for name in extra:  # sidecar columns: as read (text), missing None
@@ -518,6 +528,7 @@ def load_corpus(
     progress: bool | None = None,
     cache: bool | str | os.PathLike | None = None,
     n_jobs: int | None = None,
+    duplicates: str = "flag",
 ) -> Corpus:
     """Load every report a folder, glob or list of paths names.
 
@@ -552,6 +563,10 @@ def load_corpus(
         default several only on Linux and for 200 files or more (elsewhere a new process
         re-imports the calling script, which must then guard its code with
         ``if __name__ == "__main__":``). The result does not depend on it.
+    duplicates : {"flag", "keep", "drop"}
+        The same report loaded twice (:mod:`lawgovkit.duplicates`), listed in
+        ``corpus.duplicates``: left out with a warning naming them, left out, or kept
+        (``corpus.reports.duplicate_of`` names the report each repeats).
 
     Returns
     -------
@@ -574,6 +589,8 @@ def load_corpus(
     """
     if errors not in _ERRORS:
         raise ArgumentError(f"errors={errors!r} is not one of {', '.join(map(repr, _ERRORS))}")
+    if duplicates not in repeats.DUPLICATE_MODES:
+        raise ArgumentError(f"duplicates={duplicates!r} is not one of {repeats.DUPLICATE_MODES}")
     paths, described = report_files(source)
     unread = skip_unread(unread_files(source), errors)
     from lawgovkit.cache import report_cache
@@ -612,14 +629,20 @@ def load_corpus(
     sidecar = None if metadata is None else _read_sidecar(metadata)
     if sidecar is not None:
         reports = _join_sidecar(reports, sidecar)
+    reports, repeated = repeats.set_aside(reports, duplicates)
+    if duplicates == "flag" and len(repeated):
+        warnings.warn(
+            f"duplicates left out: {repeats.describe(repeated)}", LawgovkitWarning, stacklevel=2
+        )
     table = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
     tables_cache = None
     if store is not None and None not in keys:
         from lawgovkit.cache import corpus_key
 
-        tables_cache = (store, corpus_key(keys, errors, sidecar))
+        tables_cache = (store, corpus_key([*keys, duplicates], errors, sidecar))
     return Corpus(
         reports,
         skipped=table.sort_values("path", kind="stable").reset_index(drop=True),
         tables_cache=tables_cache,
+        repeated=repeated,
     )

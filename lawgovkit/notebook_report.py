@@ -60,7 +60,8 @@ INDEX_COLUMNS = (
     "publish_date",
     "n_chars",
 )
-#: The tables written as CSV (file stem -> Corpus attribute); ``similarity.csv`` is added.
+#: The tables written as CSV (file stem -> Corpus attribute); ``similarity.csv``,
+#: ``passages.csv`` and ``reuse.csv`` are added.
 CORPUS_TABLES = ("reports", "sections", "problems", "plans", "claims")
 #: Tables over time (file stem -> function of the corpus in the ``lawgovkit`` namespace).
 PANEL_TABLES = ("panel", "recurring_problems", "plans_followed", "timeliness")
@@ -124,6 +125,8 @@ def write_tables(corpus: Corpus, folder: Path) -> dict[str, int]:
     tables["similarity"] = lgk.similarity_matrix(corpus, unit="report")
     tables.update({name: getattr(lgk, name)(corpus) for name in PANEL_TABLES})
     tables["indicators"] = lgk.indicator_table(corpus)
+    tables["passages"] = lgk.shared_passages(corpus)  # notebook 05
+    tables["reuse"] = lgk.reuse_summary(corpus)
     written = {}
     for name, table in tables.items():
         keep_index = name in {"reports", "similarity", "indicators"}
@@ -253,8 +256,8 @@ def write_report(
         The folder to write: ``index.html``, one HTML page per notebook, and
         ``reports.csv``, ``sections.csv``, ``problems.csv``, ``plans.csv``,
         ``claims.csv``, ``similarity.csv``, ``panel.csv``, ``recurring_problems.csv``,
-        ``plans_followed.csv``, ``timeliness.csv``, ``indicators.csv``. An existing report
-        folder there is replaced, only on success.
+        ``plans_followed.csv``, ``timeliness.csv``, ``indicators.csv``, ``passages.csv``,
+        ``reuse.csv``. An existing report folder there is replaced, only on success.
     errors : {"raise", "warn", "skip"}
         What to do with a file that cannot be read (see :func:`lawgovkit.load_corpus`);
         the notebooks then run on the files that loaded.

@@ -27,9 +27,10 @@ COMMANDS = [
     "export",
     "claims",
     "panel",
+    "reuse",
     "report",
 ]
-TABLE_COMMANDS = ["info", "problems", "plans", "similar", "claims", "panel"]
+TABLE_COMMANDS = ["info", "problems", "plans", "similar", "claims", "panel", "reuse"]
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
 
 needs_corpus = pytest.mark.skipif(
@@ -340,3 +341,34 @@ def test_export_writes_a_parquet_dataset_in_process(capsys, tmp_path):
     status, _, err = run(capsys, "export", SEEDS, "--to", tmp_path / "ds")
     assert status == 2
     assert_one_line_error(err, "exists")
+
+
+# reuse ---------------------------------------------------------------------------------------
+
+
+def test_reuse_passages_as_csv(capsys) -> None:
+    from lawgovkit.reuse import PASSAGE_COLUMNS
+
+    status, out, _ = run(capsys, "reuse", SEEDS, "--format", "csv")
+    assert status == 0
+    table = pd.read_csv(io.StringIO(out))
+    assert list(table.columns) == list(PASSAGE_COLUMNS)
+    assert set(table["report_id"]) <= set(SEED_IDS) and len(table) > 0
+
+
+def test_reuse_role_matrix_and_summary(capsys) -> None:
+    status, out, _ = run(
+        capsys, "reuse", SEEDS, "--show", "matrix", "--role", "problems", "--format", "json"
+    )
+    assert status == 0
+    assert len(json.loads(out)) == len(SEED_IDS)
+    status, out, _ = run(
+        capsys, "reuse", SEEDS, "--show", "summary", "--role", "plans", "--format", "csv"
+    )
+    assert status == 0
+    assert set(pd.read_csv(io.StringIO(out))["role"]) == {"plans"}
+
+
+def test_reuse_unknown_role_is_a_usage_error(capsys) -> None:
+    status, _, err = run(capsys, "reuse", SEEDS, "--role", "problem")
+    assert status == 2 and "invalid choice: 'problem'" in err

@@ -28,7 +28,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "association",
         "errors",
     ),
-    "text": ("clean", "genre", "metadata", "places", "quantities", "readers"),
+    "text": ("clean", "genre", "metadata", "places", "quantities", "readers", "shingles"),
     "structure": (
         "enumerations",
         "headings",
@@ -40,9 +40,10 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "structure",
         "taxonomy",
     ),
-    "documents": ("_inputs", "cache", "corpus", "parquet", "report"),
+    "documents": ("_inputs", "cache", "corpus", "duplicates", "parquet", "report"),
     "tokens": ("tokenize",),
     "comparison": (
+        "_reuse_index",
         "collocation",
         "concordance",
         "dictionary",
@@ -52,6 +53,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "keyness",
         "panels",
         "problems",
+        "reuse",
         "similarity",
         "term_filters",
         "tfidf",

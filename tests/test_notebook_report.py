@@ -30,7 +30,7 @@ else:  # pragma: no cover
 
 TABLE_FILES = ["reports.csv", "sections.csv", "problems.csv", "plans.csv", "claims.csv"]
 TABLE_FILES += ["similarity.csv", "panel.csv", "recurring_problems.csv", "plans_followed.csv"]
-TABLE_FILES += ["timeliness.csv", "indicators.csv"]
+TABLE_FILES += ["timeliness.csv", "indicators.csv", "passages.csv", "reuse.csv"]
 PARAMETERS = {"tags": ["parameters"]}
 FAILED_CELL = r"^02_bad\.ipynb: cell 3 \(`1 / 0`\) failed: ZeroDivisionError"
 LOAD_CELL = (
