@@ -35,6 +35,7 @@ __all__ = [
     "infer_report_year",
     "opening_phrase_end",
     "opens_a_part",
+    "planned_year",
 ]
 
 PREAMBLE_ID = "0"
@@ -108,6 +109,8 @@ class _Rule:
     levels: tuple[int, ...]
     at: str
     mid_paragraph_in: tuple[str, ...]
+    period: str | None = None
+    not_in: tuple[str, ...] = ()
 
 
 def _rule(entry: dict[str, Any]) -> _Rule:
@@ -118,6 +121,8 @@ def _rule(entry: dict[str, Any]) -> _Rule:
         levels=tuple(entry.get("levels", ())),
         at=entry.get("at", "sentence"),
         mid_paragraph_in=tuple(entry.get("also_mid_paragraph_in", ())),
+        period=entry.get("period"),
+        not_in=tuple(entry.get("not_in", ())),
     )
 
 
@@ -154,17 +159,61 @@ def infer_report_year(text: str) -> int | None:
     return None
 
 
-def _year_ok(rule: _Rule, match: re.Match[str], report_year: int | None) -> bool:
-    if rule.year is None:
+@cache
+def _planned_year_patterns() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
+    data = _roles_data()["planned_year"]
+    return tuple(re.compile(p) for p in data["title"]), re.compile(data["delivered"])
+
+
+def planned_year(text: str) -> int | None:
+    """The year a government work report plans, read from its title or delivery line
+    (None for other texts).
+
+    Examples
+    --------
+    >>> planned_year("2025年某市政府工作报告\\n——2025年1月15日在某市第十届人民代表大会上")
+    2025
+    >>> planned_year("某市政府工作报告\\n——2024年12月20日在某市第十届人民代表大会第五次会议上")
+    2025
+    >>> planned_year("某县2024年度法治政府建设情况报告") is None
+    True
+    """
+    head = text[: _roles_data()["planned_year"]["window"]]
+    titles, delivered = _planned_year_patterns()
+    first = _FIRST_LINE.search(head)
+    if first is not None:
+        for pattern in titles:
+            match = pattern.search(first.group(0))
+            if match:
+                return int(match.group("year"))
+    match = delivered.search(head)
+    if match:
+        return int(match.group("year")) + (1 if int(match.group("month")) == 12 else 0)
+    return None
+
+
+def _year_ok(
+    rule: _Rule, match: re.Match[str], report_year: int | None, planned: int | None = None
+) -> bool:
+    if rule.period is not None:
+        year = _roles_data()["five_year_plans"].get(match.group("period"))
+        if year is None:
+            return False
+    elif rule.year is None:
         return True
-    if report_year is None:
-        return False
-    year = int(match.group("year"))
-    return year > report_year if rule.year == "after" else year <= report_year
+    else:
+        year = int(match.group("year"))
+    if rule.year == "after" or rule.period == "after":
+        if planned is not None and year >= planned:
+            return True
+        return report_year is not None and year > report_year
+    return report_year is not None and year <= report_year
 
 
 @lru_cache(maxsize=4096)  # the same headings recur from report to report
-def heading_role(words: str, level: int = 1, report_year: int | None = None) -> str | None:
+def heading_role(
+    words: str, level: int = 1, report_year: int | None = None, planned: int | None = None
+) -> str | None:
     """The role a heading's words name, or None when they name none.
 
     Parameters
@@ -175,6 +224,9 @@ def heading_role(words: str, level: int = 1, report_year: int | None = None) -> 
         The heading's level; some rules apply to top-level headings only.
     report_year : int, optional
         The year reported on: a heading naming a later year is a plans heading.
+    planned : int, optional
+        The year a work report plans (:func:`planned_year`): a heading naming it or a
+        later year, or a five-year plan starting then (“十五五”), is a plans heading.
 
     Examples
     --------
@@ -187,7 +239,7 @@ def heading_role(words: str, level: int = 1, report_year: int | None = None) -> 
         if rule.levels and level not in rule.levels:
             continue
         match = rule.pattern.search(words)
-        if match and _year_ok(rule, match, report_year):
+        if match and _year_ok(rule, match, report_year, planned):
             return rule.role
     return None
 
@@ -237,6 +289,7 @@ class _Transition:
     line_start: bool
     needs_line_start: bool
     mid_paragraph_in: tuple[str, ...]
+    not_in: tuple[str, ...] = ()
 
 
 def _skip_space(text: str, position: int, end: int) -> int:
@@ -289,7 +342,9 @@ def _any_opening() -> re.Pattern[str] | None:
         return None
 
 
-def _transitions(text: str, report_year: int | None) -> list[_Transition]:
+def _transitions(
+    text: str, report_year: int | None, planned: int | None = None
+) -> list[_Transition]:
     """Every place where a role begins inside the text, in order."""
     boundaries = [m.end() for m in _BOUNDARIES.finditer(text)]
     line_breaks = [b for b in boundaries if text[b - 1] in "\r\n"]  # among the boundaries
@@ -309,7 +364,7 @@ def _transitions(text: str, report_year: int | None) -> list[_Transition]:
         else:  # only a match that opens its sentence counts
             matches = _opening_matches(rule.pattern, text, openings)
         for match in matches:
-            if not match.group(0) or not _year_ok(rule, match, report_year):
+            if not match.group(0) or not _year_ok(rule, match, report_year, planned):
                 continue
             index = bisect.bisect_right(boundaries, match.start()) - 1
             sentence = _skip_space(text, boundaries[index] if index >= 0 else 0, match.start())
@@ -319,10 +374,19 @@ def _transitions(text: str, report_year: int | None) -> list[_Transition]:
                 continue  # the title line names what the report covers; it starts no part
             opens = match.start() == sentence
             if rule.at == "sentence" or (rule.at == "sentence_start" and opens):
-                found.append(_Transition(sentence, rule.role, sentence == line, False, ()))
+                found.append(
+                    _Transition(sentence, rule.role, sentence == line, False, (), rule.not_in)
+                )
             elif rule.at == "line_start" and opens:
                 found.append(
-                    _Transition(sentence, rule.role, sentence == line, True, rule.mid_paragraph_in)
+                    _Transition(
+                        sentence,
+                        rule.role,
+                        sentence == line,
+                        True,
+                        rule.mid_paragraph_in,
+                        rule.not_in,
+                    )
                 )
     found.sort(key=lambda t: (t.position, ROLES.index(t.role)))
     return found
@@ -398,26 +462,63 @@ class _Node:
     end: int
 
 
+def _opening_role(
+    text: str, heading: Heading, end: int, transitions: list[_Transition], positions: list[int]
+) -> str | None:
+    """The role of a transition opening the first sentence after a heading, if any
+    (``二、把首都建设推向21世纪`` followed by ``今后五年是…``)."""
+    first = _skip_space(text, heading.end, end)
+    while first < end and text[first] in "\r\n" + _SPACE:
+        first += 1
+    index = bisect.bisect_left(positions, first)
+    if index < len(positions) and positions[index] == first:
+        return transitions[index].role
+    return None
+
+
 def _heading_nodes(
-    text: str, headings: tuple[Heading, ...], report_year: int | None, ids: _Ids
+    text: str,
+    headings: tuple[Heading, ...],
+    report_year: int | None,
+    planned: int | None,
+    ids: _Ids,
+    transitions: list[_Transition],
 ) -> list[_Node]:
+    """The sections of the text, split where a role begins inside one.
+
+    A part (a top-level heading) without role words after a plans part continues the
+    plans; a sub-section without role words takes its parent's role, or ``problems``
+    when an admission began earlier in its part (the problems run to the next part).
+    """
     default = _roles_data()["default_heading_role"]
+    positions = [t.position for t in transitions]
     nodes: list[_Node] = []
     if not headings or headings[0].start > 0:
         end = headings[0].start if headings else len(text)
-        nodes.append(_Node(PREAMBLE_ID, None, 0, None, None, "preamble", 0, 0, 0, end))
+        preamble = _Node(PREAMBLE_ID, None, 0, None, None, "preamble", 0, 0, 0, end)
+        nodes.extend(_split(preamble, transitions, positions, ids))
     stack: list[tuple[int, _Node]] = []
     ids.used.add(PREAMBLE_ID)
+    plans_begun = False
+    open_problems = False  # an admission began in the current part
     for i, heading in enumerate(headings):
         while stack and stack[-1][0] >= heading.rank:
             stack.pop()
         parent = stack[-1][1] if stack else None
         base = f"{parent.section_id}/{heading.id_part}" if parent else heading.id_part
         section_id = ids.unique(base, "~")
-        role = heading_role(heading.text, heading.level, report_year)
-        if role is None:
-            role = parent.role if parent else default
         end = headings[i + 1].start if i + 1 < len(headings) else len(text)
+        named = heading_role(heading.text, heading.level, report_year, planned)
+        role = named
+        if parent is None:
+            open_problems = False
+            if role is None:
+                role = _opening_role(text, heading, end, transitions, positions)
+            if role in (None, "achievements") and plans_begun:
+                role = "plans"  # the review does not come back after the plans
+            role = role or default
+        elif role is None or (role == "achievements" and parent.role != role):
+            role = "problems" if open_problems and named is None else parent.role
         node = _Node(
             section_id,
             parent.section_id if parent else None,
@@ -430,7 +531,14 @@ def _heading_nodes(
             heading.end,
             end,
         )
-        nodes.append(node)
+        parts = _split(node, transitions, positions, ids)
+        nodes.extend(parts)
+        if parent is None and role == "plans":
+            plans_begun = True
+        if parts[-1].role == "problems" and role != "problems":
+            open_problems = True
+        elif len(parts) > 1 or (named is not None and named != "problems"):
+            open_problems = False
         stack.append((heading.rank, node))
     return nodes
 
@@ -446,6 +554,8 @@ def _split(
             break
         current = parts[-1]
         if transition.position < current.body_start or transition.role == current.role:
+            continue
+        if current.role in transition.not_in:
             continue
         if (
             transition.needs_line_start
@@ -502,32 +612,30 @@ def build_sections(text: str, report_year: int | None = None) -> tuple[Section, 
     if not text:
         return ()
     year = report_year if report_year is not None else infer_report_year(text)
+    planned = planned_year(text)
     ids = _Ids()
     headings = find_headings(text)
-    nodes = _heading_nodes(text, headings, year, ids)
-    transitions = _transitions(text, year)
+    transitions = _transitions(text, year, planned)
     if not headings:
         transitions = _unheaded_body(text, transitions)
     closing = _closing_block(text)
     if closing is not None:
         transitions = [*transitions, _Transition(closing, "other", True, False, ())]
-    positions = [t.position for t in transitions]
     sections: list[Section] = []
-    for node in nodes:
-        for part in _split(node, transitions, positions, ids):
-            sections.append(
-                Section(
-                    section_id=part.section_id,
-                    parent_id=part.parent_id,
-                    level=part.level,
-                    number=part.number,
-                    heading=part.heading,
-                    role=part.role,
-                    start=part.start,
-                    end=part.end,
-                    text=text[part.start : part.end],
-                    words_start=part.words_start,
-                    body_start=min(part.body_start, part.end),
-                )
+    for part in _heading_nodes(text, headings, year, planned, ids, transitions):
+        sections.append(
+            Section(
+                section_id=part.section_id,
+                parent_id=part.parent_id,
+                level=part.level,
+                number=part.number,
+                heading=part.heading,
+                role=part.role,
+                start=part.start,
+                end=part.end,
+                text=text[part.start : part.end],
+                words_start=part.words_start,
+                body_start=min(part.body_start, part.end),
             )
+        )
     return tuple(sections)
