@@ -423,6 +423,9 @@ def _clause_statements(text: str, section: Section) -> list[tuple[int, int]]:
     for a, b in _pieces(text, match.end(), stop, strong if has_strong else weak):
         cut = trailing.search(text, a, b)
         spans.append(_trimmed(text, a, cut.start() if cut and cut.start() > a else b))
+    if section.role == "problems":  # the sentences after the list state problems too
+        end = _paragraph_end(text, stop, section.end)
+        spans.extend(_until_closer(text, _pieces(text, stop + 1, end, _CLAUSE_END)))
     return [(a, b) for a, b in spans if b > a]
 
 
@@ -438,11 +441,13 @@ def _paragraph_statements(text: str, section: Section) -> list[tuple[int, int]]:
     paragraph of ``;``-separated measures gives one span per measure."""
     lo = section.body_start
     opening = section.heading is None  # a part split off at a transition: skip that sentence
+    lead = None
     if opening:
         i = lo
         while i < section.end and text[i] not in _CLAUSE_END + ":：\r\n":
             i += 1
         if text[i + 1 : section.end].strip(_TRIM + "。"):
+            lead = (lo, i)
             lo, opening = i + 1, False
     spans = []
     start = lo
@@ -458,8 +463,27 @@ def _paragraph_statements(text: str, section: Section) -> list[tuple[int, int]]:
     a, b = spans[0] if spans else _trimmed(text, section.body_start, section.end)
     if opening:  # "下一步,我镇将继续…": the measures begin after the transition phrase
         a = opening_phrase_end(text, a, b, section.role)
-    pieces = _pieces(text, a, b, ";；")
+    if section.role == "problems":  # an admission paragraph: one problem per sentence
+        pieces = _until_closer(text, _pieces(text, a, b, _SOFT_END))
+        if not pieces and lead is not None:  # the problems are clauses of the lead sentence
+            clauses = _pieces(text, lead[0], lead[1], ",，")
+            opening = [
+                k for k, (c, d) in enumerate(clauses[:3]) if opens_a_part(text, c, d, "problems")
+            ]
+            return clauses[opening[-1] + 1 :] if opening else clauses
+    else:
+        pieces = _pieces(text, a, b, ";；")
     return pieces if len(pieces) > 1 else [(a, b)]
+
+
+def _until_closer(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pieces before the first that turns to the causes or the response
+    (``对此,我们将…``, ``究其原因…``)."""
+    closers = _list_closers()
+    for k, (a, b) in enumerate(pieces):
+        if closers.match(text, a, b):
+            return pieces[:k]
+    return pieces
 
 
 def statements(text: str, sections: list[Section], items: list[Item], role: str) -> list[Statement]:

@@ -486,8 +486,8 @@ def _heading_nodes(
 ) -> list[_Node]:
     """The sections of the text, split where a role begins inside one.
 
-    A part (a top-level heading) without role words after a plans part continues the
-    plans; a sub-section without role words takes its parent's role, or ``problems``
+    A part (a top-level heading) without role words after a problems or plans part is
+    a plans part; a sub-section without role words takes its parent's role, or ``problems``
     when an admission began earlier in its part (the problems run to the next part).
     """
     default = _roles_data()["default_heading_role"]
@@ -499,7 +499,7 @@ def _heading_nodes(
         nodes.extend(_split(preamble, transitions, positions, ids))
     stack: list[tuple[int, _Node]] = []
     ids.used.add(PREAMBLE_ID)
-    plans_begun = False
+    plans_begun = problems_seen = False
     open_problems = False  # an admission began in the current part
     for i, heading in enumerate(headings):
         while stack and stack[-1][0] >= heading.rank:
@@ -514,8 +514,8 @@ def _heading_nodes(
             open_problems = False
             if role is None:
                 role = _opening_role(text, heading, end, transitions, positions)
-            if role in (None, "achievements") and plans_begun:
-                role = "plans"  # the review does not come back after the plans
+            if role in (None, "achievements") and (plans_begun or problems_seen):
+                role = "plans"  # the review does not come back after the problems or plans
             role = role or default
         elif role is None or (role == "achievements" and parent.role != role):
             role = "problems" if open_problems and named is None else parent.role
@@ -535,6 +535,7 @@ def _heading_nodes(
         nodes.extend(parts)
         if parent is None and role == "plans":
             plans_begun = True
+        problems_seen = problems_seen or any(part.role == "problems" for part in parts)
         if parts[-1].role == "problems" and role != "problems":
             open_problems = True
         elif len(parts) > 1 or (named is not None and named != "problems"):
