@@ -458,6 +458,10 @@ def _paragraph_statements(text: str, section: Section) -> list[tuple[int, int]]:
     spans = [(a, b) for a, b in spans if text[a:b].strip(_TRIM + "。")]
     if len(spans) > 1 and _introduces(text, spans[0], section.role):
         spans = spans[1:]
+    scene = _not_statements().get(f"{section.role}_paragraphs")
+    if scene is not None and len(spans) > 1:  # 今后五年是…关键时期: not itself a plan
+        kept = [(a, b) for a, b in spans if not scene.match(text, a, b)]
+        spans = kept or spans
     if len(spans) > 1:
         return spans
     a, b = spans[0] if spans else _trimmed(text, section.body_start, section.end)
