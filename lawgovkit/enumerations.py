@@ -418,15 +418,36 @@ def _clause_statements(text: str, section: Section) -> list[tuple[int, int]]:
     stop = match.end()
     while stop < section.end and text[stop] not in _CLAUSE_END and text[stop] not in "\r\n":
         stop += 1
-    has_strong = any(ch in strong for ch in text[match.end() : stop])
+    if section.role == "problems":  # the sentences after the list state problems too
+        return _problem_sentences(text, match.start(), _paragraph_end(text, stop, section.end))
+    return _clauses(text, match.end(), stop)
+
+
+def _clauses(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The clauses of a list, cut at ``;`` when it has one, else at ``,``; a closing
+    ``等`` dropped."""
+    _, strong, weak, trailing = _clause_grammar()
+    has_strong = any(ch in strong for ch in text[start:stop])
     spans = []
-    for a, b in _pieces(text, match.end(), stop, strong if has_strong else weak):
+    for a, b in _pieces(text, start, stop, strong if has_strong else weak):
         cut = trailing.search(text, a, b)
         spans.append(_trimmed(text, a, cut.start() if cut and cut.start() > a else b))
-    if section.role == "problems":  # the sentences after the list state problems too
-        end = _paragraph_end(text, stop, section.end)
-        spans.extend(_until_closer(text, _pieces(text, stop + 1, end, _CLAUSE_END)))
     return [(a, b) for a, b in spans if b > a]
+
+
+def _problem_sentences(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The problems an admission paragraph states from ``start``: one per sentence (or
+    per ``;`` clause), or one per clause of a sentence that lists them after an
+    introducer (``主要是:A,B``), up to the response (``对此,我们将…``)."""
+    introducers = _clause_grammar()[0]
+    spans: list[tuple[int, int]] = []
+    for a, b in _until_closer(text, _pieces(text, start, stop, _CLAUSE_END)):
+        match = introducers.search(text, a, b)
+        if match is not None:
+            spans.extend(_clauses(text, match.end(), b))
+        else:
+            spans.extend(_pieces(text, a, b, _clause_grammar()[1]))
+    return spans
 
 
 def _introduces(text: str, span: tuple[int, int], role: str) -> bool:
@@ -456,6 +477,10 @@ def _paragraph_statements(text: str, section: Section) -> list[tuple[int, int]]:
         start = match.end()
     spans.append(_trimmed(text, start, section.end))
     spans = [(a, b) for a, b in spans if text[a:b].strip(_TRIM + "。")]
+    if section.role == "problems" and lead is not None and len(spans) > 1:
+        own = _closed_admission(text, lead, spans[0], section.end)
+        if own:
+            return own
     if len(spans) > 1 and _introduces(text, spans[0], section.role):
         spans = spans[1:]
     scene = _not_statements().get(f"{section.role}_paragraphs")
@@ -468,7 +493,7 @@ def _paragraph_statements(text: str, section: Section) -> list[tuple[int, int]]:
     if opening:  # "下一步,我镇将继续…": the measures begin after the transition phrase
         a = opening_phrase_end(text, a, b, section.role)
     if section.role == "problems":  # an admission paragraph: one problem per sentence
-        pieces = _until_closer(text, _pieces(text, a, b, _SOFT_END))
+        pieces = _problem_sentences(text, a, b)
         if not pieces and lead is not None:  # the problems are clauses of the lead sentence
             clauses = _pieces(text, lead[0], lead[1], ",，")
             opening = [
@@ -478,6 +503,19 @@ def _paragraph_statements(text: str, section: Section) -> list[tuple[int, int]]:
     else:
         pieces = _pieces(text, a, b, ";；")
     return pieces if len(pieces) > 1 else [(a, b)]
+
+
+def _closed_admission(
+    text: str, lead: tuple[int, int], first: tuple[int, int], end: int
+) -> list[tuple[int, int]]:
+    """The problems of an admission paragraph that states them and closes with the
+    response (``…A。B。对此,我们将…``): what follows it (the lessons, the outlook) is
+    not a problem. Empty when the paragraph does not close so."""
+    if first[0] >= _paragraph_end(text, lead[0], end):
+        return []  # the lead sentence is the whole paragraph
+    pieces = _pieces(text, first[0], first[1], _SOFT_END)
+    kept = _until_closer(text, pieces)
+    return kept if 0 < len(kept) < len(pieces) else []
 
 
 def _until_closer(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -550,8 +588,15 @@ def statements(text: str, sections: list[Section], items: list[Item], role: str)
             return
         own = items_of.get(root.section_id, [])
         if own:
-            first = min(own, key=lambda item: item.start).series
-            spans.extend((root.section_id, i.start, i.end) for i in own if i.series == first)
+            head = min(own, key=lambda item: item.start)
+            stop = head.end  # the first enumeration only, or for an admission listing its
+            if role == "problems" and all(i.family == "clauses" for i in own):
+                stop = _paragraph_end(text, head.start, root.end)  # problems in two lists,
+            spans.extend(  # every list of its paragraph
+                (root.section_id, i.start, i.end)
+                for i in own
+                if i.series == head.series or (i.start < stop and i.family == "clauses")
+            )
             return
         found = _clause_statements(text, root) or _paragraph_statements(text, root)
         spans.extend((root.section_id, a, b) for a, b in found if b > a)

@@ -462,6 +462,15 @@ class _Node:
     end: int
 
 
+@cache
+def _problems_heading_in_plans() -> re.Pattern[str]:
+    return re.compile(_roles_data()["problems_heading_in_plans"]["pattern"])
+
+
+def _opens_with_problems(words: str) -> bool:
+    return _problems_heading_in_plans().match(words) is not None
+
+
 def _opening_role(
     text: str, heading: Heading, end: int, transitions: list[_Transition], positions: list[int]
 ) -> str | None:
@@ -508,7 +517,8 @@ def _heading_nodes(
         base = f"{parent.section_id}/{heading.id_part}" if parent else heading.id_part
         section_id = ids.unique(base, "~")
         end = headings[i + 1].start if i + 1 < len(headings) else len(text)
-        named = heading_role(heading.text, heading.level, report_year, planned)
+        words = heading.text
+        named = heading_role(words, heading.level, report_year, planned)
         role = named
         if parent is None:
             open_problems = False
@@ -519,6 +529,8 @@ def _heading_nodes(
             role = role or default
         elif role is None or (role == "achievements" and parent.role != role):
             role = "problems" if open_problems and named is None else parent.role
+        elif role == "problems" and parent.role == "plans" and not _opens_with_problems(words):
+            role = "plans"  # (四)克服薄弱环节,提高管理水平: a task
         node = _Node(
             section_id,
             parent.section_id if parent else None,

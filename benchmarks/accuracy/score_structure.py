@@ -69,7 +69,7 @@ def _matched(gold: list[str], found: list[str]) -> int:
     count, j = 0, 0
     for phrase in gold:
         for k in range(j, len(found)):
-            if found[k].startswith(phrase) or phrase.startswith(found[k]) and found[k]:
+            if found[k].startswith(phrase) or (found[k] and phrase.startswith(found[k])):
                 count, j = count + 1, k + 1
                 break
     return count
