@@ -411,7 +411,7 @@ def _subtree_end(sections: list[Section], index: int, role: str) -> int:
 
 def _clause_statements(text: str, section: Section) -> list[tuple[int, int]]:
     """The clauses of a one-sentence list: ``…比如:A,B等。`` → A, B."""
-    introducers, strong, weak, trailing = _clause_grammar()
+    introducers = _clause_grammar()[0]
     match = introducers.search(text, section.body_start, section.end)
     if match is None:
         return []
