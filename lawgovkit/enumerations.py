@@ -435,19 +435,25 @@ def _clauses(text: str, start: int, stop: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
-def _problem_sentences(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+def _problem_sentences(
+    text: str, start: int, stop: int, one_sentence_clauses: bool = True
+) -> list[tuple[int, int]]:
     """The problems an admission paragraph states from ``start``: one per sentence (or
-    per ``;`` clause), or one per clause of a sentence that lists them after an
-    introducer (``主要是:A,B``), up to the response (``对此,我们将…``)."""
-    introducers = _clause_grammar()[0]
+    per ``;`` clause) after any introducer (``主要是:``), up to the response (``对此,我们
+    将…``); a paragraph that states them all in one sentence (or lists them after an
+    introducer) gives one per clause when ``one_sentence_clauses``."""
+    introducers, strong, _, _ = _clause_grammar()
+    sentences = _until_closer(text, _pieces(text, start, stop, _CLAUSE_END))
     spans: list[tuple[int, int]] = []
-    for a, b in _until_closer(text, _pieces(text, start, stop, _CLAUSE_END)):
+    for a, b in sentences:
         match = introducers.search(text, a, b)
-        if match is not None:
-            spans.extend(_clauses(text, match.end(), b))
-        else:
-            spans.extend(_pieces(text, a, b, _clause_grammar()[1]))
-    return spans
+        lo = match.end() if match is not None else a
+        alone = len(sentences) == 1 and (one_sentence_clauses or match is not None)
+        if alone or any(ch in strong for ch in text[lo:b]):
+            spans.extend(_clauses(text, lo, b))
+        elif lo < b:
+            spans.append(_trimmed(text, lo, b))
+    return [(a, b) for a, b in spans if b > a]
 
 
 def _introduces(text: str, span: tuple[int, int], role: str) -> bool:
@@ -493,16 +499,25 @@ def _paragraph_statements(text: str, section: Section) -> list[tuple[int, int]]:
     if opening:  # "下一步,我镇将继续…": the measures begin after the transition phrase
         a = opening_phrase_end(text, a, b, section.role)
     if section.role == "problems":  # an admission paragraph: one problem per sentence
-        pieces = _problem_sentences(text, a, b)
+        pieces = _problem_sentences(text, a, b, one_sentence_clauses=section.heading is None)
         if not pieces and lead is not None:  # the problems are clauses of the lead sentence
-            clauses = _pieces(text, lead[0], lead[1], ",，")
-            opening = [
-                k for k, (c, d) in enumerate(clauses[:3]) if opens_a_part(text, c, d, "problems")
-            ]
-            return clauses[opening[-1] + 1 :] if opening else clauses
+            return _lead_clauses(text, *lead)
     else:
         pieces = _pieces(text, a, b, ";；")
     return pieces if len(pieces) > 1 else [(a, b)]
+
+
+def _lead_clauses(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The problems of an admission stated in its one sentence (``我们也清醒地认识到,A,B,C。``):
+    its clauses after the words that admit them."""
+    _, strong, _, _ = _clause_grammar()
+    words = _pieces(text, start, stop, ",，")
+    opening = [k for k, (c, d) in enumerate(words[:4]) if opens_a_part(text, c, d, "problems")]
+    if opening:
+        start = words[opening[-1] + 1][0] if opening[-1] + 1 < len(words) else stop
+    if any(ch in strong for ch in text[start:stop]):
+        return _pieces(text, start, stop, strong)
+    return _clauses(text, start, stop)
 
 
 def _closed_admission(
