@@ -490,8 +490,10 @@ def _paragraph_statements(text: str, section: Section) -> list[tuple[int, int]]:
     if len(spans) > 1 and _introduces(text, spans[0], section.role):
         spans = spans[1:]
     scene = _not_statements().get(f"{section.role}_paragraphs")
-    if scene is not None and len(spans) > 1:  # 今后五年是…关键时期: not itself a plan
-        kept = [(a, b) for a, b in spans if not scene.match(text, a, b)]
+    if scene is not None and len(spans) > 1:  # 今后五年是…关键时期: not itself a plan, nor
+        kept = [  # a paragraph introducing the next ones (我们要采取以下措施:)
+            (a, b) for a, b in spans if not scene.match(text, a, b) and text[b - 1] not in ":："
+        ]
         spans = kept or spans
     if len(spans) > 1:
         return spans
