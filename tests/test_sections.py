@@ -332,11 +332,13 @@ def test_inspection_findings_are_not_admissions():
 def test_docstring_examples_run():
     import doctest
 
-    import lawgovkit.sections as module
+    import lawgovkit.role_rules
+    import lawgovkit.sections
 
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0
+    for module in (lawgovkit.sections, lawgovkit.role_rules):
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.attempted > 0
+        assert result.failed == 0
 
 
 def test_unnumbered_part_lines_in_an_unheaded_report():
@@ -385,10 +387,10 @@ TRANSITION_PIECES = [
 def test_transitions_same_without_the_joined_opening_pattern(pieces, year):
     # the joined pattern only rules out sentence starts; trying every rule at every
     # sentence start finds the same transitions
-    from lawgovkit import sections
+    from lawgovkit import role_rules
 
     text = "".join(pieces)
-    found = sections._transitions(text, year)
+    found = role_rules.find_transitions(text, year)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sections, "_any_opening", lambda: None)
-        assert sections._transitions(text, year) == found
+        patch.setattr(role_rules, "_any_opening", lambda: None)
+        assert role_rules.find_transitions(text, year) == found
