@@ -237,6 +237,8 @@ def _heading_nodes(
             if role in (None, "achievements") and (plans_begun or problems_seen):
                 role = "plans"  # the review does not come back after the problems or plans
             role = role or default
+        elif parent.role == "other" and named != "leader_duty":
+            role = "other"  # a glossary's entries, the closing matters
         elif role is None or (role == "achievements" and parent.role != role):
             role = "problems" if open_problems and named is None else parent.role
         elif role == "problems" and parent.role == "plans" and not _opens_with_problems(words):
