@@ -446,11 +446,13 @@ def _unnumbered_parts(
     heading_starts = {h.start for h in numbered}
     level_one = [h for h in numbered if h.rank <= 1]
     candidates: list[tuple[re.Match[str], str]] = []
+    title = lines[0].group(0).strip() if lines else ""
     for i in range(1, len(lines) - 1):
         line = lines[i]
         words = line.group(0).strip()
         if (
             not grammar["min_chars"] <= len(words) <= grammar["max_chars"]
+            or words == title  # the title repeated below page chrome
             or line.start() in heading_starts
             or inner_end.search(words)
             or words.endswith((":", "："))

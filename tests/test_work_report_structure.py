@@ -300,3 +300,11 @@ def test_closing_appeal_and_scene_setting_paragraphs_are_not_plans():
         "建设廉洁政府。落实主体责任。",
     ]
     assert structure.sections[-1].role == "other"
+
+
+def test_a_title_repeated_below_page_chrome_is_no_part():
+    chrome = (
+        "发布时间：2024-03-01 10:00 来源：某区司法局 浏览次数：128 字号：大 中 小 打印本页 关闭窗口"
+    )
+    text = f"某区2023年度法治政府建设情况报告\n{chrome}\n某区2023年度法治政府建设情况报告\n{LONG}\n"
+    assert not [h for h in find_headings(text) if h.style == "unnumbered"]
