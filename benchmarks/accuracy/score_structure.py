@@ -134,15 +134,29 @@ def _states_problems(structure) -> bool:
     return any(s.heading for s in sections) or sentences > 2
 
 
+def _first(structure, role: str) -> int | None:
+    """Where the first top-level part (or a part split off one) of ``role`` begins."""
+    return next(
+        (
+            s.start
+            for s in structure.sections
+            if s.role == role and (s.parent_id is None or s.section_id.endswith(f"#{role}"))
+        ),
+        None,
+    )
+
+
 def checks(reports: dict) -> list[dict]:
     """Whole-corpus checks that need no gold: every document with a plans heading has
     plans; the sections re-join to the text; every document whose problems sections say
-    more than an admission's lead and response has problems; no section is empty."""
+    more than an admission's lead and response has problems; no section is empty; the
+    problems begin before the plans (the review, the admission, then the coming work)."""
     failing: dict[str, list[str]] = {
         "plans_heading_has_plans": [],
         "sections_rejoin_text": [],
         "problems_section_has_problems": [],
         "no_empty_section": [],
+        "problems_before_plans": [],
     }
     for name, report in sorted(reports.items()):
         structure = report.structure
@@ -154,6 +168,9 @@ def checks(reports: dict) -> list[dict]:
             failing["problems_section_has_problems"].append(name)
         if any(s.start >= s.end for s in structure.sections):
             failing["no_empty_section"].append(name)
+        starts = {role: _first(structure, role) for role in ("problems", "plans")}
+        if None not in starts.values() and starts["problems"] > starts["plans"]:
+            failing["problems_before_plans"].append(name)
     return [
         {"check": check, "n_docs": len(reports), "n_failing": len(names), "examples": names[:5]}
         for check, names in failing.items()
