@@ -50,6 +50,7 @@ __all__ = [
 ]
 
 PREAMBLE_ID = "0"
+_FORWARD = ("problems", "plans")  # a part naming the review does not follow these
 _LINE = re.compile(r"[^\r\n]+")
 ROLES: tuple[str, ...] = tuple(roles_data()["roles"])
 
@@ -206,9 +207,11 @@ def _heading_nodes(
     """The sections of the text, split where a role begins inside one.
 
     A part (a top-level heading) without role words after a problems or plans part is
-    a plans part; a sub-section without role words takes its parent's role, or ``problems``
-    when an admission began earlier in its part (the problems run to the next part).
-    """
+    a plans part, and so is one naming achievements right after the problems or plans
+    (一、2013年工作回顾和2014年工作总体要求 ending in the targets, then 二、…战略举措) or
+    after a plans part. A sub-section without role words takes its parent's role, or
+    ``problems`` when an admission began earlier in its part (the problems run to the
+    next part)."""
     default = roles_data()["default_heading_role"]
     positions = [t.position for t in transitions]
     nodes: list[_Node] = []
@@ -219,6 +222,7 @@ def _heading_nodes(
     stack: list[tuple[int, _Node]] = []
     ids.used.add(PREAMBLE_ID)
     plans_begun = problems_seen = False
+    last = "preamble"  # the role the text before this heading ends with
     open_problems = False  # an admission began in the current part
     for i, heading in enumerate(headings):
         while stack and stack[-1][0] >= heading.rank:
@@ -234,7 +238,8 @@ def _heading_nodes(
             open_problems = False
             if role is None:
                 role = _opening_role(text, heading, end, transitions, positions)
-            if role in (None, "achievements") and (plans_begun or problems_seen):
+            forward = plans_begun or (problems_seen if role is None else last in _FORWARD)
+            if role in (None, "achievements") and forward:
                 role = "plans"  # the review does not come back after the problems or plans
             role = role or default
         elif parent.role == "other" and named != "leader_duty":
@@ -260,6 +265,7 @@ def _heading_nodes(
         if parent is None and role == "plans":
             plans_begun = True
         problems_seen = problems_seen or any(part.role == "problems" for part in parts)
+        last = parts[-1].role
         if parts[-1].role == "problems" and role != "problems":
             open_problems = True
         elif len(parts) > 1 or (named is not None and named != "problems"):

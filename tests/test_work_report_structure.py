@@ -308,3 +308,19 @@ def test_a_title_repeated_below_page_chrome_is_no_part():
     )
     text = f"某区2023年度法治政府建设情况报告\n{chrome}\n某区2023年度法治政府建设情况报告\n{LONG}\n"
     assert not [h for h in find_headings(text) if h.style == "unnumbered"]
+
+
+def test_a_part_naming_achievements_right_after_the_admission_is_coming_work():
+    # 二、“十三五”发展成就和“十四五”发展的主要考虑: the review ended with the admission
+    text = (
+        f"2021年某市政府工作报告\n一、2020年工作回顾\n{LONG}\n"
+        "在肯定成绩的同时，我们也清醒地看到面临的困难和挑战。财政收支矛盾突出。\n"
+        f"二、“十三五”发展成就和“十四五”发展的主要考虑\n（一）坚定不移实施创新驱动\n{LONG}\n"
+    )
+    assert dict(tops(text))["二"] == "plans"
+    # an admission closed inside its part by a named sub-section leaves the review open
+    text = (
+        f"某区2023年度法治政府建设情况报告\n一、强化组织领导\n{LONG}\n但仍存在一些不足：人手少。\n"
+        f"（一）强化组织领导成效\n{LONG}\n二、法治政府建设主要成效\n{LONG}\n"
+    )
+    assert dict(tops(text))["二"] == "achievements"
