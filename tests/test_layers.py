@@ -21,6 +21,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "enumerations",
         "headings",
         "items",
+        "role_rules",
         "sections",
         "statements",
         "structure",
