@@ -324,3 +324,16 @@ def test_a_part_naming_achievements_right_after_the_admission_is_coming_work():
         f"（一）强化组织领导成效\n{LONG}\n二、法治政府建设主要成效\n{LONG}\n"
     )
     assert dict(tops(text))["二"] == "achievements"
+
+
+def test_an_admission_of_weakness_followed_by_its_specifics_starts_the_problems():
+    text = (
+        f"2007年某市政府工作报告\n一、2006年工作回顾\n{LONG}\n"
+        "与先进城市相比，我们综合实力仍然不强，发展后劲仍然不足。具体表现在：一是经济结构调整步伐"
+        "亟待加快；二是增长方式转变任务还很艰巨。\n二、2007年工作安排\n加强学习。\n"
+    )
+    structure = parse_structure(text)
+    assert [p.text for p in structure.problems] == [
+        "经济结构调整步伐亟待加快",
+        "增长方式转变任务还很艰巨。",
+    ]
