@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from lawgovkit._data import read_json
+from lawgovkit._data import INVISIBLE, SENTENCE_ENDS, SPACES, read_json
 
 __all__ = [
     "heading_role",
@@ -24,10 +24,10 @@ __all__ = [
 ]
 
 ROLE_ORDER: tuple[str, ...] = tuple(read_json("roles.json")["roles"])
-_BOUNDARIES = re.compile(r"[。！？!?\r\n]")
+_BOUNDARIES = re.compile(f"[{re.escape(SENTENCE_ENDS)}\r\n]")
 _GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")  # \1, (?P=name), (?(1)...)
 FIRST_LINE = re.compile(r"\S[^\r\n]*")  # from the first non-space character
-SPACE = " \t\u3000\xa0\ufeff\u200b"
+SPACE = SPACES + INVISIBLE
 
 
 def roles_data() -> dict[str, Any]:

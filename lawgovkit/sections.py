@@ -17,6 +17,7 @@ parent being that section. Phrases and keywords live in ``lawgovkit/data/roles.j
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -296,10 +297,10 @@ def _split(
             continue
         if transition.position == current.start:  # an unheaded text opening with the role
             if len(parts) == 1:
-                parts[0] = _Node(**{**current.__dict__, "role": transition.role})
+                parts[0] = dataclasses.replace(current, role=transition.role)
             continue
         section_id = ids.unique(f"{node.section_id}#{transition.role}", "")
-        parts[-1] = _Node(**{**current.__dict__, "end": transition.position})
+        parts[-1] = dataclasses.replace(current, end=transition.position)
         parts.append(
             _Node(
                 section_id,
