@@ -34,6 +34,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "headings",
         "indicators",
         "items",
+        "role_rules",
         "sections",
         "sentences",
         "statements",
