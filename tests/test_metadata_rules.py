@@ -394,8 +394,8 @@ REPORT = "某区2023年度法治政府建设情况报告\n2023年,我区推进�
 def test_shtml_and_xhtml_pages_in_a_folder_are_read_as_html(tmp_path) -> None:
     page = f"<html><body><p>{REPORT.replace(chr(10), '</p><p>')}</p></body></html>"
     (tmp_path / "a.shtml").write_text(page, encoding="utf-8")
-    (tmp_path / "b.xhtml").write_text(page, encoding="utf-8")
-    corpus = lgk.load_corpus(tmp_path)
+    (tmp_path / "b.xhtml").write_text(page.replace("</body>", "<p>附:另一页。</p></body>"), "utf-8")
+    corpus = lgk.load_corpus(tmp_path)  # two pages, not one page saved twice
     assert sorted(corpus.ids) == ["a", "b"]
     assert set(corpus.reports["format"]) == {"html"}
     assert corpus.skipped.empty
