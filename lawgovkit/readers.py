@@ -318,18 +318,15 @@ _CJK_GAP = re.compile(
 )
 
 
-def _holds_content(tag) -> bool:
-    """True when an element holds a heading (h1-h3) or a sentence: not just chrome."""
-    return tag.find(["h1", "h2", "h3"]) is not None or "。" in tag.get_text()
-
-
 def html_to_text(html: str) -> str:
     """The main text of an HTML page: one block (paragraph, list item, cell) per line.
 
     Scripts and styles are dropped; so are ``<nav>``/``<header>``/``<footer>``/``<aside>``
     elements and elements whose class or id names a menu, breadcrumb, share bar, header or
     footer, unless they hold a heading (h1-h3) or a sentence (an article's own header).
-    Nothing is fetched: the page is parsed by BeautifulSoup's ``html.parser`` only.
+    Nothing is fetched: the page is parsed by BeautifulSoup's ``html.parser`` only. The
+    page is walked twice, each time once over every element, without recursion, so a page
+    nested a hundred thousand levels deep takes as long as a flat one of the same size.
 
     Parameters
     ----------
@@ -347,33 +344,99 @@ def html_to_text(html: str) -> str:
     >>> html_to_text(page)
     '一、主要举措\\n正文。'
     """
-    from bs4 import BeautifulSoup, CData, NavigableString
+    from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
-    # comments, doctypes, declarations, processing instructions: not visible text
-    for node in soup.find_all(string=lambda s: type(s) not in (NavigableString, CData)):
-        node.extract()
-    for tag in soup.find_all(list(_DROP_TAGS)):
-        tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.attrs is None or tag.name in ("body", "html"):
-            continue
-        names = " ".join([*tag.get("class", []), tag.get("id", "") or ""])
-        chrome = tag.name in _CHROME_TAGS or (names and _CHROME_ATTR.search(names))
-        if chrome and not _holds_content(tag):
-            tag.decompose()
-    for pre in soup.find_all("pre"):
-        pre.replace_with(NavigableString("\n" + pre.get_text().replace(" ", "\u00a0") + "\n"))
-    for node in soup.find_all(string=True):
-        collapsed = _HTML_SPACE.sub(" ", _CJK_GAP.sub("", str(node)))
-        node.replace_with(NavigableString(collapsed))
-    for br in soup.find_all("br"):
-        br.replace_with(NavigableString("\n"))
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before(NavigableString("\n"))
-        tag.insert_after(NavigableString("\n"))
-    lines = (line.strip() for line in soup.get_text().replace("\u00a0", " ").split("\n"))
+    holds = _content_flags(soup)
+    pieces = _visible_pieces(soup, holds, plain=False)
+    lines = (line.strip() for line in "".join(pieces).replace("\u00a0", " ").split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def _is_text(node) -> bool:
+    """A string shown as text: not a comment, doctype, declaration or processing instruction."""
+    from bs4 import CData, NavigableString
+
+    return type(node) in (NavigableString, CData)
+
+
+def _content_flags(soup) -> dict[int, bool]:
+    """For every element (by ``id``), whether what it holds, scripts and styles left out,
+    includes a heading h1-h3 or a full stop: one pass from the leaves up, no recursion."""
+    from bs4 import Tag
+
+    below: dict[int, bool] = {}  # the element itself is a heading, or holds content
+    holds: dict[int, bool] = {}
+    stack: list[tuple[Tag, bool]] = [(soup, False)]
+    while stack:
+        tag, visited = stack.pop()
+        if not visited:
+            stack.append((tag, True))
+            stack.extend((c, False) for c in tag.contents if isinstance(c, Tag))
+            continue
+        found = False
+        for child in tag.contents:
+            if isinstance(child, Tag):
+                found = found or below.pop(id(child), False)
+            elif _is_text(child) and "。" in child:
+                found = True
+        if tag.name in _DROP_TAGS:
+            found = False
+        holds[id(tag)] = found
+        below[id(tag)] = found or tag.name in ("h1", "h2", "h3")
+    return holds
+
+
+_NEWLINE = object()
+
+
+def _visible_pieces(root, holds: dict[int, bool], *, plain: bool) -> list[str]:
+    """The text pieces of ``root``'s visible content in document order; unless ``plain``
+    (the inside of a ``<pre>``), with ``\\n`` for ``<br>`` and around block elements."""
+    from bs4 import Tag
+
+    pieces: list[str] = []
+    stack: list = list(reversed(root.contents))
+    while stack:
+        node = stack.pop()
+        if node is _NEWLINE:
+            pieces.append("\n")
+            continue
+        if not isinstance(node, Tag):
+            if _is_text(node):
+                pieces.append(str(node) if plain else _collapse(str(node)))
+            continue
+        name = node.name
+        if name in _DROP_TAGS or (_is_chrome(node) and not holds.get(id(node), False)):
+            continue
+        if plain:
+            stack.extend(reversed(node.contents))
+        elif name == "br":
+            pieces.append("\n")
+        elif name == "pre":
+            inner = "".join(_visible_pieces(node, holds, plain=True))
+            pieces.append(_collapse("\n" + inner.replace(" ", "\u00a0") + "\n"))
+        elif name in _BLOCK_TAGS:
+            stack.append(_NEWLINE)
+            stack.extend(reversed(node.contents))
+            stack.append(_NEWLINE)
+        else:
+            stack.extend(reversed(node.contents))
+    return pieces
+
+
+def _is_chrome(tag) -> bool:
+    """A menu, header, footer...: by its name, or its class or id."""
+    if tag.name in ("body", "html"):
+        return False
+    if tag.name in _CHROME_TAGS:
+        return True
+    names = " ".join([*tag.get("class", []), tag.get("id", "") or ""])
+    return bool(names and _CHROME_ATTR.search(names))
+
+
+def _collapse(text: str) -> str:
+    return _HTML_SPACE.sub(" ", _CJK_GAP.sub("", text))
 
 
 def _read_docx(path: Path) -> str:
