@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from lawgovkit._limits import max_file_bytes, read_file
 from lawgovkit._parallel import collector_paused, n_workers, shared_runs
 from lawgovkit.errors import (
     ArgumentError,
@@ -256,13 +257,17 @@ def _structure_for_tables(report: Report) -> Any:
 
 def _walk(folder: Path) -> list[Path]:
     """Report files under a folder: known endings, no hidden files, symlinked folders not
-    followed (no loops); symlinked files are listed (they may dangle: reading says so)."""
+    followed (no loops); symlinked files are listed (they may dangle: reading says so).
+    A folder that cannot be listed is listed itself, so that reading it says why (it is
+    skipped or raises like an unreadable file, never left out unseen)."""
     found: list[Path] = []
-    for root, dirs, files in os.walk(folder, followlinks=False):
+    unreadable: list[OSError] = []
+    for root, dirs, files in os.walk(folder, followlinks=False, onerror=unreadable.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and name.lower().endswith(READABLE_SUFFIXES):
                 found.append(Path(root) / name)
+    found.extend(Path(error.filename) for error in unreadable if error.filename is not None)
     return found
 
 
@@ -284,8 +289,13 @@ def _paths(source: str | os.PathLike | Iterable) -> tuple[list[Path], str]:
         raise ReportNotFoundError("no such file or folder", path=path)
     if isinstance(source, bytes):
         raise ArgumentError("source must be a folder, a glob or a list of paths, not bytes")
-    paths = [Path(os.fspath(p)) for p in source]
-    return paths, f"{len(paths)} paths"
+    paths: list[Path] = []
+    for item in source:
+        path = Path(os.fspath(item))
+        paths.extend(_walk(path) if path.is_dir() else [path])
+    seen: set[str] = set()
+    unique = [p for p in paths if not (str(p) in seen or seen.add(str(p)))]
+    return unique, f"{len(unique)} paths"
 
 
 def _progress(items: Iterable, total: int, progress: bool | None) -> Iterable:
@@ -350,9 +360,9 @@ def _from_cache(path: Path, cache: Any) -> tuple[_Outcome | None, str | None]:
     from lawgovkit.cache import report_from_entry
 
     try:
-        key = cache.key(path.read_bytes(), path)
-    except OSError:
-        return None, None  # unreadable: loading says why
+        key = cache.key(read_file(path, max_bytes=max_file_bytes()), path)
+    except LawgovkitError:
+        return None, None  # a pipe, a device, too large, unreadable: loading says why
     entry = cache.get(key)
     if entry is None:
         return None, key

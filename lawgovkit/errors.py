@@ -16,8 +16,10 @@ __all__ = [
     "EncodingError",
     "LawgovkitError",
     "LawgovkitWarning",
+    "LimitExceededError",
     "MissingExtraError",
     "NoReportsError",
+    "NotRegularFileError",
     "NotebookError",
     "ParseError",
     "ReportNotFoundError",
@@ -55,6 +57,16 @@ class EncodingError(LawgovkitError, UnicodeError):
 
 class UnsupportedFormatError(LawgovkitError, ValueError):
     """The file's format (its extension or content) is not one lawgovkit reads."""
+
+
+class NotRegularFileError(LawgovkitError, ValueError):
+    """The path names a named pipe, socket or device (also through a symlink), not a file:
+    it is never opened."""
+
+
+class LimitExceededError(LawgovkitError, ValueError):
+    """A file goes past a safety bound: larger than the size limit, an archive or PDF
+    content that expands too far, too many glyphs. The message names the bound."""
 
 
 class MissingExtraError(LawgovkitError, ImportError):

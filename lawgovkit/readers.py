@@ -18,16 +18,21 @@ Bad files raise a specific :class:`~lawgovkit.errors.LawgovkitError` naming the 
 from __future__ import annotations
 
 import codecs
+import io
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from lawgovkit._limits import PdfBudget, check_zip, max_file_bytes, read_file
 from lawgovkit.errors import (
+    ArgumentError,
     BinaryFileError,
     EmptyFileError,
     EncodingError,
+    LawgovkitError,
     MissingExtraError,
     ReportNotFoundError,
     UnsupportedFormatError,
@@ -112,7 +117,10 @@ def _utf16_guess(data: bytes) -> str | None:
     """ "utf-16-le"/"utf-16-be" when the bytes read as plausible UTF-16, else None.
 
     ASCII in UTF-16 puts its NUL byte after (LE) or before (BE) the letter, so the side
-    holding more NULs names the byte order; the decoded text must then be plausible.
+    holding more NULs names the byte order; the decoded text must then be plausible. Text
+    of Chinese characters only has NULs where a character's code ends (LE: starts) in 00
+    (一 is U+4E00): when the order the NULs suggest does not read, the other is tried, and
+    taken when it reads as common Chinese characters.
     """
     sample = data[: 8000 - 8000 % 2] if len(data) > 8000 else data
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
@@ -120,8 +128,33 @@ def _utf16_guess(data: bytes) -> str | None:
     try:
         text = data.decode(name)
     except UnicodeDecodeError:
+        text = ""
+    if text and _plausible_share(text) >= 0.9:
+        return name
+    return _utf16_cjk(data)
+
+
+def _utf16_cjk(data: bytes) -> str | None:
+    """The UTF-16 byte order (without BOM) in which ``data`` reads as Chinese text, if any:
+    decoded strictly, almost every character plausible, most of them CJK and common ones."""
+    if len(data) % 2:
         return None
-    return name if _plausible_share(text) >= 0.9 else None
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:20000]
+        letters = [c for c in sample if not c.isspace()]
+        n_cjk = len(_CJK.findall(sample))
+        if (
+            letters
+            and n_cjk >= 0.5 * len(letters)
+            and _plausible_share(text) >= 0.95
+            and _common_share(text) >= 0.3
+        ):
+            return name
+    return None
 
 
 def _plausible_share(text: str) -> float:
@@ -254,6 +287,9 @@ def _detect_and_decode(data: bytes, path: str | Path | None) -> tuple[str, str]:
     """
     import charset_normalizer
 
+    utf16 = _utf16_cjk(data)
+    if utf16 is not None:  # Chinese text in UTF-16 without BOM (and without NUL bytes)
+        return _nonempty(_unify_newlines(data.decode(utf16)), path), utf16
     candidates: dict[str, str] = {}
     for name in ("gb18030", "big5hkscs"):
         try:
@@ -439,17 +475,20 @@ def _collapse(text: str) -> str:
     return _HTML_SPACE.sub(" ", _CJK_GAP.sub("", text))
 
 
-def _read_docx(path: Path) -> str:
+def _read_docx(data: bytes, path: Path, max_bytes: int) -> str:
     try:
         import docx
     except ImportError as exc:
         raise MissingExtraError(
             "reading .docx needs python-docx: pip install 'lawgovkit[docx]'", path=path
         ) from exc
+    check_zip(path, max_bytes=max_bytes, data=data)
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for a broken package
-        raise UnsupportedFormatError(f"not a readable .docx file ({exc})", path=path) from exc
+        raise UnsupportedFormatError(
+            f"not a readable .docx file ({_reason(exc)})", path=path
+        ) from exc
     lines: list[str] = []
     body = document.element.body
     for child in body.iterchildren():
@@ -474,20 +513,40 @@ def _is_tag(element: Any, name: str) -> bool:
     return isinstance(tag, str) and tag.rsplit("}", 1)[-1] == name
 
 
-def _read_pdf(path: Path) -> str:
+def _read_pdf(data: bytes, path: Path) -> str:
     try:
         import pdfplumber
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     except ImportError as exc:
         raise MissingExtraError(
             "reading .pdf needs pdfplumber: pip install 'lawgovkit[pdf]'", path=path
         ) from exc
     lines: list[tuple[str, bool]] = []
     try:
-        with pdfplumber.open(str(path)) as pdf:
-            for page in pdf.pages:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            budget = PdfBudget(path)
+            budget.check_pages(pdf.doc)
+            for number, page in enumerate(pdf.pages, start=1):
+                budget.check_page(page.page_obj, number)
                 lines.extend(_edge_lines(page.extract_text_lines()))
+                page.close()  # its objects are not kept for the pages after it
+    except LawgovkitError:
+        raise
     except Exception as exc:  # pdfminer raises many kinds for a broken file
-        raise UnsupportedFormatError(f"not a readable PDF file ({exc})", path=path) from exc
+        # pdfplumber wraps pdfminer's errors: look inside for an encryption error
+        inner = next((a for a in exc.args if isinstance(a, BaseException)), exc)
+        if isinstance(inner, PDFPasswordIncorrect) or isinstance(exc, PDFPasswordIncorrect):
+            raise UnsupportedFormatError(
+                "encrypted PDF: it opens only with a password; save a copy without one",
+                path=path,
+            ) from exc
+        if isinstance(inner, PDFEncryptionError) or isinstance(exc, PDFEncryptionError):
+            raise UnsupportedFormatError(
+                f"encrypted PDF, in a scheme that cannot be read ({_reason(inner)})", path=path
+            ) from exc
+        raise UnsupportedFormatError(
+            f"not a readable PDF file ({_reason(exc)})", path=path
+        ) from exc
     paragraphs: list[str] = []
     for index, (text, _) in enumerate(lines):
         previous_at_edge = index > 0 and lines[index - 1][1]
@@ -529,8 +588,14 @@ def _edge_lines(lines: list[dict]) -> list[tuple[str, bool]]:
     return [(line["text"], flag) for line, flag in zip(lines, flags, strict=True)]
 
 
-def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
+def read_document(
+    path: str | Path, *, encoding: str | None = None, max_file_mb: float | None = None
+) -> Document:
     """Read a report file into a :class:`Document`.
+
+    Only regular files are opened, and only up to a size limit; .docx and .pdf files are
+    checked against bounds on how far they expand before they are parsed (see
+    :mod:`lawgovkit._limits`).
 
     Parameters
     ----------
@@ -539,6 +604,8 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
         file holding an HTML page is read as HTML).
     encoding : str, optional
         The encoding of a text/HTML file; detected when not given.
+    max_file_mb : float, optional
+        The size limit in megabytes: by default ``$LAWGOVKIT_MAX_FILE_MB``, else 64.
 
     Returns
     -------
@@ -547,7 +614,8 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
     Raises
     ------
     ReportNotFoundError, EmptyFileError, BinaryFileError, EncodingError,
-    UnsupportedFormatError, MissingExtraError
+    UnsupportedFormatError, MissingExtraError, NotRegularFileError, LimitExceededError,
+    ArgumentError
 
     Examples
     --------
@@ -558,28 +626,42 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
     Document(text='二、存在的问题\\n', encoding='gb18030', format='txt')
     """
     path = Path(path)
-    if not path.exists():
+    if encoding is not None and not isinstance(encoding, str):
+        raise ArgumentError(f"encoding={encoding!r} must be the name of an encoding, e.g. 'gbk'")
+    max_bytes = max_file_bytes(max_file_mb)
+    if not os.path.lexists(path):
         raise ReportNotFoundError("no such file", path=path)
     if path.is_dir():
+        try:
+            os.scandir(path).close()
+        except OSError as exc:
+            raise ReportNotFoundError(
+                f"a folder that cannot be read ({exc.strerror}): its reports are not loaded",
+                path=path,
+            ) from exc
         raise ReportNotFoundError("this is a folder, not a report file", path=path)
+    data = read_file(path, max_bytes=max_bytes)
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        return Document(_nonempty_doc(_read_docx(path), path), None, "docx")
+        return Document(_nonempty_doc(_read_docx(data, path, max_bytes), path), None, "docx")
     if suffix == ".pdf":
-        return Document(_nonempty_doc(_read_pdf(path), path), None, "pdf")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReportNotFoundError(f"cannot be read ({exc.strerror})", path=path) from exc
+        return Document(_nonempty_doc(_read_pdf(data, path), path), None, "pdf")
     if suffix in (".html", ".htm") or _HTML_START.match(data[:512].lstrip(codecs.BOM_UTF8)):
         text, used = decode_bytes(data, encoding=encoding, path=path)
         try:
             main_text = html_to_text(text)
         except Exception as exc:  # html.parser may reject badly broken markup
-            raise UnsupportedFormatError(f"the HTML cannot be parsed ({exc})", path=path) from exc
+            raise UnsupportedFormatError(
+                f"the HTML cannot be parsed ({_reason(exc)})", path=path
+            ) from exc
         return Document(_nonempty(main_text, path), used, "html")
     text, used = decode_bytes(data, encoding=encoding, path=path)
     return Document(text, used, "txt")
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception's message, or its class name when the message is empty."""
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _nonempty_doc(text: str, path: Path) -> str:

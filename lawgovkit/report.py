@@ -292,7 +292,9 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def load_report(path: str | Path, *, encoding: str | None = None) -> Report:
+def load_report(
+    path: str | Path, *, encoding: str | None = None, max_file_mb: float | None = None
+) -> Report:
     """Read one report file (.txt, .html/.htm, .docx, .pdf) into a :class:`Report`.
 
     Parameters
@@ -301,6 +303,9 @@ def load_report(path: str | Path, *, encoding: str | None = None) -> Report:
         The file; its stem becomes the report's id.
     encoding : str, optional
         The text encoding; detected when not given.
+    max_file_mb : float, optional
+        The size limit in megabytes (see :func:`lawgovkit.readers.read_document`): by
+        default ``$LAWGOVKIT_MAX_FILE_MB``, else 64.
 
     Returns
     -------
@@ -310,7 +315,8 @@ def load_report(path: str | Path, *, encoding: str | None = None) -> Report:
     ------
     LawgovkitError
         A specific subclass naming the file: ReportNotFoundError, EmptyFileError,
-        BinaryFileError, EncodingError, UnsupportedFormatError, MissingExtraError.
+        BinaryFileError, EncodingError, UnsupportedFormatError, MissingExtraError,
+        NotRegularFileError (a pipe, socket or device), LimitExceededError (too large).
 
     Examples
     --------
@@ -322,7 +328,7 @@ def load_report(path: str | Path, *, encoding: str | None = None) -> Report:
     >>> report.id, report.encoding, report.meta["jurisdiction"]
     ('r1', 'gb18030', None)
     """
-    document = read_document(path, encoding=encoding)
+    document = read_document(path, encoding=encoding, max_file_mb=max_file_mb)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         report = Report.from_text(
