@@ -51,8 +51,9 @@ from typing import Any, BinaryIO, NamedTuple
 import pandas as pd
 
 from lawgovkit.clean import Boilerplate
-from lawgovkit.enumerations import Item, Statement
+from lawgovkit.items import Item
 from lawgovkit.sections import Section
+from lawgovkit.statements import Statement
 
 __all__ = [
     "ReportCache",
