@@ -32,6 +32,7 @@ from lawgovkit.errors import (
     LawgovkitWarning,
     NoReportsError,
     ReportNotFoundError,
+    printable,
 )
 from lawgovkit.metadata import METADATA_COLUMNS
 from lawgovkit.readers import READABLE_SUFFIXES
@@ -367,7 +368,7 @@ def _from_cache(path: Path, cache: Any) -> tuple[_Outcome | None, str | None]:
     if entry is None:
         return None, key
     try:
-        report, names = report_from_entry(entry, path.stem, str(path))
+        report, names = report_from_entry(entry, printable(path.stem), printable(str(path)))
     except (KeyError, TypeError, ValueError, IndexError):
         return None, key  # an entry of another shape: rebuilt
     categories = {"LawgovkitWarning": LawgovkitWarning}
@@ -587,7 +588,7 @@ def load_corpus(
                 name, message = type(error).__name__, str(error)
                 if errors == "raise":
                     raise error
-            skipped.append((str(path), name, message))
+            skipped.append((printable(str(path)), name, message))
             if errors == "warn":
                 warnings.warn(f"skipped: {message}", LawgovkitWarning, stacklevel=2)
     if not reports:

@@ -27,11 +27,32 @@ __all__ = [
 ]
 
 
+def printable(text: str) -> str:
+    """``text`` as valid Unicode: a file name that is not valid UTF-8 (which Python holds
+    with lone surrogates, and which pandas' string columns and UTF-8 output refuse) gets
+    its stray bytes written as ``\\xNN`` escapes.
+
+    Examples
+    --------
+    >>> printable(b"report-\\xff.txt".decode("utf-8", "surrogateescape"))
+    'report-\\\\xff.txt'
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # surrogates that do not stand for a byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class LawgovkitError(Exception):
     """Base class of every error lawgovkit raises on purpose."""
 
     def __init__(self, message: str, *, path: str | Path | None = None) -> None:
-        self.path = None if path is None else str(path)
+        self.path = None if path is None else printable(str(path))
         super().__init__(f"{self.path}: {message}" if self.path else message)
 
 

@@ -33,6 +33,7 @@ LINE_BREAK = re.compile(r"[\r\n]")
 _COLON = re.compile("[:：]")
 _CLAUSE_LIST = re.compile("[;；].*[^;；\\s]")  # a separator with some words after it
 
+
 @dataclass(frozen=True)
 class Item:
     """One enumerated item.
@@ -114,7 +115,6 @@ def _list_closers() -> re.Pattern[str]:
     """Sentences that close a list rather than continue its last item (``究其原因,…``)."""
     phrases = read_json("headings.json")["list_closers"]
     return re.compile(f"(?<=[。！？!?])[ \\t\\u3000]*(?:{phrases})")
-
 
 
 def _label(family: _Family, n: int) -> str:

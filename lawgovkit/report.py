@@ -29,7 +29,7 @@ import pandas as pd
 
 from lawgovkit._data import read_json
 from lawgovkit.clean import Boilerplate, clean
-from lawgovkit.errors import EmptyFileError, LawgovkitWarning, ParseError
+from lawgovkit.errors import EmptyFileError, LawgovkitWarning, ParseError, printable
 from lawgovkit.metadata import METADATA_COLUMNS, extract_metadata
 from lawgovkit.readers import read_document
 
@@ -333,8 +333,8 @@ def load_report(
         warnings.simplefilter("always")
         report = Report.from_text(
             document.text,
-            id=Path(path).stem,
-            path=path,
+            id=printable(Path(path).stem),
+            path=printable(str(path)),
             encoding=document.encoding,
             format=document.format,
         )

@@ -31,7 +31,6 @@ class Statement:
     end: int
 
 
-
 @cache
 def _clause_grammar() -> tuple[re.Pattern[str], str, str, re.Pattern[str]]:
     data = read_json("roles.json")["clause_lists"]
