@@ -41,6 +41,7 @@ from scipy import sparse
 from sklearn.feature_extraction import text as sklearn_text
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
+from lawgovkit._parallel import free_cores
 from lawgovkit.arrays import ArrayStore, Key, array_store
 from lawgovkit.errors import ArgumentError, LawgovkitWarning
 from lawgovkit.tokenize import Tokenizer, _backend_version, default_tokenizer
@@ -813,7 +814,7 @@ def _top_k(rows: sparse.csr_matrix, k: int, block_size: int) -> tuple[np.ndarray
     scores = np.zeros((n, k), dtype=float)
     common, rare = _split_columns(rows)
     rare_t = rare.T.tocsr()
-    threads = min(os.cpu_count() or 1, _MAX_THREADS)
+    threads = min(os.cpu_count() or 1, free_cores(), _MAX_THREADS)  # not on busy cores
     if min(block_size, n) * n < _THREADS_MIN_VALUES:
         threads = 1
     with ThreadPoolExecutor(threads) if threads > 1 else nullcontext() as pool:
