@@ -191,6 +191,13 @@ class Report:
         if not cleaned.text.strip():
             what = "only page chrome" if cleaned.boilerplate else "nothing but whitespace"
             raise EmptyFileError(f"the text holds {what}", path=where)
+        if any(b.kind == "repeated_copy" for b in cleaned.boilerplate):
+            warnings.warn(
+                f"{where}: the report is pasted twice in the file: read once "
+                "(the second copy is in report.boilerplate, kind repeated_copy)",
+                LawgovkitWarning,
+                stacklevel=2,
+            )
         meta, provenance = extract_metadata(
             cleaned.text, cleaned.boilerplate, path=None if path is None else str(path)
         )
