@@ -9,20 +9,24 @@ gzip-compressed JSON: a safe format, never pickle. An entry that cannot be read 
 corrupt, from another layout) is ignored and rebuilt.
 
 A corpus loaded with every file found here also keeps its sections, items, problems and
-plans tables under ``tables/`` (gzip JSON columns, exact to the dtype and to None vs NaN;
-keyed by its files' entry keys, the ``errors`` mode and the metadata sidecar), so a re-run
-neither parses nor rebuilds them; a cached report's structure records are built only when
-``report.structure`` is asked for.
+plans tables under ``tables/`` (gzip JSON columns, exact to the dtype and the missing
+values of each table's schema; keyed by its files' entry keys, the ``errors`` mode and the
+metadata sidecar), so a re-run neither parses nor rebuilds them; a cached report's
+structure records are built only when ``report.structure`` is asked for
+(:attr:`lawgovkit.Report.stored_rows`).
 
-The same folder holds, under ``arrays/`` (:mod:`lawgovkit.arrays`), the results of the
-costly comparison steps: :func:`lawgovkit.similarity.tfidf_matrix` (keyed by the units' ids
-and texts in order, the analyzer, every TfidfVectorizer option and the tokenizer's
+The same folder holds, under ``arrays/`` (:mod:`lawgovkit._store`), the results of the
+costly comparison steps: :func:`lawgovkit.tfidf.tfidf_matrix` (keyed by the units' ids and
+texts in order, the analyzer, every TfidfVectorizer option and the tokenizer's
 fingerprint), :func:`lawgovkit.similarity.top_k_similar` (keyed by the matrix's bytes, k
 and the block size) and :meth:`lawgovkit.Tokenizer.tokenize_many` batches (keyed by the
 tokenizer's fingerprint and the texts). Each is one numpy ``.npz`` file read with
 ``allow_pickle=False`` (never pickle), written atomically; every key also holds this
 lawgovkit's fingerprint and the numpy and scipy versions. Inputs of fewer than 200 units,
-rows or texts are not stored, and neither are options that are functions.
+rows or texts (:data:`lawgovkit._store.MIN_STORED`) are not stored, and neither are
+options that are functions.
+
+This is the one description of the cache policy; the modules that store results link here.
 
 Where: ``$LAWGOVKIT_CACHE`` if set (a folder; ``off``, ``0``, ``false`` or ``no`` turns the
 cache off), else ``$XDG_CACHE_HOME/lawgovkit``, else ``~/.cache/lawgovkit``. Nothing is
@@ -32,28 +36,20 @@ evicted: delete the folder to empty the cache.
 
 from __future__ import annotations
 
-import collections
-import contextlib
 import dataclasses
 import gzip
 import hashlib
-import itertools
 import json
 import os
-import tempfile
 import zlib
-from collections.abc import Callable
-from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any
 
 import pandas as pd
 
+from lawgovkit._store import cache_dir, fingerprint, read_gzip, write_atomically
 from lawgovkit.clean import Boilerplate
-from lawgovkit.items import Item
-from lawgovkit.sections import Section
-from lawgovkit.statements import Statement
+from lawgovkit.report import Report
 
 __all__ = [
     "ReportCache",
@@ -64,51 +60,8 @@ __all__ = [
     "write_atomically",
 ]
 
-ENVIRONMENT_VARIABLE = "LAWGOVKIT_CACHE"
-_OFF = ("off", "0", "false", "no", "none")
-_LAYOUT = 2  # bump when the entry format changes (2: the structure rows as a JSON string)
+_LAYOUT = 3  # bump when the entry format changes (3: tables follow lawgovkit._schema)
 _COMPRESSION = 1  # gzip level: the fastest, and a report's entry still shrinks 3-4 fold
-
-
-def cache_dir() -> Path | None:
-    """The cache folder, or None when ``LAWGOVKIT_CACHE`` turns the cache off.
-
-    Examples
-    --------
-    >>> folder = cache_dir()
-    >>> folder is None or folder.is_absolute() or os.environ["LAWGOVKIT_CACHE"] != ""
-    True
-    """
-    setting = os.environ.get(ENVIRONMENT_VARIABLE)
-    if setting is not None and setting.strip():
-        if setting.strip().lower() in _OFF:
-            return None
-        return Path(setting).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "lawgovkit"
-
-
-@cache
-def fingerprint() -> str:
-    """A hash of this lawgovkit: its version and the bytes of its modules and data files."""
-    from lawgovkit import __version__
-
-    digest = hashlib.blake2b(f"{__version__}:{_LAYOUT}".encode(), digest_size=16)
-    package = resources.files("lawgovkit")
-    files: list[Any] = []
-    stack = [package]
-    while stack:
-        folder = stack.pop()
-        for entry in folder.iterdir():
-            if entry.is_dir():
-                if entry.name != "__pycache__":
-                    stack.append(entry)
-            elif entry.name.endswith((".py", ".json", ".txt")):
-                files.append(entry)
-    for entry in sorted(files, key=lambda e: str(e)):
-        digest.update(entry.name.encode())
-        digest.update(entry.read_bytes())
-    return digest.hexdigest()
 
 
 def report_cache(setting: bool | str | os.PathLike | None = None) -> ReportCache | None:
@@ -149,7 +102,8 @@ class ReportCache:
     def key(data: bytes, path: str | os.PathLike, encoding: str | None = None) -> str:
         """The entry key of a file's bytes read from ``path`` with ``encoding``."""
         digest = hashlib.blake2b(digest_size=20)
-        for part in (fingerprint(), os.path.abspath(os.fspath(path)), encoding or ""):
+        parts = (fingerprint(), str(_LAYOUT), os.path.abspath(os.fspath(path)), encoding or "")
+        for part in parts:
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         digest.update(data)
         return digest.hexdigest()
@@ -160,7 +114,7 @@ class ReportCache:
     def get(self, key: str) -> dict | None:
         """The entry stored under ``key``; None when there is none or it is unreadable."""
         try:
-            entry = json.loads(_read_gzip(self._file(key)))
+            entry = json.loads(read_gzip(self._file(key)))
         except (OSError, EOFError, ValueError, zlib.error, UnicodeDecodeError):
             return None
         if not isinstance(entry, dict) or entry.get("layout") != _LAYOUT:
@@ -183,7 +137,7 @@ class ReportCache:
         ``texts`` maps report ids to their texts (stored text columns are slices of them).
         """
         try:
-            record = json.loads(_read_gzip(self._table_file(key, name)))
+            record = json.loads(read_gzip(self._table_file(key, name)))
             if record.get("layout") != _LAYOUT:
                 return None
             return frame_from_record(record, texts)
@@ -213,53 +167,11 @@ class ReportCache:
         return True
 
 
-def write_atomically(target: Path, write: Callable[[BinaryIO], Any]) -> None:
-    """Create ``target`` (its folder too) with what ``write`` writes to a binary stream,
-    through a temporary file renamed into place: a reader never sees half a file."""
-    handle, temporary = _temporary_beside(target)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-_WRITES = itertools.count()
-
-
-def _temporary_beside(target: Path) -> tuple[int, str]:
-    """A new file in ``target``'s folder (made if missing), open for writing: its handle
-    and path. Named after this process and a counter (a cold load writes an entry per
-    report, and ``tempfile.mkstemp``'s random names took a third of the time of a write);
-    ``mkstemp`` when that name is taken (a file left by a crashed process of the same id)."""
-    name = os.path.join(target.parent, f".{target.name}.{os.getpid()}.{next(_WRITES)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for attempt in range(2):
-        try:
-            return os.open(name, flags, 0o600), name
-        except FileNotFoundError:
-            if attempt:
-                raise
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except FileExistsError:
-            break
-    return tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-
-
-def _read_gzip(path: Path) -> bytes:
-    """A gzip file's contents, read and inflated at once (GzipFile's reads are slower)."""
-    with open(path, "rb") as handle:
-        return zlib.decompress(handle.read(), wbits=31)
-
-
 def corpus_key(keys: list[str | None], errors: str, sidecar: pd.DataFrame | None) -> str:
     """The key of a corpus loaded from files with these entry ``keys`` (in load order),
     this ``errors`` mode and this metadata sidecar (None for none)."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{fingerprint()}\0{errors}\0".encode())
+    digest.update(f"{fingerprint()}\0{_LAYOUT}\0{errors}\0".encode())
     for key in keys:
         digest.update(f"{key}\0".encode())
     if sidecar is not None:
@@ -348,49 +260,7 @@ def _restore(value: Any) -> Any:
     return value
 
 
-def _rows(records: tuple, text: str) -> list[list]:
-    """Dataclass records as lists of field values; a ``text`` equal to its slice of the
-    report's text is stored as None (the slice rebuilds it)."""
-    if not records:
-        return []
-    names = _field_names(type(records[0]))
-    where = names.index("text")
-    rows = []
-    for record in records:
-        row = [getattr(record, name) for name in names]
-        if row[where] == text[record.start : record.end]:
-            row[where] = None
-        rows.append(row)
-    return rows
-
-
-@cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
-@cache
-def _row_type(cls: type) -> type:
-    """A named tuple with the fields of the record class ``cls``: a light stand-in."""
-    return collections.namedtuple(f"{cls.__name__}Row", _field_names(cls))
-
-
-def _records(cls: type, rows: list[list], text: str, names: tuple[str, ...]) -> tuple:
-    """``cls`` made of each row (values of the fields ``names``, in order; a text left out
-    as None is the slice of ``text`` its start and end say)."""
-    where, start, end = (names.index(name) for name in ("text", "start", "end"))
-    records = []
-    for row in rows:
-        if len(row) != len(names):
-            raise ValueError(f"a {cls.__name__} row of {len(row)} values, not {len(names)}")
-        if row[where] is None:
-            row = list(row)
-            row[where] = text[row[start] : row[end]]
-        records.append(cls(*row))  # the fields in order (positionally: half the time)
-    return tuple(records)
-
-
-def report_entry(report: Any, recorded: list[tuple[str, str]]) -> dict:
+def report_entry(report: Report, recorded: list[tuple[str, str]]) -> dict:
     """What the cache stores of a loaded report (its structure too, when parsed).
 
     ``recorded`` are the warnings loading raised, as (category name, message).
@@ -412,79 +282,16 @@ def report_entry(report: Any, recorded: list[tuple[str, str]]) -> dict:
     # one JSON string inside the entry: reading an entry then parses one string, and the
     # many small rows are parsed only when the structure is asked for (a re-run whose
     # corpus tables are cached never asks; they were a third of the time to read an entry)
-    stored = stored_structure(report)
-    if stored is not None:
-        entry["structure"] = stored
+    if report.stored_rows is not None:
+        entry["structure"] = report.stored_rows
     return entry
 
 
-def stored_structure(report: Any) -> str | None:
-    """A report's parsed structure as a JSON string of rows (None when not parsed yet).
-
-    What the cache keeps, and what a worker process of :func:`lawgovkit.load_corpus` sends
-    back: a tenth of the time of pickling the records. :func:`structure_from_rows` (on
-    first use of ``report.structure``) builds the records again.
-    """
-    structure = report.__dict__.get("structure")
-    if structure is None:
-        return None
-    text = report.text
-    rows = {
-        "sections": _rows(structure.sections, text),
-        "items": _rows(structure.items, text),
-        "problems": _rows(structure.problems, text),
-        "plans": _rows(structure.plans, text),
-        "numbering_issues": list(structure.numbering_issues),
-    }
-    return json.dumps(rows, ensure_ascii=False)
-
-
-def structure_from_rows(parsed: str | dict, text: str, *, light: bool = False) -> Any:
-    """The :class:`~lawgovkit.structure.Structure` an entry's ``structure`` rows describe
-    (the rows, or the JSON string an entry holds them in).
-
-    With ``light``, a stand-in for code that only reads the records' fields (the corpus
-    tables): a named tuple of ``sections``, ``items``, ``problems``, ``plans`` and
-    ``numbering_issues`` whose records are named tuples with the records' fields, made in
-    a fraction of the time frozen dataclasses take.
-
-    Raises KeyError, TypeError, ValueError or IndexError for rows of the wrong shape.
-    """
-    from lawgovkit.structure import Structure
-
-    if isinstance(parsed, str):
-        parsed = json.loads(parsed)
-    if not isinstance(parsed, dict):
-        raise ValueError("the entry's structure has the wrong shape")
-    kind = _LightStructure if light else Structure
-
-    def records(cls: type, rows: list[list]) -> tuple:
-        return _records(_row_type(cls) if light else cls, rows, text, _field_names(cls))
-
-    return kind(
-        sections=records(Section, parsed["sections"]),
-        items=records(Item, parsed["items"]),
-        problems=records(Statement, parsed["problems"]),
-        plans=records(Statement, parsed["plans"]),
-        numbering_issues=tuple(parsed["numbering_issues"]),
-    )
-
-
-class _LightStructure(NamedTuple):
-    sections: tuple
-    items: tuple
-    problems: tuple
-    plans: tuple
-    numbering_issues: tuple
-
-
-def report_from_entry(entry: dict, report_id: str, path: str) -> tuple[Any, list]:
+def report_from_entry(entry: dict, report_id: str, path: str) -> tuple[Report, list]:
     """The report an entry stores, as loaded from ``path``, and its recorded warnings.
 
     Raises KeyError, TypeError or ValueError for an entry of the wrong shape.
     """
-    from lawgovkit.report import Report
-
     meta = {k: _restore(v) for k, v in entry["meta"].items()}
     if "path" in meta:
         meta["path"] = path
@@ -502,13 +309,15 @@ def report_from_entry(entry: dict, report_id: str, path: str) -> tuple[Any, list
         is_report=bool(entry["is_report"]),
         report_score=float(entry["report_score"]),
         warnings=tuple(entry["doubts"]),
-    )
-    parsed = entry.get("structure")
-    if parsed is not None:
-        if not isinstance(parsed, str):
-            raise ValueError("the entry's structure has the wrong shape")
-        # parsed and built when the structure is first asked for (most runs ask for the
-        # corpus tables, which never need it when those are cached too); rows of the wrong
+        # built when the structure is first asked for (most runs ask for the corpus tables,
+        # which are made from the rows, or read whole when cached too); rows of the wrong
         # shape then fall back to parsing the text again
-        report.__dict__["_stored_structure"] = parsed
+        stored_rows=_stored_rows(entry.get("structure")),
+    )
     return report, [tuple(w) for w in entry["warnings"]]
+
+
+def _stored_rows(parsed: Any) -> str | None:
+    if parsed is not None and not isinstance(parsed, str):
+        raise ValueError("the entry's structure has the wrong shape")
+    return parsed

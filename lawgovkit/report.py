@@ -15,74 +15,29 @@ it is.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import html
-import math
-import re
+import json
 import warnings
 from dataclasses import dataclass, field
-from functools import cache, cached_property
-from itertools import islice
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from lawgovkit._data import read_json
 from lawgovkit.clean import Boilerplate, clean
 from lawgovkit.errors import EmptyFileError, LawgovkitWarning, ParseError, printable
-from lawgovkit.metadata import METADATA_COLUMNS, extract_metadata
+from lawgovkit.metadata import extract_metadata, is_report_like, report_score
 from lawgovkit.readers import read_document
 
 if TYPE_CHECKING:  # pragma: no cover
     from lawgovkit.structure import Structure
 
-__all__ = ["EXTRA_COLUMNS", "Report", "load_report"]
+__all__ = ["EXTRA_COLUMNS", "Report", "load_report", "report_score"]
 
 #: Columns of ``corpus.reports`` after the CONTRACT ones: how the file was read.
 EXTRA_COLUMNS = ("script", "encoding", "format", "is_report", "report_score")
-
-
-@cache
-def _signals() -> dict[str, Any]:
-    data = read_json("metadata.json")["report_signals"]
-    return {
-        "words": re.compile(data["words"]),
-        "words_full": data["words_full"],
-        "headings": re.compile(data["headings"], re.M),
-        "headings_full": data["headings_full"],
-        "title": re.compile(data["title"]),
-        "length_full": data["length_full"],
-        "weights": data["weights"],
-        "threshold": data["threshold"],
-    }
-
-
-def report_score(text: str, title: str | None) -> float:
-    """How much a cleaned text looks like a rule-of-law government report, from 0 to 1.
-
-    A weighted sum of four signals, each capped at 1 (weights and patterns in
-    ``metadata.json``): genre words (法治政府, 依法行政, 法治建设...), GB/T 9704 headings,
-    a report title (年度/报告 with 法治/依法), and length.
-
-    Examples
-    --------
-    >>> report_score("通知\\n定于下周一召开大会。\\n", None) < 0.5
-    True
-    """
-    s = _signals()
-    parts = {
-        "words": min(1.0, _count(s["words"], text, s["words_full"]) / s["words_full"]),
-        "headings": min(1.0, _count(s["headings"], text, s["headings_full"]) / s["headings_full"]),
-        "title": 1.0 if title and s["title"].search(title) else 0.0,
-        "length": min(1.0, len(text) / s["length_full"]),
-    }
-    return round(sum(s["weights"][k] * v for k, v in parts.items()), 3)
-
-
-def _count(pattern: re.Pattern[str], text: str, full: float) -> int:
-    """The number of matches of ``pattern`` in ``text``, counted no further than ``full``
-    (rounded up): the signal is full there, and the rest of the text need not be read."""
-    return sum(1 for _ in islice(pattern.finditer(text), math.ceil(full)))
 
 
 @dataclass(frozen=True, eq=True)
@@ -119,6 +74,14 @@ class Report:
         0-1, how report-like the text is.
     warnings : tuple of str
         Doubts raised while loading (also issued as LawgovkitWarning).
+    stored_rows : str or None
+        Internal, keyword only: the parsed structure as the JSON rows of
+        :meth:`lawgovkit.structure.Structure.to_rows`, when the report was loaded by
+        :func:`lawgovkit.load_corpus` (from the on-disk cache, a worker process or this
+        one). :attr:`structure` is then built from them on first use instead of parsing
+        the text again, and the corpus tables are made from them directly. None for a
+        report whose structure is parsed on first use. Not part of equality, repr or hash;
+        kept by ``dataclasses.replace``.
 
     Examples
     --------
@@ -141,6 +104,7 @@ class Report:
     is_report: bool = True
     report_score: float = 1.0
     warnings: tuple[str, ...] = field(default=(), repr=False)
+    stored_rows: str | None = field(default=None, repr=False, compare=False, kw_only=True)
 
     def __hash__(self) -> int:
         return hash((self.id, self.path, self.text))
@@ -202,7 +166,7 @@ class Report:
             cleaned.text, cleaned.boilerplate, path=None if path is None else str(path)
         )
         score = report_score(cleaned.text, meta["title"])
-        is_report = score >= _signals()["threshold"]
+        is_report = is_report_like(score)
         doubts: tuple[str, ...] = ()
         if not is_report:
             doubt = (
@@ -236,16 +200,32 @@ class Report:
 
     @cached_property
     def structure(self) -> Structure:
-        """The parsed structure (sections, items, problems, plans), built on first use."""
-        from lawgovkit.structure import parse_structure
+        """The parsed structure (sections, items, problems, plans), built on first use:
+        from :attr:`stored_rows` when the report has them (rows of the wrong shape are
+        ignored), else by parsing the text."""
+        from lawgovkit.structure import Structure, parse_structure
 
-        stored = self.__dict__.pop("_stored_structure", None)
-        if stored is not None:  # read from the on-disk cache; records built only now
-            from lawgovkit.cache import structure_from_rows
-
+        if self.stored_rows is not None:
             with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
-                return structure_from_rows(stored, self.text)
+                return Structure.from_rows(self.stored_rows, self.text)
         return parse_structure(self.text, report_year=self.meta.get("report_year"))
+
+    def with_stored_rows(self) -> Report:
+        """This report, its structure parsed (if not yet) and kept as :attr:`stored_rows`:
+        what :func:`lawgovkit.load_corpus` caches and sends between processes.
+
+        Examples
+        --------
+        >>> text = "某区2023年度法治政府建设情况报告\\n一、存在的问题\\n人手少。"
+        >>> r = Report.from_text(text, id="x")
+        >>> stored = r.with_stored_rows()
+        >>> stored == r, stored.stored_rows is not None, stored.structure == r.structure
+        (True, True, True)
+        """
+        if self.stored_rows is not None:
+            return self
+        rows = json.dumps(self.structure.to_rows(self.text), ensure_ascii=False)
+        return dataclasses.replace(self, stored_rows=rows)
 
     @cached_property
     def _frames(self) -> dict[str, pd.DataFrame]:
@@ -348,7 +328,3 @@ def load_report(
     for warning in caught:
         warnings.warn(warning.message, warning.category, stacklevel=2)
     return report
-
-
-def _meta_columns() -> tuple[str, ...]:
-    return (*METADATA_COLUMNS, *EXTRA_COLUMNS)

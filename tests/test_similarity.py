@@ -4,7 +4,6 @@ the on-disk cache of TF-IDF fits and neighbours."""
 from __future__ import annotations
 
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import numpy as np
@@ -14,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lawgovkit.similarity as similarity_module
-from lawgovkit import arrays as arrays_module
+import lawgovkit.tfidf as tfidf_module
+from lawgovkit import _store
 from lawgovkit.errors import ArgumentError, LawgovkitWarning
 from lawgovkit.similarity import (
     most_similar,
@@ -166,16 +166,6 @@ def test_seed_most_similar(seed_corpus):
     assert SEED_IDS[0] not in table["other"].tolist()
 
 
-def test_docstring_examples_run():
-    import doctest
-
-    import lawgovkit.similarity as module
-
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0
-
-
 def _dense_top_k(values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """The reference: the full N×N product, each row sorted by (-similarity, column)."""
     product = values @ values.T
@@ -257,9 +247,9 @@ MANY = pd.DataFrame(
 
 @pytest.fixture
 def cached(monkeypatch):
-    """Small inputs use the cache too (it starts at _CACHE_MIN_ROWS rows); the folder."""
-    monkeypatch.setattr(similarity_module, "_CACHE_MIN_ROWS", 1)
-    return arrays_module.array_store().root
+    """Small inputs use the cache too (it starts at MIN_STORED rows); the folder."""
+    monkeypatch.setattr(_store, "MIN_STORED", 1)
+    return _store.array_store().root
 
 
 def _entries(root) -> list:
@@ -272,7 +262,7 @@ def _no_computing(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("computed although cached")
 
-    monkeypatch.setattr(similarity_module, "_tfidf_fit", fail)
+    monkeypatch.setattr(tfidf_module, "_tfidf_fit", fail)
     monkeypatch.setattr(similarity_module, "_top_k", fail)
 
 
@@ -322,7 +312,7 @@ def test_tfidf_read_back_tokenizes_nothing(cached):
 def test_tfidf_fit_equals_a_plain_fit_transform():
     """Counting the tokens found while looking for empty texts: the same as fitting on the
     texts."""
-    from lawgovkit.similarity import _vectorizer
+    from lawgovkit.tfidf import _vectorizer
 
     fitted = tfidf_matrix(MANY, sublinear_tf=True)
     plain = _vectorizer("word", None, sublinear_tf=True)
@@ -378,7 +368,7 @@ def test_tfidf_any_change_is_a_miss(cached, change):
 
 def test_option_types_are_told_apart():
     """scikit-learn reads min_df=1 as one document, min_df=1.0 as all of them."""
-    from lawgovkit.similarity import _as_data
+    from lawgovkit.tfidf import _as_data
 
     assert len({str(_as_data(v)) for v in (1, 1.0, True, "1", np.int64(1), None)}) == 5
     assert _as_data(np.int64(1)) == _as_data(1)
@@ -388,7 +378,7 @@ def test_option_types_are_told_apart():
 
 def test_tfidf_key_holds_lawgovkit_fingerprint(cached, monkeypatch):
     tfidf_matrix(MANY)
-    monkeypatch.setattr(arrays_module, "fingerprint", lambda: "another lawgovkit")
+    monkeypatch.setattr(_store, "fingerprint", lambda: "another lawgovkit")
     tfidf_matrix(MANY)
     assert len(_entries(cached)) == 2
 
@@ -412,13 +402,13 @@ def test_tfidf_damaged_entry_is_recomputed(cached):
     (entry,) = _entries(cached)
     entry.write_bytes(entry.read_bytes()[:100])
     _assert_same_fit(tfidf_matrix(MANY), fitted)
-    assert arrays_module.ArrayStore(cached).get(entry.stem) is not None  # rewritten
+    assert _store.ArrayStore(cached).get(entry.stem) is not None  # rewritten
 
 
 def test_small_inputs_never_touch_the_disk():
     tfidf_matrix(MANY)
     top_k_similar(tfidf_matrix(MANY).matrix, k=2)
-    assert _entries(arrays_module.array_store().root) == []
+    assert _entries(_store.array_store().root) == []
 
 
 def test_cache_off_writes_nothing(cached, monkeypatch, tmp_path):
@@ -556,14 +546,12 @@ _FIT_OPTIONS = [
 @pytest.mark.parametrize("chunk", [3, 2**20])
 @pytest.mark.parametrize("options", _FIT_OPTIONS)
 def test_fast_fit_equals_sklearns_plain_fit(monkeypatch, options, chunk):
-    from lawgovkit.similarity import _vectorizer
+    from lawgovkit.tfidf import _vectorizer
 
     counted = []
-    count = similarity_module._count_vocab
-    monkeypatch.setattr(similarity_module, "_COUNT_CHUNK_TOKENS", chunk)  # chunks too
-    monkeypatch.setattr(
-        similarity_module, "_count_vocab", lambda *a: counted.append(1) or count(*a)
-    )
+    count = tfidf_module._count_vocab
+    monkeypatch.setattr(tfidf_module, "_COUNT_CHUNK_TOKENS", chunk)  # chunks too
+    monkeypatch.setattr(tfidf_module, "_count_vocab", lambda *a: counted.append(1) or count(*a))
     options = dict(options)
     analyzer = options.pop("analyzer", "word")
     units = pd.concat([MANY, ODD], ignore_index=True)
@@ -575,9 +563,9 @@ def test_fast_fit_equals_sklearns_plain_fit(monkeypatch, options, chunk):
 
 
 def test_fixed_vocabulary_fit_is_sklearns_own(monkeypatch):
-    from lawgovkit.similarity import _vectorizer
+    from lawgovkit.tfidf import _vectorizer
 
-    monkeypatch.setattr(similarity_module, "_count_vocab", None)  # must not be called
+    monkeypatch.setattr(tfidf_module, "_count_vocab", None)  # must not be called
     vocabulary = ["行政复议", "人民调解", "法律援助", "天气"]
     fitted = tfidf_matrix(ODD, vocabulary=vocabulary)
     kept = ODD.set_index("id").loc[fitted.ids, "text"].tolist()
@@ -601,10 +589,10 @@ _ODD_TOKENS = [
 def test_count_vocab_equals_sklearns(monkeypatch, chunk, dtype):
     from sklearn.feature_extraction.text import CountVectorizer
 
-    monkeypatch.setattr(similarity_module, "_COUNT_CHUNK_TOKENS", chunk)
+    monkeypatch.setattr(tfidf_module, "_COUNT_CHUNK_TOKENS", chunk)
     plain = CountVectorizer(analyzer=lambda tokens: tokens, dtype=dtype)
     vocabulary, matrix = plain._count_vocab(_ODD_TOKENS, False)
-    my_vocabulary, mine = similarity_module._count_vocab(iter(_ODD_TOKENS), dtype)
+    my_vocabulary, mine = tfidf_module._count_vocab(iter(_ODD_TOKENS), dtype)
     assert list(my_vocabulary.items()) == list(vocabulary.items())
     assert type(mine) is type(matrix) and mine.shape == matrix.shape
     assert mine.has_sorted_indices == matrix.has_sorted_indices
@@ -615,7 +603,7 @@ def test_count_vocab_equals_sklearns(monkeypatch, chunk, dtype):
 
 def test_count_vocab_of_nothing_raises_as_sklearn():
     with pytest.raises(ValueError, match="empty vocabulary"):
-        similarity_module._count_vocab(iter([[], []]), np.float64)
+        tfidf_module._count_vocab(iter([[], []]), np.float64)
 
 
 # The fit tokenizes its texts in one batch first (Tokenizer.tokenize_many) when it pays.
@@ -679,49 +667,8 @@ def test_fit_does_not_tokenize_a_batch_twice():
 
 
 # ---------------------------------------------------------------------------------------
-# top_k_similar picks each block's best among the values under a bound, in threads: the
-# same neighbours and scores, bit for bit, as selecting among all values in one thread.
-
-
-def _negated_block(seed: int, rows: int = 40, columns: int = 2000) -> np.ndarray:
-    """Negated similarities full of ties: few distinct values, equal rows, zero rows,
-    -0.0 next to 0.0, ``inf`` where a row meets itself."""
-    rng = np.random.default_rng(seed)
-    block = -rng.integers(0, 4, size=(rows, columns)) / 4
-    block[3] = block[4]  # equal rows
-    block[5] = 0.0  # nothing shared: every value ties
-    block[6, ::2] = -0.0
-    block[7, :10] = -1.0  # more best values than k
-    block[np.arange(rows), np.arange(rows)] = np.inf
-    return block
-
-
-@pytest.mark.parametrize("seed", range(6))
-@pytest.mark.parametrize("k", [1, 3, 10, 60])
-def test_best_equals_selecting_among_all(monkeypatch, seed, k):
-    block = _negated_block(seed)
-    if seed % 2:  # ties only here and there: the values under the bound are few
-        block[8:] = -np.random.default_rng(seed).random(block[8:].shape)
-        block[np.arange(8, 40), np.arange(8, 40)] = np.inf
-        block[10, [50, 120, 200, 250, 1999]] = -2.0
-        block[11, [1, 2, 150, 1290]] = block[11].min()
-        block[12] = np.abs(block[12]) + 0.5
-        block[12, [5, 9, 77, 30, 31]] = [-0.0, -0.0, -0.0, 0.0, 0.0]
-    if seed == 5:
-        block[8, : 1990 - k] = np.nan  # too few numbers where the bound is taken
-        block[9, 100:] = np.nan
-    of_all = similarity_module._best_of_all
-    expected, expected_scores = of_all(block, k)
-    fallbacks = []
-    monkeypatch.setattr(
-        similarity_module, "_best_of_all", lambda *a: fallbacks.append(1) or of_all(*a)
-    )
-    neighbours, scores = similarity_module._best(block, k)
-    if seed in (1, 3) and k <= 10:
-        assert fallbacks == []  # the bound was used
-    assert neighbours.dtype == expected.dtype and scores.dtype == expected_scores.dtype
-    assert neighbours.tolist() == expected.tolist()
-    assert scores.tobytes() == expected_scores.tobytes()  # 0.0 never -0.0 as well
+# top_k_similar in blocks, with the columns most rows use as a dense product: the same
+# neighbours as the dense reference, ties broken by the lower row number.
 
 
 def _rows_to_compare(kind: str) -> np.ndarray:
@@ -740,7 +687,6 @@ def _rows_to_compare(kind: str) -> np.ndarray:
     return values / np.where(norms > 0, norms, 1)
 
 
-@pytest.mark.parametrize("cores", [1, 2, 3, 16])
 @pytest.mark.parametrize(
     ("kind", "k", "block_size"),
     [
@@ -753,35 +699,21 @@ def _rows_to_compare(kind: str) -> np.ndarray:
         ("spread", 3, 400),
     ],
 )
-def test_top_k_in_threads_equals_one_thread_selecting_among_all(
-    monkeypatch, cores, kind, k, block_size
-):
+def test_top_k_in_blocks_equals_the_dense_reference(kind, k, block_size):
     from scipy import sparse
 
-    rows = sparse.csr_matrix(_rows_to_compare(kind))
-    monkeypatch.setattr(similarity_module.os, "cpu_count", lambda: 1)
-    monkeypatch.setattr(similarity_module, "_best", similarity_module._best_of_all)
-    expected, expected_scores = similarity_module._top_k(rows, k, block_size)
-    monkeypatch.undo()
-    monkeypatch.setattr(similarity_module, "_THREADS_MIN_VALUES", 1)  # threads even here
-    pools = []
-
-    class Pool(ThreadPoolExecutor):
-        def __init__(self, workers):
-            pools.append(workers)
-            super().__init__(workers)
-
-    monkeypatch.setattr(similarity_module, "ThreadPoolExecutor", Pool)
-    of_all, fallbacks = similarity_module._best_of_all, []
-    monkeypatch.setattr(
-        similarity_module, "_best_of_all", lambda *a: fallbacks.append(1) or of_all(*a)
-    )
-    monkeypatch.setattr(similarity_module.os, "cpu_count", lambda: cores)
-    neighbours, scores = similarity_module._top_k(rows, k, block_size)
-    assert neighbours.dtype == expected.dtype and scores.dtype == expected_scores.dtype
-    assert neighbours.tolist() == expected.tolist()
-    assert scores.tobytes() == expected_scores.tobytes()
-    assert pools == ([] if cores == 1 else [min(cores, similarity_module._MAX_THREADS)])
-    if kind == "spread":  # the bound was used, in some blocks at least
-        blocks = -(-len(expected) // block_size)
-        assert len(fallbacks) < blocks * min(cores, similarity_module._MAX_THREADS)
+    values = _rows_to_compare(kind)
+    neighbours, scores = top_k_similar(sparse.csr_matrix(values), k, block_size=block_size)
+    product = values @ values.T
+    np.fill_diagonal(product, -np.inf)
+    kth = -np.sort(-product, axis=1)[:, k - 1]
+    for row in range(len(values)):
+        chosen = neighbours[row]
+        assert row not in chosen and len(set(chosen)) == k
+        np.testing.assert_allclose(scores[row], product[row, chosen], atol=1e-12)
+        assert (product[row, chosen] >= kth[row] - 1e-12).all()  # a true top k
+        assert (np.diff(scores[row]) <= 0).all()  # best first
+        equal = np.flatnonzero(np.diff(scores[row]) == 0)
+        assert (chosen[equal] < chosen[equal + 1]).all()  # ties: the lower row first
+    if kind == "tied":  # rows sharing nothing with any other: neighbours 0, 1, 2...
+        assert neighbours[25].tolist() == [j for j in range(k + 1) if j != 25][:k]
