@@ -136,10 +136,26 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], Any]) -> None:
         raise
 
 
+#: The most a cache file may hold, read or inflated (a 10,000-report table is a few MB):
+#: a larger one, a gzip bomb planted in the cache, is not read (a miss).
+MAX_CACHE_FILE = 256 * 1024 * 1024
+
+
 def read_gzip(path: Path) -> bytes:
-    """A gzip file's contents, read and inflated at once (GzipFile's reads are slower)."""
+    """A gzip file's contents, read and inflated at once (GzipFile's reads are slower), at
+    most :data:`MAX_CACHE_FILE` bytes of either; ValueError past it or for a truncated
+    stream."""
     with open(path, "rb") as handle:
-        return zlib.decompress(handle.read(), wbits=31)
+        packed = handle.read(MAX_CACHE_FILE + 1)
+    if len(packed) > MAX_CACHE_FILE:
+        raise ValueError(f"{path}: a cache file larger than {MAX_CACHE_FILE} bytes")
+    inflater = zlib.decompressobj(wbits=31)
+    data = inflater.decompress(packed, MAX_CACHE_FILE + 1)
+    if len(data) > MAX_CACHE_FILE or inflater.unconsumed_tail:
+        raise ValueError(f"{path}: a cache file inflating past {MAX_CACHE_FILE} bytes")
+    if not inflater.eof:
+        raise EOFError(f"{path}: a truncated cache file")
+    return data
 
 
 class Key:

@@ -37,8 +37,8 @@ from lawgovkit.errors import (
     printable,
 )
 from lawgovkit.metadata import METADATA_COLUMNS
-from lawgovkit.readers import READABLE_SUFFIXES
-from lawgovkit.report import EXTRA_COLUMNS, Report, load_report
+from lawgovkit.readers import READABLE_SUFFIXES, document_from_bytes
+from lawgovkit.report import EXTRA_COLUMNS, Report, load_report, report_from_document
 
 __all__ = [
     "BOILERPLATE_COLUMNS",
@@ -378,7 +378,12 @@ def _load_one(path: Path, cache: Any = None, key: str | None = None) -> _Outcome
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            report = load_report(path)
+            if cache is None:
+                report = load_report(path)
+            else:  # the entry is keyed by the very bytes it is made from
+                data = read_file(path, max_bytes=max_file_bytes())
+                key = cache.key(data, path)
+                report = report_from_document(document_from_bytes(data, path), path)
         except LawgovkitError as error:
             return None, error, [(w.category, str(w.message)) for w in caught]
         # parsed here, where it may run in parallel; a parse failure surfaces where the

@@ -33,6 +33,7 @@ from lawgovkit.errors import (
     EmptyFileError,
     EncodingError,
     LawgovkitError,
+    LimitExceededError,
     MissingExtraError,
     ReportNotFoundError,
     UnsupportedFormatError,
@@ -640,7 +641,21 @@ def read_document(
                 path=path,
             ) from exc
         raise ReportNotFoundError("this is a folder, not a report file", path=path)
-    data = read_file(path, max_bytes=max_bytes)
+    return document_from_bytes(read_file(path, max_bytes=max_bytes), path, encoding=encoding)
+
+
+def document_from_bytes(
+    data: bytes, path: str | Path, *, encoding: str | None = None, max_file_mb: float | None = None
+) -> Document:
+    """The :class:`Document` of a file's bytes, already read (see :func:`read_document`);
+    ``path`` says the format (its ending) and names the file in errors. The cache keys an
+    entry by the same bytes the report is read from."""
+    path = Path(path)
+    max_bytes = max_file_bytes(max_file_mb)
+    if len(data) > max_bytes:
+        raise LimitExceededError(
+            f"the file is larger than the size limit of {max_bytes} bytes", path=path
+        )
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return Document(_nonempty_doc(_read_docx(data, path, max_bytes), path), None, "docx")

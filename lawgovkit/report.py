@@ -29,7 +29,7 @@ import pandas as pd
 from lawgovkit.clean import Boilerplate, clean
 from lawgovkit.errors import EmptyFileError, LawgovkitWarning, ParseError, printable
 from lawgovkit.metadata import extract_metadata, is_report_like, report_score
-from lawgovkit.readers import read_document
+from lawgovkit.readers import Document, read_document
 
 if TYPE_CHECKING:  # pragma: no cover
     from lawgovkit.structure import Structure
@@ -315,7 +315,13 @@ def load_report(
     >>> report.id, report.encoding, report.meta["jurisdiction"]
     ('r1', 'gb18030', None)
     """
-    document = read_document(path, encoding=encoding, max_file_mb=max_file_mb)
+    return report_from_document(
+        read_document(path, encoding=encoding, max_file_mb=max_file_mb), path
+    )
+
+
+def report_from_document(document: Document, path: str | Path) -> Report:
+    """The :class:`Report` of a file read as ``document`` (see :func:`load_report`)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         report = Report.from_text(

@@ -555,6 +555,10 @@ def _read_token_batch(store: Any, key: str, n_texts: int) -> list[list[str]] | N
         codes, counts, words = arrays["codes"], arrays["counts"], meta["vocabulary"]
         if meta["texts"] != n_texts or len(counts) != n_texts or counts.sum() != len(codes):
             return None
+        if codes.dtype.kind not in "iu" or counts.dtype.kind not in "iu":
+            return None
+        if len(counts) and counts.min() < 0:
+            return None
         if len(codes) and (codes.min() < 0 or codes.max() >= len(words)):
             return None
         vocabulary = np.empty(len(words), dtype=object)
