@@ -264,6 +264,8 @@ class ArrayStore:
             return None
         if not isinstance(meta, dict) or meta.pop("key", None) != key:
             return None
+        if meta.pop("digest", None) != _digest(arrays):  # a damaged or altered array
+            return None
         return arrays, meta
 
     def put(self, key: str, arrays: Mapping[str, np.ndarray], meta: dict | None = None) -> bool:
@@ -271,15 +273,29 @@ class ArrayStore:
         under ``key``, atomically; False when it could not be written."""
         target = self.path(key)
         try:
-            document = json.dumps({**(meta or {}), "key": key}, ensure_ascii=False)
             payload = {name: np.asarray(value) for name, value in arrays.items()}
             if _META in payload or any(v.dtype.hasobject for v in payload.values()):
                 raise ValueError("object arrays would need pickle")
+            digest = _digest(payload)
+            document = json.dumps(
+                {**(meta or {}), "key": key, "digest": digest}, ensure_ascii=False
+            )
             payload[_META] = np.frombuffer(document.encode("utf-8"), dtype=np.uint8)
             write_atomically(target, lambda stream: np.savez(stream, **payload))
         except (OSError, TypeError, ValueError):
             return False  # a read-only or full disk, an odd value: the store is only a help
         return True
+
+
+def _digest(arrays: Mapping[str, np.ndarray]) -> str:
+    """A hash of arrays' names, dtypes, shapes and bytes: an entry whose arrays were damaged
+    or altered after it was written no longer matches the digest written with it."""
+    digest = hashlib.sha256()
+    for name in sorted(arrays):
+        array = np.ascontiguousarray(arrays[name])
+        digest.update(f"{name}\0{array.dtype.str}\0{array.shape}\0".encode())
+        digest.update(array.tobytes())
+    return digest.hexdigest()
 
 
 def array_store() -> ArrayStore | None:

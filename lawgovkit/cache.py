@@ -61,7 +61,7 @@ __all__ = [
     "write_atomically",
 ]
 
-_LAYOUT = 3  # bump when the entry format changes (3: tables follow lawgovkit._schema)
+_LAYOUT = 4  # bump when the entry format changes (4: a digest line before the JSON)
 _COMPRESSION = 1  # gzip level: the fastest, and a report's entry still shrinks 3-4 fold
 
 
@@ -115,8 +115,8 @@ class ReportCache:
     def get(self, key: str) -> dict | None:
         """The entry stored under ``key``; None when there is none or it is unreadable."""
         try:
-            entry = json.loads(read_gzip(self._file(key)))
-        except (OSError, EOFError, ValueError, zlib.error, UnicodeDecodeError):
+            entry = json.loads(_checked(read_gzip(self._file(key))))
+        except (OSError, EOFError, ValueError, zlib.error, UnicodeDecodeError, RecursionError):
             return None
         if not isinstance(entry, dict) or entry.get("layout") != _LAYOUT:
             return None
@@ -138,12 +138,21 @@ class ReportCache:
         ``texts`` maps report ids to their texts (stored text columns are slices of them).
         """
         try:
-            record = json.loads(read_gzip(self._table_file(key, name)))
+            record = json.loads(_checked(read_gzip(self._table_file(key, name))))
             if record.get("layout") != _LAYOUT:
                 return None
             check_table(record, name, texts)
             return frame_from_record(record, texts)
-        except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError, zlib.error):
+        except (
+            OSError,
+            EOFError,
+            ValueError,
+            TypeError,
+            KeyError,
+            IndexError,
+            zlib.error,
+            RecursionError,
+        ):
             return None
 
     def put_table(self, key: str, name: str, frame: pd.DataFrame, texts: dict[str, str]) -> bool:
@@ -158,15 +167,27 @@ class ReportCache:
     def _write(self, target: Path, record: dict) -> bool:
         """Write ``record`` as gzip JSON, atomically; False on failure."""
         try:
+            payload = json.dumps(record, ensure_ascii=False).encode("utf-8")
             data = gzip.compress(
-                json.dumps(record, ensure_ascii=False).encode("utf-8"),
-                compresslevel=_COMPRESSION,
-                mtime=0,
+                _digest(payload) + b"\n" + payload, compresslevel=_COMPRESSION, mtime=0
             )
             write_atomically(target, lambda stream: stream.write(data))
         except (OSError, TypeError, ValueError):
             return False  # a read-only or full disk, an odd value: the cache is only a help
         return True
+
+
+def _digest(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
+
+
+def _checked(data: bytes) -> bytes:
+    """The JSON of a cache file, after the digest line written before it; ValueError when
+    they do not match (a file damaged or altered after it was written)."""
+    digest, _, payload = data.partition(b"\n")
+    if digest != _digest(payload):
+        raise ValueError("the cache file does not match its digest")
+    return payload
 
 
 def corpus_key(keys: list[str | None], errors: str, sidecar: pd.DataFrame | None) -> str:

@@ -168,7 +168,7 @@ def test_a_damaged_structure_in_an_entry_is_a_miss(stored) -> None:
     assert isinstance(entry["structure"], str)  # parsed only when asked for
     report_from_entry(entry, report.id, report.path)  # the entry as written is used
     entry["structure"] = stored
-    with pytest.raises(ValueError, match="structure|row"):
+    with pytest.raises(ValueError, match=r"structure|row"):
         report_from_entry(entry, report.id, report.path)
 
 
