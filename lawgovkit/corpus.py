@@ -386,6 +386,14 @@ def _load_one(path: Path, cache: Any = None, key: str | None = None) -> _Outcome
                 report = report_from_document(document_from_bytes(data, path), path)
         except LawgovkitError as error:
             return None, error, [(w.category, str(w.message)) for w in caught]
+        except Exception as exc:  # a bug, or a file beyond it: reported against the file
+            error = LawgovkitError(
+                f"lawgovkit failed on this file ({type(exc).__name__}: {exc}); "
+                "please report it with the file",
+                path=path,
+            )
+            error.__cause__ = exc
+            return None, error, [(w.category, str(w.message)) for w in caught]
         # parsed here, where it may run in parallel; a parse failure surfaces where the
         # structure is asked for, as before
         with contextlib.suppress(LawgovkitError):
@@ -453,10 +461,41 @@ def _outcomes(
 
 def _load_shared(jobs: list[tuple[Path, Any, str | None]], workers: int) -> Iterator[_Outcome]:
     """The outcomes of ``jobs``, in order, loaded by this process and ``workers - 1``
-    worker processes, in runs of ``_CHUNK`` files (see :func:`_parallel.shared_runs`)."""
+    worker processes, in runs of ``_CHUNK`` files (see :func:`_parallel.shared_runs`).
+
+    A worker that dies (killed by the system when memory runs out, a crash in a library)
+    takes its run with it: that run's files are then read one at a time, each in a
+    process of its own, so the file that kills it is reported (its outcome an error
+    naming it) and the others load; the runs after it go on in a new pool."""
+    from concurrent.futures.process import BrokenProcessPool
+
     runs = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
-    for outcomes in shared_runs(runs, _load_run, _load_run, workers):
-        yield from outcomes
+    done = 0
+    while done < len(runs):
+        try:
+            for outcomes in shared_runs(runs[done:], _load_run, _load_run, workers):
+                yield from outcomes
+                done += 1
+        except BrokenProcessPool:
+            yield from (_load_alone(job) for job in runs[done])
+            done += 1
+
+
+def _load_alone(job: tuple[Path, Any, str | None]) -> _Outcome:
+    """One file loaded in a process of its own: an error naming it when that process dies."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from lawgovkit._parallel import process_pool
+
+    try:
+        with process_pool(1) as pool:
+            return pool.submit(_load_one, *job).result()
+    except BrokenProcessPool:
+        error = LawgovkitError(
+            "the process reading this file died (out of memory, or killed): left out",
+            path=job[0],
+        )
+        return None, error, []
 
 
 def _load_run(run: list[tuple[Path, Any, str | None]]) -> list[_Outcome]:

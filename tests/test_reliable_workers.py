@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -121,3 +122,52 @@ def test_n_workers_unasked_uses_only_free_cores(monkeypatch) -> None:
     assert n_workers(2, 500, worth_it=True) == 2  # asked for: as asked
     monkeypatch.setattr(_parallel, "_others_running", lambda: 0)
     assert n_workers(None, 500, worth_it=True) == 2
+
+
+def _killing_load_report(path, *args, **kwargs):
+    """Stands in for the loader: in a worker process, a file named *kill* kills it (as the
+    out-of-memory killer would), one named *boom* raises an unexpected error."""
+    if "kill" in path.name and os.getpid() != _MAIN_PID:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if "boom" in path.name:
+        raise RuntimeError("unexpected")
+    return _REAL_LOAD_REPORT(path, *args, **kwargs)
+
+
+_MAIN_PID = os.getpid()
+_REAL_LOAD_REPORT = None
+
+
+@linux_only
+@pytest.mark.parametrize("errors", ["skip", "raise"])
+def test_a_dying_or_raising_worker_is_reported_against_its_file(
+    tmp_path, monkeypatch, errors
+) -> None:
+    global _REAL_LOAD_REPORT
+    import shutil
+    import warnings
+
+    import lawgovkit as lgk
+    from lawgovkit import corpus as corpus_module
+    from lawgovkit.errors import LawgovkitError
+    from tests.conftest import SEED_PATHS
+
+    _REAL_LOAD_REPORT = corpus_module.load_report
+    monkeypatch.setattr(corpus_module, "load_report", _killing_load_report)
+    for i in range(40):
+        shutil.copy(SEED_PATHS[i % len(SEED_PATHS)], tmp_path / f"r{i:02}.txt")
+    shutil.copy(SEED_PATHS[0], tmp_path / "000_kill.txt")  # first: a worker takes it
+    shutil.copy(SEED_PATHS[0], tmp_path / "001_boom.txt")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if errors == "raise":
+            with pytest.raises(LawgovkitError, match=r"000_kill\.txt.*died"):
+                lgk.load_corpus(tmp_path, cache=False, n_jobs=2)
+            return
+        corpus = lgk.load_corpus(tmp_path, errors="skip", cache=False, n_jobs=2)
+    assert len(corpus) == 40
+    rows = corpus.skipped.to_dict("records")
+    skipped = {Path(row["path"]).name: row["message"] for row in rows}
+    assert set(skipped) == {"000_kill.txt", "001_boom.txt"}
+    assert "died" in skipped["000_kill.txt"]
+    assert "RuntimeError: unexpected" in skipped["001_boom.txt"]
