@@ -79,7 +79,10 @@ class Boilerplate:
         Its 1-based line number in the normalised input.
     part : str
         ``"line"`` when the whole line was chrome, ``"start"``/``"end"`` when the chrome
-        was glued to the start or end of a content line (the rest stays in the text).
+        was glued to the start or end of a content line (the rest stays in the text),
+        ``"marks"`` for characters taken out of a line (bidi controls and combining marks,
+        kind ``format_marks``; a heading's comma read as 、, kind ``heading_comma``; see
+        :mod:`lawgovkit.layout`).
     """
 
     kind: str
