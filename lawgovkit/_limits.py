@@ -313,8 +313,8 @@ def _string_bytes(data: bytes) -> int:
 
     Examples
     --------
-    >>> _string_bytes(b"BT /F1 12 Tf (Hello) Tj [<0041 0042> -20 (a\\)b)] TJ ET << /A 1 >>")
-    13
+    >>> _string_bytes(b"BT /F1 12 Tf (Hello) Tj [<0041 0042> -20 (ab)] TJ ET << /A 1 >>")
+    11
     """
     literal = sum(len(m) - 2 for m in _LITERAL.findall(data))
     digits = sum(len(m) - 2 - sum(m.count(c) for c in b" \t\r\n") for m in _HEX.findall(data))
