@@ -190,7 +190,7 @@ def _width(line: str, wide_punctuation: bool = False) -> int:
 _WIDE_PUNCTUATION = frozenset(",:;!?()")
 
 
-def _wrap_width(sizes: list[int], tolerance: int) -> int | None:
+def _wrap_width(sizes: list[int], tolerance: int, least: int) -> int | None:
     """The size lines were hard-wrapped at, if they were: the size (within ``tolerance``)
     most lines end at, shared by at least four lines and 30 % of the lines, and exceeded by
     hardly any (one line, or 2 %)."""
@@ -199,7 +199,7 @@ def _wrap_width(sizes: list[int], tolerance: int) -> int | None:
     counts = Counter(sizes)
     best, best_count = None, 0
     for size in sorted(counts):
-        if size < 10:
+        if size < least:  # narrower than any page a report is printed on
             continue
         count = sum(n for s, n in counts.items() if size - tolerance <= s <= size)
         if count >= best_count:
@@ -218,10 +218,15 @@ class _Edge:
 
     def __init__(self, lines: list[str]) -> None:
         content = [line for line in lines if line]
-        self.chars = _wrap_width([len(line) for line in content], 1)
+        self.chars = _wrap_width([len(line) for line in content], 1, 16)
         self.columns = {
-            wide: _wrap_width([_width(line, wide) for line in content], 3) for wide in (False, True)
+            wide: _wrap_width([_width(line, wide) for line in content], 3, 32)
+            for wide in (False, True)
         }
+        # a wrap cuts sentences anywhere: most lines at the edge end mid-sentence
+        edge = [line for line in content if self.reached(line, strict=False)]
+        if sum(line.endswith(_SENTENCE_END) for line in edge) * 2 > len(edge):
+            self.chars, self.columns = None, dict.fromkeys(self.columns)
 
     def __bool__(self) -> bool:
         return self.chars is not None or any(w is not None for w in self.columns.values())
