@@ -49,6 +49,7 @@ __all__ = [
     "check_zip",
     "max_file_bytes",
     "read_file",
+    "reason",
 ]
 
 #: The size limit of one file, in megabytes, unless ``$LAWGOVKIT_MAX_FILE_MB`` says otherwise.
@@ -94,6 +95,11 @@ def max_file_bytes(max_file_mb: float | None = None) -> int:
     if not megabytes > 0 or megabytes == float("inf"):
         raise ArgumentError(f"{source}={value!r} must be a positive number of megabytes")
     return int(megabytes * _MB)
+
+
+def reason(exc: BaseException) -> str:
+    """An exception's message on one line, or its class name when the message is empty."""
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _describe(mode: int) -> str:

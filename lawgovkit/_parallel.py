@@ -197,6 +197,44 @@ def shared_runs(
         pool.shutdown(wait=not finished, cancel_futures=True)
 
 
+def surviving_runs(
+    runs: Sequence[Run],
+    here: Callable[[Run], Any],
+    there: Callable[[Run], Any],
+    workers: int,
+    lost: Callable[[Run], Any],
+) -> Iterator[Any]:
+    """:func:`shared_runs`, surviving a worker that dies (killed when memory runs out, a
+    crash in a library): the run it held gives ``lost(run)`` instead, and the runs after it
+    go on in a new pool."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    done = 0
+    while done < len(runs):
+        try:
+            for result in shared_runs(runs[done:], here, there, workers):
+                yield result
+                done += 1
+        except BrokenProcessPool:
+            yield lost(runs[done])
+            done += 1
+
+
+def alone(func: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    """``func(*item)`` for each item, each in a process of its own; None for an item whose
+    process died."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    results = []
+    for item in items:
+        try:
+            with process_pool(1) as pool:
+                results.append(pool.submit(func, *item).result())
+        except BrokenProcessPool:
+            results.append(None)
+    return results
+
+
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a batch of objects is built.

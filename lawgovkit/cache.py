@@ -48,8 +48,10 @@ from typing import Any
 
 import pandas as pd
 
+from lawgovkit._limits import max_file_bytes, read_file
 from lawgovkit._store import cache_dir, fingerprint, read_gzip, write_atomically
 from lawgovkit.clean import Boilerplate
+from lawgovkit.errors import LawgovkitError, LawgovkitWarning, printable
 from lawgovkit.report import Report
 
 __all__ = [
@@ -517,3 +519,38 @@ def _fits(value: Any, dtype: str | None) -> bool:
     if _is_int(value):
         return abs(value) < 1 << 62
     return value is None or isinstance(value, (str, bool))
+
+
+# ---------------------------------------------------------------------------------------
+# load_corpus's first pass
+
+
+def _from_cache(path: Path, cache: Any) -> tuple[str | None, tuple | None]:
+    """The cache key of ``path`` (None if unreadable) and its cached outcome (None on a miss)."""
+    try:
+        key = cache.key(read_file(path, max_bytes=max_file_bytes()), path)
+    except LawgovkitError:
+        return None, None  # a pipe, a device, too large, unreadable: loading says why
+    entry = cache.get(key)
+    if entry is None:
+        return key, None
+    try:
+        report, names = report_from_entry(entry, printable(path.stem), printable(str(path)))
+    except (KeyError, TypeError, ValueError, IndexError):
+        return key, None  # an entry of another shape: rebuilt
+    categories = {"LawgovkitWarning": LawgovkitWarning}
+    recorded = [(categories.get(name, UserWarning), message) for name, message in names]
+    return key, (report, None, recorded)
+
+
+def look_up(paths: list[Path], cache: Any) -> tuple[list[str | None], dict[int, tuple]]:
+    """The first pass: each file's cache key (None when there is no cache or the file is
+    unreadable) and the outcomes the cache has, by position."""
+    keys: list[str | None] = [None] * len(paths)
+    hits: dict[int, tuple] = {}
+    if cache is not None:
+        for i, path in enumerate(paths):
+            keys[i], hit = _from_cache(path, cache)
+            if hit is not None:
+                hits[i] = hit
+    return keys, hits

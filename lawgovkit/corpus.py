@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import glob as globbing
 import json
 import os
 import warnings
@@ -26,8 +25,8 @@ from typing import Any
 import pandas as pd
 
 from lawgovkit._limits import max_file_bytes, read_file
-from lawgovkit._parallel import collector_paused, n_workers, shared_runs
-from lawgovkit._schema import Column, build, conform
+from lawgovkit._parallel import alone, collector_paused, n_workers, surviving_runs
+from lawgovkit._schema import REPORT_ID, Column, build, conform
 from lawgovkit.errors import (
     ArgumentError,
     LawgovkitError,
@@ -37,7 +36,7 @@ from lawgovkit.errors import (
     printable,
 )
 from lawgovkit.metadata import METADATA_COLUMNS
-from lawgovkit.readers import READABLE_SUFFIXES, document_from_bytes
+from lawgovkit.readers import document_from_bytes, report_files
 from lawgovkit.report import EXTRA_COLUMNS, Report, load_report, report_from_document
 
 __all__ = [
@@ -80,7 +79,7 @@ SKIPPED_SCHEMA = (
 )
 #: ``corpus.boilerplate``: the page chrome removed from every report.
 BOILERPLATE_SCHEMA = (
-    Column("report_id", "object", "the report's id"),
+    REPORT_ID,
     Column("kind", "object", "what the line was (publish_info, navigation, ...)"),
     Column("text", "object", "the line as removed"),
     Column("line", "int64", "its line number in the normalised input"),
@@ -305,49 +304,6 @@ def _stored_rows(report: Report) -> dict:
     return report.structure.to_rows(report.text)
 
 
-def _walk(folder: Path) -> list[Path]:
-    """Report files under a folder: known endings, no hidden files, symlinked folders not
-    followed (no loops); symlinked files are listed (they may dangle: reading says so).
-    A folder that cannot be listed is listed itself, so that reading it says why (it is
-    skipped or raises like an unreadable file, never left out unseen)."""
-    found: list[Path] = []
-    unreadable: list[OSError] = []
-    for root, dirs, files in os.walk(folder, followlinks=False, onerror=unreadable.append):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and name.lower().endswith(READABLE_SUFFIXES):
-                found.append(Path(root) / name)
-    found.extend(Path(error.filename) for error in unreadable if error.filename is not None)
-    return found
-
-
-def _paths(source: str | os.PathLike | Iterable) -> tuple[list[Path], str]:
-    """The files a source names, and a description for messages."""
-    if isinstance(source, (str, os.PathLike)):
-        text = os.fspath(source)
-        path = Path(text)
-        if path.is_dir():
-            return _walk(path), str(path)
-        if path.exists() or os.path.lexists(path):
-            return [path], str(path)
-        if globbing.has_magic(text):
-            matches = sorted(Path(p) for p in globbing.glob(text, recursive=True))
-            files: list[Path] = []
-            for match in matches:
-                files.extend(_walk(match) if match.is_dir() else [match])
-            return files, text
-        raise ReportNotFoundError("no such file or folder", path=path)
-    if isinstance(source, bytes):
-        raise ArgumentError("source must be a folder, a glob or a list of paths, not bytes")
-    paths: list[Path] = []
-    for item in source:
-        path = Path(os.fspath(item))
-        paths.extend(_walk(path) if path.is_dir() else [path])
-    seen: set[str] = set()
-    unique = [p for p in paths if not (str(p) in seen or seen.add(str(p)))]
-    return unique, f"{len(unique)} paths"
-
-
 def _progress(items: Iterable, total: int, progress: bool | None) -> Iterable:
     show = progress
     if show is None:
@@ -387,13 +343,12 @@ def _load_one(path: Path, cache: Any = None, key: str | None = None) -> _Outcome
         except LawgovkitError as error:
             return None, error, [(w.category, str(w.message)) for w in caught]
         except Exception as exc:  # a bug, or a file beyond it: reported against the file
-            error = LawgovkitError(
-                f"lawgovkit failed on this file ({type(exc).__name__}: {exc}); "
-                "please report it with the file",
-                path=path,
+            bug = f"lawgovkit failed on it ({type(exc).__name__}: {exc}); please report it"
+            return (
+                None,
+                LawgovkitError(bug, path=path),
+                [(w.category, str(w.message)) for w in caught],
             )
-            error.__cause__ = exc
-            return None, error, [(w.category, str(w.message)) for w in caught]
         # parsed here, where it may run in parallel; a parse failure surfaces where the
         # structure is asked for, as before
         with contextlib.suppress(LawgovkitError):
@@ -403,39 +358,6 @@ def _load_one(path: Path, cache: Any = None, key: str | None = None) -> _Outcome
         names = [(category.__name__, message) for category, message in recorded]
         cache.put(key, report_entry(report, names))
     return report, None, recorded
-
-
-def _from_cache(path: Path, cache: Any) -> tuple[str | None, _Outcome | None]:
-    """The cache key of ``path`` (None if unreadable) and its cached outcome (None on a miss)."""
-    from lawgovkit.cache import report_from_entry
-
-    try:
-        key = cache.key(read_file(path, max_bytes=max_file_bytes()), path)
-    except LawgovkitError:
-        return None, None  # a pipe, a device, too large, unreadable: loading says why
-    entry = cache.get(key)
-    if entry is None:
-        return key, None
-    try:
-        report, names = report_from_entry(entry, printable(path.stem), printable(str(path)))
-    except (KeyError, TypeError, ValueError, IndexError):
-        return key, None  # an entry of another shape: rebuilt
-    categories = {"LawgovkitWarning": LawgovkitWarning}
-    recorded = [(categories.get(name, UserWarning), message) for name, message in names]
-    return key, (report, None, recorded)
-
-
-def _look_up(paths: list[Path], cache: Any) -> tuple[list[str | None], dict[int, _Outcome]]:
-    """The first pass: each file's cache key (None when there is no cache or the file is
-    unreadable) and the outcomes the cache has, by position."""
-    keys: list[str | None] = [None] * len(paths)
-    hits: dict[int, _Outcome] = {}
-    if cache is not None:
-        for i, path in enumerate(paths):
-            keys[i], hit = _from_cache(path, cache)
-            if hit is not None:
-                hits[i] = hit
-    return keys, hits
 
 
 def _outcomes(
@@ -461,41 +383,20 @@ def _outcomes(
 
 def _load_shared(jobs: list[tuple[Path, Any, str | None]], workers: int) -> Iterator[_Outcome]:
     """The outcomes of ``jobs``, in order, loaded by this process and ``workers - 1``
-    worker processes, in runs of ``_CHUNK`` files (see :func:`_parallel.shared_runs`).
-
-    A worker that dies (killed by the system when memory runs out, a crash in a library)
-    takes its run with it: that run's files are then read one at a time, each in a
-    process of its own, so the file that kills it is reported (its outcome an error
-    naming it) and the others load; the runs after it go on in a new pool."""
-    from concurrent.futures.process import BrokenProcessPool
-
+    worker processes, in runs of ``_CHUNK`` files (see :func:`_parallel.surviving_runs`:
+    the files of a run whose worker dies are read again each alone, and the one that kills
+    its process is reported, by name, as the error of its outcome)."""
     runs = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
-    done = 0
-    while done < len(runs):
-        try:
-            for outcomes in shared_runs(runs[done:], _load_run, _load_run, workers):
-                yield from outcomes
-                done += 1
-        except BrokenProcessPool:
-            yield from (_load_alone(job) for job in runs[done])
-            done += 1
+    for outcomes in surviving_runs(runs, _load_run, _load_run, workers, _load_alone):
+        yield from outcomes
 
 
-def _load_alone(job: tuple[Path, Any, str | None]) -> _Outcome:
-    """One file loaded in a process of its own: an error naming it when that process dies."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    from lawgovkit._parallel import process_pool
-
-    try:
-        with process_pool(1) as pool:
-            return pool.submit(_load_one, *job).result()
-    except BrokenProcessPool:
-        error = LawgovkitError(
-            "the process reading this file died (out of memory, or killed): left out",
-            path=job[0],
-        )
-        return None, error, []
+def _load_alone(run: list[tuple[Path, Any, str | None]]) -> list[_Outcome]:
+    died = "the process reading this file died (out of memory, or killed): left out"
+    outcomes = alone(_load_one, run)
+    return [
+        o or (None, LawgovkitError(died, path=j[0]), []) for o, j in zip(outcomes, run, strict=True)
+    ]
 
 
 def _load_run(run: list[tuple[Path, Any, str | None]]) -> list[_Outcome]:
@@ -635,13 +536,15 @@ def load_corpus(
     """
     if errors not in _ERRORS:
         raise ArgumentError(f"errors={errors!r} is not one of {', '.join(map(repr, _ERRORS))}")
-    paths, described = _paths(source)
+    paths, described = report_files(source)
     from lawgovkit.cache import report_cache
 
     store = report_cache(cache)
     reports: list[Report] = []
     skipped: list[tuple[str, str, str]] = []
-    keys, hits = _look_up(paths, store)
+    from lawgovkit.cache import look_up
+
+    keys, hits = look_up(paths, store)
     # each report is many objects, none of them in a reference cycle
     with collector_paused():
         for path, (report, error, recorded) in zip(

@@ -18,15 +18,18 @@ Bad files raise a specific :class:`~lawgovkit.errors.LawgovkitError` naming the 
 from __future__ import annotations
 
 import codecs
+import glob as globbing
 import io
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from lawgovkit._limits import PdfBudget, check_zip, max_file_bytes, read_file
+from lawgovkit._limits import reason as _reason
 from lawgovkit.errors import (
     ArgumentError,
     BinaryFileError,
@@ -38,8 +41,16 @@ from lawgovkit.errors import (
     ReportNotFoundError,
     UnsupportedFormatError,
 )
+from lawgovkit.htmltext import html_to_text
 
-__all__ = ["READABLE_SUFFIXES", "Document", "decode_bytes", "html_to_text", "read_document"]
+__all__ = [
+    "READABLE_SUFFIXES",
+    "Document",
+    "decode_bytes",
+    "html_to_text",
+    "read_document",
+    "report_files",
+]
 
 #: File name endings :func:`read_document` knows; other endings are read as text.
 READABLE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".docx", ".pdf")
@@ -328,154 +339,6 @@ def _nonempty(text: str, path: str | Path | None) -> str:
     return text
 
 
-# Never visible text.
-_DROP_TAGS = (
-    *("script", "style", "noscript", "template", "iframe", "object", "embed", "svg"),
-    *("canvas", "head", "select", "button", "input", "textarea"),
-)
-# Usually page chrome, but some sites wrap the article in them (an article's <header>
-# holds its title, ASP.NET pages put everything in one <form>): dropped only when they
-# hold no heading and no sentence (see _holds_content).
-_CHROME_TAGS = ("nav", "header", "footer", "aside", "form", "menu")
-_BLOCK_TAGS = (
-    *("address", "article", "blockquote", "body", "center", "dd", "details", "div", "dl"),
-    *("dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr"),
-    *("li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td"),
-    *("tfoot", "th", "thead", "tr", "ul"),
-)
-_CHROME_ATTR = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumb|crumbs?|footer|foot|header|topbar|sidebar|"
-    r"share|bdsharebuttonbox|copyright|banner)(?:$|[\s_-])",
-    re.I,
-)
-_HTML_SPACE = re.compile(r"[ \t\r\n\f]+")
-# A line break in the page source between two Chinese characters is layout, not a space.
-_CJK_GAP = re.compile(
-    r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*[\r\n][ \t\r\n]*(?=[\u3000-\u9fff\uff00-\uffef])"
-)
-
-
-def html_to_text(html: str) -> str:
-    """The main text of an HTML page: one block (paragraph, list item, cell) per line.
-
-    Scripts and styles are dropped; so are ``<nav>``/``<header>``/``<footer>``/``<aside>``
-    elements and elements whose class or id names a menu, breadcrumb, share bar, header or
-    footer, unless they hold a heading (h1-h3) or a sentence (an article's own header).
-    Nothing is fetched: the page is parsed by BeautifulSoup's ``html.parser`` only. The
-    page is walked twice, each time once over every element, without recursion, so a page
-    nested a hundred thousand levels deep takes as long as a flat one of the same size.
-
-    Parameters
-    ----------
-    html : str
-        The page source.
-
-    Returns
-    -------
-    str
-        The visible text, blocks separated by ``\\n``.
-
-    Examples
-    --------
-    >>> page = "<nav>首页 > 政务公开</nav><p>一、主要举措</p><script>x()</script><p>正文。</p>"
-    >>> html_to_text(page)
-    '一、主要举措\\n正文。'
-    """
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    holds = _content_flags(soup)
-    pieces = _visible_pieces(soup, holds, plain=False)
-    lines = (line.strip() for line in "".join(pieces).replace("\u00a0", " ").split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def _is_text(node) -> bool:
-    """A string shown as text: not a comment, doctype, declaration or processing instruction."""
-    from bs4 import CData, NavigableString
-
-    return type(node) in (NavigableString, CData)
-
-
-def _content_flags(soup) -> dict[int, bool]:
-    """For every element (by ``id``), whether what it holds, scripts and styles left out,
-    includes a heading h1-h3 or a full stop: one pass from the leaves up, no recursion."""
-    from bs4 import Tag
-
-    below: dict[int, bool] = {}  # the element itself is a heading, or holds content
-    holds: dict[int, bool] = {}
-    stack: list[tuple[Tag, bool]] = [(soup, False)]
-    while stack:
-        tag, visited = stack.pop()
-        if not visited:
-            stack.append((tag, True))
-            stack.extend((c, False) for c in tag.contents if isinstance(c, Tag))
-            continue
-        found = False
-        for child in tag.contents:
-            if isinstance(child, Tag):
-                found = found or below.pop(id(child), False)
-            elif _is_text(child) and "。" in child:
-                found = True
-        if tag.name in _DROP_TAGS:
-            found = False
-        holds[id(tag)] = found
-        below[id(tag)] = found or tag.name in ("h1", "h2", "h3")
-    return holds
-
-
-_NEWLINE = object()
-
-
-def _visible_pieces(root, holds: dict[int, bool], *, plain: bool) -> list[str]:
-    """The text pieces of ``root``'s visible content in document order; unless ``plain``
-    (the inside of a ``<pre>``), with ``\\n`` for ``<br>`` and around block elements."""
-    from bs4 import Tag
-
-    pieces: list[str] = []
-    stack: list = list(reversed(root.contents))
-    while stack:
-        node = stack.pop()
-        if node is _NEWLINE:
-            pieces.append("\n")
-            continue
-        if not isinstance(node, Tag):
-            if _is_text(node):
-                pieces.append(str(node) if plain else _collapse(str(node)))
-            continue
-        name = node.name
-        if name in _DROP_TAGS or (_is_chrome(node) and not holds.get(id(node), False)):
-            continue
-        if plain:
-            stack.extend(reversed(node.contents))
-        elif name == "br":
-            pieces.append("\n")
-        elif name == "pre":
-            inner = "".join(_visible_pieces(node, holds, plain=True))
-            pieces.append(_collapse("\n" + inner.replace(" ", "\u00a0") + "\n"))
-        elif name in _BLOCK_TAGS:
-            stack.append(_NEWLINE)
-            stack.extend(reversed(node.contents))
-            stack.append(_NEWLINE)
-        else:
-            stack.extend(reversed(node.contents))
-    return pieces
-
-
-def _is_chrome(tag) -> bool:
-    """A menu, header, footer...: by its name, or its class or id."""
-    if tag.name in ("body", "html"):
-        return False
-    if tag.name in _CHROME_TAGS:
-        return True
-    names = " ".join([*tag.get("class", []), tag.get("id", "") or ""])
-    return bool(names and _CHROME_ATTR.search(names))
-
-
-def _collapse(text: str) -> str:
-    return _HTML_SPACE.sub(" ", _CJK_GAP.sub("", text))
-
-
 def _read_docx(data: bytes, path: Path, max_bytes: int) -> str:
     try:
         import docx
@@ -594,9 +457,8 @@ def read_document(
 ) -> Document:
     """Read a report file into a :class:`Document`.
 
-    Only regular files are opened, and only up to a size limit; .docx and .pdf files are
-    checked against bounds on how far they expand before they are parsed (see
-    :mod:`lawgovkit._limits`).
+    Only regular files are opened, up to a size limit; .docx and .pdf files are checked
+    against bounds on expansion before they are parsed (see :mod:`lawgovkit._limits`).
 
     Parameters
     ----------
@@ -648,14 +510,10 @@ def document_from_bytes(
     data: bytes, path: str | Path, *, encoding: str | None = None, max_file_mb: float | None = None
 ) -> Document:
     """The :class:`Document` of a file's bytes, already read (see :func:`read_document`);
-    ``path`` says the format (its ending) and names the file in errors. The cache keys an
-    entry by the same bytes the report is read from."""
-    path = Path(path)
-    max_bytes = max_file_bytes(max_file_mb)
+    ``path`` says the format (its ending) and names the file in errors."""
+    path, max_bytes = Path(path), max_file_bytes(max_file_mb)
     if len(data) > max_bytes:
-        raise LimitExceededError(
-            f"the file is larger than the size limit of {max_bytes} bytes", path=path
-        )
+        raise LimitExceededError(f"the file is past the size limit of {max_bytes} B", path=path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return Document(_nonempty_doc(_read_docx(data, path, max_bytes), path), None, "docx")
@@ -674,12 +532,67 @@ def document_from_bytes(
     return Document(text, used, "txt")
 
 
-def _reason(exc: BaseException) -> str:
-    """An exception's message, or its class name when the message is empty."""
-    return " ".join(str(exc).split()) or type(exc).__name__
-
-
 def _nonempty_doc(text: str, path: Path) -> str:
     if not text.strip():
         raise EmptyFileError("the document holds no text", path=path)
     return _unify_newlines(text)
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Report files under a folder: known endings, no hidden files, symlinked folders not
+    followed (no loops); symlinked files are listed (they may dangle: reading says so).
+    A folder that cannot be listed is listed itself, so that reading it says why (it is
+    skipped or raises like an unreadable file, never left out unseen)."""
+    found: list[Path] = []
+    unreadable: list[OSError] = []
+    for root, dirs, files in os.walk(folder, followlinks=False, onerror=unreadable.append):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and name.lower().endswith(READABLE_SUFFIXES):
+                found.append(Path(root) / name)
+    found.extend(Path(error.filename) for error in unreadable if error.filename is not None)
+    return found
+
+
+def report_files(source: str | os.PathLike | Iterable) -> tuple[list[Path], str]:
+    """The report files a source names (a folder, read recursively; a file; a glob; a list
+    of paths), and a description of the source for messages.
+
+    A folder gives the files with a readable ending (:data:`READABLE_SUFFIXES`), hidden
+    files and folders skipped, symlinked folders not followed (no loops), in sorted order.
+
+    Raises
+    ------
+    ReportNotFoundError
+        The source does not exist.
+    ArgumentError
+        The source is bytes.
+
+    Examples
+    --------
+    >>> report_files(["a.txt", "b.html"])
+    ([PosixPath('a.txt'), PosixPath('b.html')], '2 paths')
+    """
+    if isinstance(source, (str, os.PathLike)):
+        text = os.fspath(source)
+        path = Path(text)
+        if path.is_dir():
+            return _walk(path), str(path)
+        if path.exists() or os.path.lexists(path):
+            return [path], str(path)
+        if globbing.has_magic(text):
+            matches = sorted(Path(p) for p in globbing.glob(text, recursive=True))
+            files: list[Path] = []
+            for match in matches:
+                files.extend(_walk(match) if match.is_dir() else [match])
+            return files, text
+        raise ReportNotFoundError("no such file or folder", path=path)
+    if isinstance(source, bytes):
+        raise ArgumentError("source must be a folder, a glob or a list of paths, not bytes")
+    paths: list[Path] = []
+    for item in source:  # folders in a list are read too; a path named twice is read once
+        path = Path(os.fspath(item))
+        paths.extend(_walk(path) if path.is_dir() else [path])
+    seen: set[str] = set()
+    unique = [p for p in paths if not (str(p) in seen or seen.add(str(p)))]
+    return unique, f"{len(unique)} paths"

@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "lawgovkit"
 #: From the ground up. Module names are relative to the package (``__init__`` is the front door).
 LAYERS: dict[str, tuple[str, ...]] = {
     "ground": (
+        "_backends",
         "_data",
         "_limits",
         "_parallel",
@@ -27,7 +28,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "arrays",
         "errors",
     ),
-    "text": ("clean", "layout", "metadata", "places", "readers"),
+    "text": ("clean", "htmltext", "layout", "metadata", "places", "readers"),
     "structure": (
         "enumerations",
         "headings",
