@@ -40,6 +40,7 @@ ERROR_MODES = ("raise", "warn", "skip")
 TABLE_CELL_CHARS = 36
 
 EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_TERMINATED = 143
 
 EXAMPLES = {
     "info": "example:\n  lawgovkit info seeds\n  lawgovkit info seeds --format csv > reports.csv",
@@ -139,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
             default=None,
             help="output format (default: table on a terminal, csv when piped)",
         )
+        _add_raw_csv(sub)
     similar.add_argument(
         "--unit",
         default="report",
@@ -222,7 +224,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=int, default=600, help="seconds one notebook cell may run (600)"
     )
     report.add_argument("--quiet", action="store_true", help="no progress lines")
+    _add_raw_csv(report)
     return parser
+
+
+def _add_raw_csv(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="write CSV text cells exactly as they are; by default a cell beginning with "
+        "= + - @ (which a spreadsheet would run as a formula) begins with an apostrophe",
+    )
 
 
 def _add_paths(parser: argparse.ArgumentParser) -> None:
@@ -259,6 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as done:  # --help, --version, or a usage error (already printed)
         return done.code if isinstance(done.code, int) else EXIT_USAGE
     _use_utf8(sys.stdout)
+    previous = _catch_signals()
     try:
         COMMANDS[args.command](args)
     except BrokenPipeError:  # pragma: no cover - `lawgovkit problems seeds | head`
@@ -270,16 +283,67 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (LawgovkitError, OSError) as error:
         return _fail(error, EXIT_FAILED_INPUT)
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        _say(f"{PROG}: interrupted")
         return EXIT_INTERRUPTED
+    except _Terminated:
+        _say(f"{PROG}: terminated")
+        return EXIT_TERMINATED
+    finally:
+        _restore_signals(previous)
     return EXIT_OK
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived (``kill``, ``timeout``): stop like Ctrl-C, saying so."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _catch_signals() -> dict[int, Any]:
+    """Ctrl-C raises KeyboardInterrupt even when the shell started us with SIGINT ignored
+    (a background job), and SIGTERM stops the command the same way: the worker processes
+    are stopped and the partial output is followed by a line on stderr and a non-zero
+    status, never a silent exit 0. Only in the main thread (signals go nowhere else)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    previous = {
+        signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),
+        signal.SIGTERM: signal.signal(signal.SIGTERM, _terminate),
+    }
+    return previous
+
+
+def _restore_signals(previous: dict[int, Any]) -> None:
+    import signal
+
+    for signum, handler in previous.items():
+        signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+
+
+def _escaped(text: str) -> str:
+    """``text`` printable in UTF-8: the bytes of a file name that is not valid UTF-8 (which
+    Python holds as lone surrogates) written as ``\\xNN`` escapes."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # other lone surrogates
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _say(line: str) -> None:
+    """One line on stderr, escaped."""
+    print(_escaped(line), file=sys.stderr)
 
 
 def _fail(error: BaseException, status: int) -> int:
     message = " ".join(str(error).split()) or type(error).__name__
     if isinstance(error, OSError) and not isinstance(error, LawgovkitError) and error.filename:
         message = f"{error.filename}: {error.strerror or message}"
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    _say(f"{PROG}: error: {message}")
     return status
 
 
@@ -294,22 +358,22 @@ def _use_utf8(stream: TextIO) -> None:
 
 
 def _info(args: argparse.Namespace) -> None:
-    _print_table(_load(args).reports, args.format)
+    _print_table(_load(args).reports, args.format, raw_csv=args.raw_csv)
 
 
 def _problems(args: argparse.Namespace) -> None:
-    _print_table(_load(args).problems, args.format)
+    _print_table(_load(args).problems, args.format, raw_csv=args.raw_csv)
 
 
 def _plans(args: argparse.Namespace) -> None:
-    _print_table(_load(args).plans, args.format)
+    _print_table(_load(args).plans, args.format, raw_csv=args.raw_csv)
 
 
 def _similar(args: argparse.Namespace) -> None:
     import lawgovkit as lgk
 
     matrix = lgk.similarity_matrix(_load(args), unit=args.unit)
-    _print_table(matrix, args.format, decimals=3)
+    _print_table(matrix, args.format, decimals=3, raw_csv=args.raw_csv)
 
 
 def _kwic(args: argparse.Namespace) -> None:
@@ -379,7 +443,7 @@ def _outline(args: argparse.Namespace) -> None:
     _check_paths([args.file])
     with _one_line_warnings():
         report = lgk.load_report(args.file)
-    print(str(report.outline()).rstrip("\n"))
+    print(_escaped(str(report.outline()).rstrip("\n")))
 
 
 def _report(args: argparse.Namespace) -> None:
@@ -387,17 +451,19 @@ def _report(args: argparse.Namespace) -> None:
 
     def progress(line: str) -> None:
         if not args.quiet:
-            print(f"{PROG}: {line}", file=sys.stderr, flush=True)
+            print(_escaped(f"{PROG}: {line}"), file=sys.stderr, flush=True)
 
-    _check_paths(args.paths)
+    paths = _once(args.paths)
+    _check_paths(paths)
     with _one_line_warnings():
         write_report(
-            args.paths,
+            paths,
             args.out,
             errors=args.errors,
             notebooks=args.notebooks,
             timeout=args.timeout,
             progress=progress,
+            raw_csv=args.raw_csv,
         )
 
 
@@ -465,8 +531,9 @@ def _load(args: argparse.Namespace) -> Corpus:
     """The corpus named by ``args.paths``; what was left out is listed on stderr."""
     import lawgovkit as lgk
 
-    _check_paths(args.paths)
-    source = args.paths[0] if len(args.paths) == 1 else list(args.paths)
+    paths = _once(args.paths)
+    _check_paths(paths)
+    source = paths[0] if len(paths) == 1 else paths
     with _one_line_warnings():
         corpus = lgk.load_corpus(source, errors=args.errors)
     if args.errors == "skip":
@@ -474,14 +541,29 @@ def _load(args: argparse.Namespace) -> Corpus:
     return corpus
 
 
+def _once(paths: Sequence[str]) -> list[str]:
+    """The paths, each once: a path given again (the same after normalisation) is dropped
+    with a note on stderr."""
+    seen: set[str] = set()
+    unique: list[str] = []
+    for path in paths:
+        key = os.path.normpath(path)
+        if key in seen:
+            _say(f"{PROG}: note: {path} is given more than once: read once")
+            continue
+        seen.add(key)
+        unique.append(path)
+    return unique
+
+
 def _list_skipped(corpus: Corpus) -> None:
     skipped = getattr(corpus, "skipped", None)
     if skipped is None or len(skipped) == 0:
         return
-    print(f"{PROG}: skipped {len(skipped)} file(s):", file=sys.stderr)
+    _say(f"{PROG}: skipped {len(skipped)} file(s):")
     for row in skipped.to_dict("records"):
         path, message = str(row.get("path")), " ".join(str(row.get("message", "")).split())
-        print(f"  {message if path in message else f'{path}: {message}'}", file=sys.stderr)
+        _say(f"  {message if path in message else f'{path}: {message}'}")
 
 
 class _one_line_warnings(warnings.catch_warnings):
@@ -503,26 +585,33 @@ class _one_line_warnings(warnings.catch_warnings):
             message = " ".join(str(warning.message).split())
             if message not in seen:
                 seen.add(message)
-                print(f"{PROG}: warning: {message}", file=sys.stderr)
+                _say(f"{PROG}: warning: {message}")
 
 
 # Output -----------------------------------------------------------------------------------
 
 
-def _print_table(table: pd.DataFrame, fmt: str | None, *, decimals: int | None = None) -> None:
-    """Print ``table`` in ``fmt``; a labelled index (report ids) becomes the first column."""
+def _print_table(
+    table: pd.DataFrame, fmt: str | None, *, decimals: int | None = None, raw_csv: bool = False
+) -> None:
+    """Print ``table`` in ``fmt``; a labelled index (report ids) becomes the first column.
+    CSV cells a spreadsheet would run as formulas begin with an apostrophe unless
+    ``raw_csv`` (see :mod:`lawgovkit._spreadsheet`); names that are not UTF-8 are escaped."""
+    from lawgovkit._spreadsheet import spreadsheet_safe
+
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
     if decimals is not None:
         table = table.round(decimals)
     flat = _flat(table)
     if fmt == "csv":
-        sys.stdout.write(flat.to_csv(index=False))
+        sys.stdout.write(
+            _escaped((flat if raw_csv else spreadsheet_safe(flat)).to_csv(index=False))
+        )
     elif fmt == "json":
         records = [{str(k): _json_value(v) for k, v in row.items()} for row in _rows(flat)]
-        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        sys.stdout.write(_escaped(json.dumps(records, ensure_ascii=False, indent=1)) + "\n")
     else:
-        sys.stdout.write(_terminal_table(flat) + "\n")
+        sys.stdout.write(_escaped(_terminal_table(flat)) + "\n")
     sys.stdout.flush()
 
 

@@ -26,7 +26,8 @@ import pandas as pd
 
 from lawgovkit import duplicates as repeats
 from lawgovkit._inputs import place_again, skip_unread, unread_files
-from lawgovkit._parallel import collector_paused, n_workers, shared_runs
+from lawgovkit._limits import max_file_bytes, read_file
+from lawgovkit._parallel import alone, collector_paused, n_workers, surviving_runs
 from lawgovkit._schema import REPORT_ID, Column, build, conform
 from lawgovkit.errors import (
     ArgumentError,
@@ -34,10 +35,11 @@ from lawgovkit.errors import (
     LawgovkitWarning,
     NoReportsError,
     ReportNotFoundError,
+    printable,
 )
 from lawgovkit.metadata import METADATA_COLUMNS
-from lawgovkit.readers import report_files
-from lawgovkit.report import EXTRA_COLUMNS, Report, load_report
+from lawgovkit.readers import document_from_bytes, report_files
+from lawgovkit.report import EXTRA_COLUMNS, Report, load_report, report_from_document
 
 __all__ = [
     "BOILERPLATE_COLUMNS",
@@ -356,9 +358,21 @@ def _load_one(path: Path, cache: Any = None, key: str | None = None) -> _Outcome
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            report = load_report(path)
+            if cache is None:
+                report = load_report(path)
+            else:  # the entry is keyed by the very bytes it is made from
+                data = read_file(path, max_bytes=max_file_bytes())
+                key = cache.key(data, path)
+                report = report_from_document(document_from_bytes(data, path), path)
         except LawgovkitError as error:
             return None, error, [(w.category, str(w.message)) for w in caught]
+        except Exception as exc:  # a bug, or a file beyond it: reported against the file
+            bug = f"lawgovkit failed on it ({type(exc).__name__}: {exc}); please report it"
+            return (
+                None,
+                LawgovkitError(bug, path=path),
+                [(w.category, str(w.message)) for w in caught],
+            )
         # parsed here, where it may run in parallel; a parse failure surfaces where the
         # structure is asked for, as before
         with contextlib.suppress(LawgovkitError):
@@ -368,39 +382,6 @@ def _load_one(path: Path, cache: Any = None, key: str | None = None) -> _Outcome
         names = [(category.__name__, message) for category, message in recorded]
         cache.put(key, report_entry(report, names))
     return report, None, recorded
-
-
-def _from_cache(path: Path, cache: Any) -> tuple[str | None, _Outcome | None]:
-    """The cache key of ``path`` (None if unreadable) and its cached outcome (None on a miss)."""
-    from lawgovkit.cache import report_from_entry
-
-    try:
-        key = cache.key(path.read_bytes(), path)
-    except OSError:
-        return None, None  # unreadable: loading says why
-    entry = cache.get(key)
-    if entry is None:
-        return key, None
-    try:
-        report, names = report_from_entry(entry, path.stem, str(path))
-    except (KeyError, TypeError, ValueError, IndexError):
-        return key, None  # an entry of another shape: rebuilt
-    categories = {"LawgovkitWarning": LawgovkitWarning}
-    recorded = [(categories.get(name, UserWarning), message) for name, message in names]
-    return key, (report, None, recorded)
-
-
-def _look_up(paths: list[Path], cache: Any) -> tuple[list[str | None], dict[int, _Outcome]]:
-    """The first pass: each file's cache key (None when there is no cache or the file is
-    unreadable) and the outcomes the cache has, by position."""
-    keys: list[str | None] = [None] * len(paths)
-    hits: dict[int, _Outcome] = {}
-    if cache is not None:
-        for i, path in enumerate(paths):
-            keys[i], hit = _from_cache(path, cache)
-            if hit is not None:
-                hits[i] = hit
-    return keys, hits
 
 
 def _outcomes(
@@ -426,10 +407,20 @@ def _outcomes(
 
 def _load_shared(jobs: list[tuple[Path, Any, str | None]], workers: int) -> Iterator[_Outcome]:
     """The outcomes of ``jobs``, in order, loaded by this process and ``workers - 1``
-    worker processes, in runs of ``_CHUNK`` files (see :func:`_parallel.shared_runs`)."""
+    worker processes, in runs of ``_CHUNK`` files (see :func:`_parallel.surviving_runs`:
+    the files of a run whose worker dies are read again each alone, and the one that kills
+    its process is reported, by name, as the error of its outcome)."""
     runs = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
-    for outcomes in shared_runs(runs, _load_run, _load_run, workers):
+    for outcomes in surviving_runs(runs, _load_run, _load_run, workers, _load_alone):
         yield from outcomes
+
+
+def _load_alone(run: list[tuple[Path, Any, str | None]]) -> list[_Outcome]:
+    died = "the process reading this file died (out of memory, or killed): left out"
+    outcomes = alone(_load_one, run)
+    return [
+        o or (None, LawgovkitError(died, path=j[0]), []) for o, j in zip(outcomes, run, strict=True)
+    ]
 
 
 def _load_run(run: list[tuple[Path, Any, str | None]]) -> list[_Outcome]:
@@ -598,7 +589,9 @@ def load_corpus(
     store = report_cache(cache)
     reports: list[Report] = []
     skipped: list[tuple[str, str, str]] = []
-    keys, hits = _look_up(paths, store)
+    from lawgovkit.cache import look_up
+
+    keys, hits = look_up(paths, store)
     # each report is many objects, none of them in a reference cycle
     with collector_paused():
         for path, (report, error, recorded) in zip(
@@ -611,7 +604,7 @@ def load_corpus(
                 continue
             if errors == "raise":
                 raise error
-            skipped.append((str(path), type(error).__name__, str(error)))
+            skipped.append((printable(str(path)), type(error).__name__, str(error)))
             if errors == "warn":
                 warnings.warn(f"skipped: {error}", LawgovkitWarning, stacklevel=2)
     for row in unread:

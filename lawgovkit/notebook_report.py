@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lawgovkit._spreadsheet import spreadsheet_safe
 from lawgovkit.errors import LawgovkitError, NoReportsError
 from lawgovkit.notebook_run import (
     find_notebooks,
@@ -111,8 +112,11 @@ def kernel_folder(paths: Sequence[str | Path]) -> Path:
     return Path(os.path.commonpath(parents))
 
 
-def write_tables(corpus: Corpus, folder: Path) -> dict[str, int]:
+def write_tables(corpus: Corpus, folder: Path, *, raw_csv: bool = False) -> dict[str, int]:
     """Write the corpus tables and the report similarity matrix as CSV files in ``folder``.
+
+    Text cells a spreadsheet would run as formulas begin with an apostrophe unless
+    ``raw_csv`` (see :mod:`lawgovkit._spreadsheet`).
 
     Returns
     -------
@@ -130,7 +134,8 @@ def write_tables(corpus: Corpus, folder: Path) -> dict[str, int]:
     written = {}
     for name, table in tables.items():
         keep_index = name in {"reports", "similarity", "indicators"}
-        table.to_csv(folder / f"{name}.csv", index=keep_index, encoding=CSV_ENCODING)
+        shown = table if raw_csv else spreadsheet_safe(table)
+        shown.to_csv(folder / f"{name}.csv", index=keep_index, encoding=CSV_ENCODING)
         written[f"{name}.csv"] = len(table)
     return written
 
@@ -245,6 +250,7 @@ def write_report(
     notebooks: str | Path | None = None,
     timeout: int = 600,
     progress: Callable[[str], None] | None = None,
+    raw_csv: bool = False,
 ) -> Path:
     """Run the analysis notebooks on a corpus and write the report folder ``out``.
 
@@ -267,6 +273,9 @@ def write_report(
         Seconds one notebook cell may run.
     progress : callable, optional
         Called with one line of text per step (e.g. ``print`` to stderr).
+    raw_csv : bool
+        Write CSV text cells as they are, even those a spreadsheet would run as formulas
+        (by default they begin with an apostrophe; see :mod:`lawgovkit._spreadsheet`).
 
     Returns
     -------
@@ -307,7 +316,7 @@ def write_report(
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     work.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the report is an ordinary folder
     try:
-        tables = write_tables(corpus, work)
+        tables = write_tables(corpus, work, raw_csv=raw_csv)
         pages = []
         for number, source in enumerate(sources, start=1):
             say(f"[{number}/{len(sources)}] running {source.name}")

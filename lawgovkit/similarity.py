@@ -228,6 +228,8 @@ def top_k_similar(
             and neighbours.shape == scores.shape == (n, k)
             and neighbours.dtype == np.intp
             and scores.dtype == float
+            and (n == 0 or (neighbours.min() >= 0 and neighbours.max() < n))
+            and not np.isnan(scores).any()
         ):
             return neighbours, scores
     neighbours, scores = _top_k(rows, k, block_size)
