@@ -13,21 +13,17 @@ means a bug in lawgovkit.
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import os
-import shutil
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from lawgovkit import __version__
+from lawgovkit.cli_tables import display_width, escaped, print_table
 from lawgovkit.errors import ArgumentError, LawgovkitError, ReportNotFoundError
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
-
     from lawgovkit.corpus import Corpus
 
 __all__ = ["build_parser", "main"]
@@ -36,8 +32,6 @@ PROG = "lawgovkit"
 FORMATS = ("table", "csv", "json")
 PANEL_VIEWS = ("panel", "recurring", "plans", "timeliness")
 ERROR_MODES = ("raise", "warn", "skip")
-#: Longest text shown in one cell of a terminal table (csv and json give the full text).
-TABLE_CELL_CHARS = 36
 
 EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_TERMINATED = 143
@@ -325,18 +319,9 @@ def _restore_signals(previous: dict[int, Any]) -> None:
         signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
 
 
-def _escaped(text: str) -> str:
-    """``text`` printable in UTF-8: the bytes of a file name that is not valid UTF-8 (which
-    Python holds as lone surrogates) written as ``\\xNN`` escapes."""
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # other lone surrogates
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def _say(line: str) -> None:
     """One line on stderr, escaped."""
-    print(_escaped(line), file=sys.stderr)
+    print(escaped(line), file=sys.stderr)
 
 
 def _fail(error: BaseException, status: int) -> int:
@@ -358,22 +343,22 @@ def _use_utf8(stream: TextIO) -> None:
 
 
 def _info(args: argparse.Namespace) -> None:
-    _print_table(_load(args).reports, args.format, raw_csv=args.raw_csv)
+    print_table(_load(args).reports, args.format, raw_csv=args.raw_csv)
 
 
 def _problems(args: argparse.Namespace) -> None:
-    _print_table(_load(args).problems, args.format, raw_csv=args.raw_csv)
+    print_table(_load(args).problems, args.format, raw_csv=args.raw_csv)
 
 
 def _plans(args: argparse.Namespace) -> None:
-    _print_table(_load(args).plans, args.format, raw_csv=args.raw_csv)
+    print_table(_load(args).plans, args.format, raw_csv=args.raw_csv)
 
 
 def _similar(args: argparse.Namespace) -> None:
     import lawgovkit as lgk
 
     matrix = lgk.similarity_matrix(_load(args), unit=args.unit)
-    _print_table(matrix, args.format, decimals=3, raw_csv=args.raw_csv)
+    print_table(matrix, args.format, decimals=3, raw_csv=args.raw_csv)
 
 
 def _kwic(args: argparse.Namespace) -> None:
@@ -381,7 +366,7 @@ def _kwic(args: argparse.Namespace) -> None:
 
     table = kwic(_load(args), args.pattern, args.window, args.role, args.regex, args.by)
     if (args.format or ("table" if sys.stdout.isatty() else "csv")) != "table":
-        _print_table(table, args.format)
+        print_table(table, args.format)
         return
     if table.empty:
         print(f"(no occurrence of {args.pattern!r})")
@@ -391,21 +376,14 @@ def _kwic(args: argparse.Namespace) -> None:
     head_width = max(map(_display_width, heads))
     left_width = max(map(_display_width, lefts))
     for head, before, row in zip(heads, lefts, table.itertuples(index=False), strict=True):
-        head += " " * (head_width - _display_width(head))
-        before = " " * (left_width - _display_width(before)) + before
+        head += " " * (head_width - display_width(head))
+        before = " " * (left_width - display_width(before)) + before
         after = " ".join(row.right.split("\n"))
         print(f"{head}  {before}【{row.match}】{after}")
 
 
-def _display_width(text: str) -> int:
-    """Columns a text takes on a terminal (wide CJK characters take two)."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _claims(args: argparse.Namespace) -> None:
-    _print_table(_load(args).claims, args.format)
+    print_table(_load(args).claims, args.format)
 
 
 def _panel(args: argparse.Namespace) -> None:
@@ -417,7 +395,7 @@ def _panel(args: argparse.Namespace) -> None:
         "plans": lgk.plans_followed,
         "timeliness": lgk.timeliness,
     }[args.show]
-    _print_table(view(_load(args)), args.format, decimals=3 if args.show != "timeliness" else None)
+    print_table(view(_load(args)), args.format, decimals=3 if args.show != "timeliness" else None)
 
 
 def _reuse(args: argparse.Namespace) -> None:
@@ -426,7 +404,7 @@ def _reuse(args: argparse.Namespace) -> None:
     corpus = _load(args)
     if args.show == "matrix":
         table = lgk.reuse_matrix(corpus, role=args.role, min_chars=args.min_chars)
-        _print_table(table, args.format, decimals=3)
+        print_table(table, args.format, decimals=3)
         return
     if args.show == "summary":
         table = lgk.reuse_summary(corpus, min_chars=args.min_chars)
@@ -434,7 +412,7 @@ def _reuse(args: argparse.Namespace) -> None:
         table = lgk.shared_passages(corpus, min_chars=args.min_chars)
     if args.role:
         table = table[table["role"] == args.role].reset_index(drop=True)
-    _print_table(table, args.format, decimals=3)
+    print_table(table, args.format, decimals=3)
 
 
 def _outline(args: argparse.Namespace) -> None:
@@ -443,7 +421,7 @@ def _outline(args: argparse.Namespace) -> None:
     _check_paths([args.file])
     with _one_line_warnings():
         report = lgk.load_report(args.file)
-    print(_escaped(str(report.outline()).rstrip("\n")))
+    print(escaped(str(report.outline()).rstrip("\n")))
 
 
 def _report(args: argparse.Namespace) -> None:
@@ -451,7 +429,7 @@ def _report(args: argparse.Namespace) -> None:
 
     def progress(line: str) -> None:
         if not args.quiet:
-            print(_escaped(f"{PROG}: {line}"), file=sys.stderr, flush=True)
+            print(escaped(f"{PROG}: {line}"), file=sys.stderr, flush=True)
 
     paths = _once(args.paths)
     _check_paths(paths)
@@ -588,87 +566,4 @@ class _one_line_warnings(warnings.catch_warnings):
                 _say(f"{PROG}: warning: {message}")
 
 
-# Output -----------------------------------------------------------------------------------
-
-
-def _print_table(
-    table: pd.DataFrame, fmt: str | None, *, decimals: int | None = None, raw_csv: bool = False
-) -> None:
-    """Print ``table`` in ``fmt``; a labelled index (report ids) becomes the first column.
-    CSV cells a spreadsheet would run as formulas begin with an apostrophe unless
-    ``raw_csv`` (see :mod:`lawgovkit._spreadsheet`); names that are not UTF-8 are escaped."""
-    from lawgovkit._spreadsheet import spreadsheet_safe
-
-    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
-    if decimals is not None:
-        table = table.round(decimals)
-    flat = _flat(table)
-    if fmt == "csv":
-        sys.stdout.write(
-            _escaped((flat if raw_csv else spreadsheet_safe(flat)).to_csv(index=False))
-        )
-    elif fmt == "json":
-        records = [{str(k): _json_value(v) for k, v in row.items()} for row in _rows(flat)]
-        sys.stdout.write(_escaped(json.dumps(records, ensure_ascii=False, indent=1)) + "\n")
-    else:
-        sys.stdout.write(_escaped(_terminal_table(flat)) + "\n")
-    sys.stdout.flush()
-
-
-def _flat(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with its index as a first column ``id`` unless it is a plain row number."""
-    import pandas as pd
-
-    if isinstance(table.index, pd.RangeIndex) and table.index.name is None:
-        return table.reset_index(drop=True)
-    label = table.index.name or "id"
-    return table.rename_axis(label).reset_index()
-
-
-def _rows(table: pd.DataFrame) -> list[dict[str, Any]]:
-    return table.to_dict("records")
-
-
-def _json_value(value: Any) -> Any:
-    """A JSON-ready version of one cell: None for missing, ISO text for dates, plain numbers."""
-    import pandas as pd
-
-    if isinstance(value, (list, tuple)):
-        return [_json_value(v) for v in value]
-    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat() if value == value.normalize() else value.isoformat()
-    if hasattr(value, "item"):  # numpy scalars
-        value = value.item()
-    if isinstance(value, float) and math.isinf(value):
-        return None
-    return value
-
-
-def _terminal_table(table: pd.DataFrame) -> str:
-    """A table for people: texts shortened to one line, wide (CJK) characters aligned,
-    wrapped to the terminal's width (not wrapped when printed to a file or pipe)."""
-    import pandas as pd
-
-    if len(table) == 0:
-        return f"(no rows) columns: {', '.join(map(str, table.columns))}"
-    shown = table.copy()
-    for column in shown.columns:
-        if not pd.api.types.is_numeric_dtype(shown[column]):
-            shown[column] = shown[column].astype(object).map(_short_cell)
-    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-    with pd.option_context("display.unicode.east_asian_width", True):
-        return shown.to_string(index=False, na_rep="—", line_width=width)
-
-
-def _short_cell(value: Any) -> Any:
-    """One cell for the terminal: missing as a dash, text on one line and shortened."""
-    import pandas as pd
-
-    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
-        return "—"
-    if not isinstance(value, str):
-        return value
-    text = " ".join(value.split())
-    return text if len(text) <= TABLE_CELL_CHARS else text[: TABLE_CELL_CHARS - 1] + "…"
+_display_width = display_width  # the name tests and older code used

@@ -74,7 +74,16 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "themes",
         "units",
     ),
-    "output": ("__init__", "__main__", "cli", "notebook_report", "notebook_run", "plot", "webfont"),
+    "output": (
+        "__init__",
+        "__main__",
+        "cli",
+        "cli_tables",
+        "notebook_report",
+        "notebook_run",
+        "plot",
+        "webfont",
+    ),
 }
 
 #: Imports that still point up or round a cycle while issue 14 lands step by step; each
