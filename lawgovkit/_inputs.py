@@ -8,16 +8,28 @@ city, adcode and level from the division table again.
 
 from __future__ import annotations
 
+import dataclasses
 import glob as globbing
 import os
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from lawgovkit.errors import UnsupportedFormatError
+import pandas as pd
+
+from lawgovkit.errors import (
+    ArgumentError,
+    LawgovkitWarning,
+    ReportNotFoundError,
+    UnsupportedFormatError,
+)
 from lawgovkit.places import resolve
 from lawgovkit.readers import READABLE_SUFFIXES, UNREAD_DOCUMENT_SUFFIXES, read_document
 
-__all__ = ["place_again", "skip_unread", "unread_files"]
+__all__ = ["join_sidecar", "place_again", "read_sidecar", "skip_unread", "unread_files"]
+
+_SIDECAR_KEYS = ("id", "file", "filename")
 
 
 def unread_files(source: str | os.PathLike | Iterable) -> list[Path]:
@@ -77,3 +89,65 @@ def place_again(meta: dict, origin: dict, before: dict) -> None:
             origin.pop(field, None)
         else:
             origin[field] = "cpca" if place.adcode else "derived"
+
+
+def read_sidecar(metadata: str | os.PathLike | pd.DataFrame) -> pd.DataFrame:
+    """A metadata sidecar (a CSV file or a DataFrame) indexed by report id."""
+    if isinstance(metadata, pd.DataFrame):
+        table = metadata.copy()
+    else:
+        path = Path(metadata)
+        if not path.exists():
+            raise ReportNotFoundError("no such metadata file", path=path)
+        try:
+            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ArgumentError(f"{path}: not a readable CSV file ({exc})") from exc
+    key = next((k for k in _SIDECAR_KEYS if k in table.columns), None)
+    if key is None:
+        raise ArgumentError(
+            f"the metadata table needs a column named one of {', '.join(_SIDECAR_KEYS)} "
+            f"(it has: {', '.join(map(str, table.columns))})"
+        )
+    ids = table[key].astype(str).map(lambda s: Path(s).stem if key != "id" else s)
+    return table.drop(columns=[key]).set_index(pd.Index(ids, name="id"))
+
+
+def join_sidecar(reports: list[Any], sidecar: pd.DataFrame) -> list[Any]:
+    """The reports with the sidecar's values (provenance ``"sidecar"``) over theirs; a
+    corrected jurisdiction places the report again; a row matching no report warns."""
+    joined: list[Any] = []
+    integer_fields = {"report_year", "plan_year", "n_chars"}
+    ids = {report.id for report in reports}
+    for orphan in sorted({str(i) for i in sidecar.index if str(i) not in ids}):
+        warnings.warn(
+            f"metadata row {orphan!r} matches no report file: not used",
+            LawgovkitWarning,
+            stacklevel=3,
+        )
+    for report in reports:
+        if report.id not in sidecar.index:
+            joined.append(report)
+            continue
+        row = sidecar.loc[report.id]
+        if isinstance(row, pd.DataFrame):
+            row = row.iloc[0]
+        meta, origin = dict(report.meta), dict(report.provenance)
+        for column, value in row.items():
+            if value is None or (isinstance(value, str) and value == "") or pd.isna(value):
+                continue
+            try:
+                if column in integer_fields:
+                    value = int(value)
+                elif column == "publish_date":
+                    value = pd.Timestamp(value)
+            except (TypeError, ValueError) as exc:
+                raise ArgumentError(
+                    f"metadata for {report.id!r}: {column}={value!r} is not a valid "
+                    f"{'year/number' if column in integer_fields else 'date'} ({exc})"
+                ) from exc
+            meta[column], origin[column] = value, "sidecar"
+        if origin.get("jurisdiction") == "sidecar":
+            place_again(meta, origin, report.meta)
+        joined.append(dataclasses.replace(report, meta=meta, provenance=origin))
+    return joined

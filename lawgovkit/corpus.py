@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from lawgovkit import duplicates as repeats
-from lawgovkit._inputs import place_again, skip_unread, unread_files
+from lawgovkit._inputs import join_sidecar, read_sidecar, skip_unread, unread_files
 from lawgovkit._limits import max_file_bytes, read_file
 from lawgovkit._parallel import alone, collector_paused, n_workers, surviving_runs
 from lawgovkit._schema import REPORT_ID, Column, build, conform
@@ -34,7 +34,6 @@ from lawgovkit.errors import (
     LawgovkitError,
     LawgovkitWarning,
     NoReportsError,
-    ReportNotFoundError,
     printable,
 )
 from lawgovkit.metadata import METADATA_COLUMNS
@@ -98,7 +97,6 @@ _PROGRESS_MIN_FILES = 50
 # starting them costs more than it saves), and how many files a process takes at a time.
 _PARALLEL_MIN_FILES = 200
 _CHUNK = 16
-_SIDECAR_KEYS = ("id", "file", "filename")
 
 
 class Corpus:
@@ -452,65 +450,6 @@ def _unique_ids(reports: list[Report]) -> list[Report]:
     return result
 
 
-def _read_sidecar(metadata: str | os.PathLike | pd.DataFrame) -> pd.DataFrame:
-    if isinstance(metadata, pd.DataFrame):
-        table = metadata.copy()
-    else:
-        path = Path(metadata)
-        if not path.exists():
-            raise ReportNotFoundError("no such metadata file", path=path)
-        try:
-            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ArgumentError(f"{path}: not a readable CSV file ({exc})") from exc
-    key = next((k for k in _SIDECAR_KEYS if k in table.columns), None)
-    if key is None:
-        raise ArgumentError(
-            f"the metadata table needs a column named one of {', '.join(_SIDECAR_KEYS)} "
-            f"(it has: {', '.join(map(str, table.columns))})"
-        )
-    ids = table[key].astype(str).map(lambda s: Path(s).stem if key != "id" else s)
-    return table.drop(columns=[key]).set_index(pd.Index(ids, name="id"))
-
-
-def _join_sidecar(reports: list[Report], sidecar: pd.DataFrame) -> list[Report]:
-    joined: list[Report] = []
-    integer_fields = {"report_year", "plan_year", "n_chars"}
-    ids = {report.id for report in reports}
-    for orphan in sorted({str(i) for i in sidecar.index if str(i) not in ids}):
-        warnings.warn(
-            f"metadata row {orphan!r} matches no report file: not used",
-            LawgovkitWarning,
-            stacklevel=3,
-        )
-    for report in reports:
-        if report.id not in sidecar.index:
-            joined.append(report)
-            continue
-        row = sidecar.loc[report.id]
-        if isinstance(row, pd.DataFrame):
-            row = row.iloc[0]
-        meta, origin = dict(report.meta), dict(report.provenance)
-        for column, value in row.items():
-            if value is None or (isinstance(value, str) and value == "") or pd.isna(value):
-                continue
-            try:
-                if column in integer_fields:
-                    value = int(value)
-                elif column == "publish_date":
-                    value = pd.Timestamp(value)
-            except (TypeError, ValueError) as exc:
-                raise ArgumentError(
-                    f"metadata for {report.id!r}: {column}={value!r} is not a valid "
-                    f"{'year/number' if column in integer_fields else 'date'} ({exc})"
-                ) from exc
-            meta[column], origin[column] = value, "sidecar"
-        if origin.get("jurisdiction") == "sidecar":
-            place_again(meta, origin, report.meta)
-        joined.append(dataclasses.replace(report, meta=meta, provenance=origin))
-    return joined
-
-
 def load_corpus(
     source: str | os.PathLike | Iterable[str | os.PathLike],
     *,
@@ -619,9 +558,9 @@ def load_corpus(
             path=described,
         )
     reports = _unique_ids(reports)
-    sidecar = None if metadata is None else _read_sidecar(metadata)
+    sidecar = None if metadata is None else read_sidecar(metadata)
     if sidecar is not None:
-        reports = _join_sidecar(reports, sidecar)
+        reports = join_sidecar(reports, sidecar)
     reports, repeated = repeats.set_aside(reports, duplicates)
     if duplicates == "flag" and len(repeated):
         warnings.warn(

@@ -36,6 +36,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "htmltext",
         "layout",
         "metadata",
+        "office",
         "places",
         "quantities",
         "readers",
