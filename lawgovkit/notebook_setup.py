@@ -389,6 +389,19 @@ class Study:
         return table
 
 
+def _inline_figures() -> None:
+    """In a Jupyter kernel: figures shown inline, as PNG (at the figures' own 150 dpi)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - the notebooks extra is not installed
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "kernel"):
+        return
+    shell.run_line_magic("matplotlib", "inline")
+    shell.run_line_magic("config", "InlineBackend.figure_formats = ['png']")
+
+
 def start(corpus: Any, include_all: bool = False, **load: Any) -> Study:
     """Load a corpus for a notebook and prepare the page (pandas display options, no
     warnings printed: the ones that matter are stated as doubtful inputs or sentences).
@@ -414,6 +427,7 @@ def start(corpus: Any, include_all: bool = False, **load: Any) -> Study:
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.max_rows", 250)
     warnings.simplefilter("ignore")
+    _inline_figures()
     name = corpus_name(corpus) if not isinstance(corpus, lgk.Corpus) else f"{len(corpus)} reports"
     if not isinstance(corpus, lgk.Corpus):
         load.setdefault("errors", "skip")
