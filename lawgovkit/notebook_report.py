@@ -319,6 +319,7 @@ def write_report(
     include_all: bool = False,
     show_code: bool = False,
     stata: bool = False,
+    keep_notebooks: bool = False,
 ) -> Path:
     """Run the analysis notebooks on a corpus and write the report folder ``out``.
 
@@ -347,6 +348,8 @@ def write_report(
         Keep the code cells on the pages (hidden by default).
     stata : bool
         Also write every table as a Stata file (``.dta``).
+    keep_notebooks : bool
+        Also keep the executed notebooks, in ``notebooks/`` of the report folder.
 
     Returns
     -------
@@ -388,20 +391,34 @@ def write_report(
     cwd = kernel_folder(inputs)
     parameter = corpus_parameter(inputs, cwd)
     label = parameter if isinstance(parameter, str) else f"{len(parameter)} files"
+    # A notebook that takes ERRORS loads the inputs as given and lists what it skips; one
+    # that does not is given only the files that loaded.
+    parameters = {"CORPUS": parameter, "INCLUDE_ALL": include_all, "ERRORS": errors}
+    loaded_only = {"CORPUS": corpus_parameter(_loaded_paths(corpus, paths), cwd)}
     formats = (*FORMATS, "dta") if stata else FORMATS
 
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     work.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the report is an ordinary folder
     environment = {REPORT_DIR_VARIABLE: str(work), FORMATS_VARIABLE: ",".join(formats)}
-    parameters = {"CORPUS": parameter, "INCLUDE_ALL": include_all}
     try:
         write_tables(analysed, work, doubtful, formats)
         pages = []
         for number, source in enumerate(sources, start=1):
             say(f"[{number}/{len(sources)}] running {source.name}")
             pages.append(
-                _render(source, work, parameters, cwd, timeout, environment, show_code, say)
+                _render(
+                    source,
+                    work,
+                    parameters,
+                    loaded_only,
+                    cwd,
+                    timeout,
+                    environment,
+                    show_code,
+                    say,
+                    keep_notebooks,
+                )
             )
         figures = (
             sorted(p.name for p in (work / "figures").glob("*"))
@@ -430,20 +447,32 @@ def _corpus_source(paths: Sequence[str | Path]) -> Any:
     return str(paths[0]) if len(paths) == 1 else [str(p) for p in paths]
 
 
+def _loaded_paths(corpus: Corpus, paths: Sequence[str | Path]) -> list[str]:
+    """The inputs as given, or only the loaded files when some were left out."""
+    skipped = getattr(corpus, "skipped", None)
+    if skipped is None or len(skipped) == 0:
+        return [str(p) for p in paths]
+    return sorted(str(p) for p in corpus.reports["path"])
+
+
 def _render(
     source: Path,
     folder: Path,
     parameters: dict[str, Any],
+    loaded_only: dict[str, Any],
     cwd: Path,
     timeout: int,
     environment: dict[str, str],
     show_code: bool,
     say: Callable[[str], None],
+    keep: bool = False,
 ) -> NotebookPage:
     import nbformat
 
     notebook = nbformat.read(source, as_version=4)
     accepted = _accepted_parameters(notebook, parameters)
+    if "ERRORS" not in accepted:
+        accepted.update(loaded_only)
     executed = run_notebook(
         inject_parameters(notebook, accepted),
         cwd=cwd,
@@ -451,6 +480,9 @@ def _render(
         timeout=timeout,
         env=environment,
     )
+    if keep:
+        (folder / "notebooks").mkdir(exist_ok=True)
+        nbformat.write(executed, folder / "notebooks" / source.name)
     dropped = drop_stderr(executed)
     if dropped:
         say(f"{source.name}: {dropped} line(s) of warnings left off the page")

@@ -274,7 +274,8 @@ def _stata_ready(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         else:
             text = values.map(_as_text).astype(object)
             out[name] = text
-            if text.map(lambda s: len(s.encode("utf-8"))).max(initial=0) > _STATA_STR_MAX:
+            longest = max((len(s.encode("utf-8")) for s in text), default=0)
+            if longest > _STATA_STR_MAX:
                 long_text.append(name)
     return out, long_text
 

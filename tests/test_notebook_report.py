@@ -28,7 +28,11 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     tomllib = pytest.importorskip("tomli")
 
-TABLE_FILES = ["reports.csv", "sections.csv", "problems.csv", "plans.csv", "similarity.csv"]
+TABLE_FILES = [
+    f"tables/{name}.{ext}"
+    for name in ("inputs_flagged", "reports", "sections", "problems", "plans")
+    for ext in ("csv", "parquet")
+]
 PARAMETERS = {"tags": ["parameters"]}
 FAILED_CELL = r"^02_bad\.ipynb: cell 3 \(`1 / 0`\) failed: ZeroDivisionError"
 LOAD_CELL = (
@@ -166,8 +170,16 @@ def test_pages_hold_what_the_notebooks_computed_on_the_given_corpus(report):
     page = (out / "01_overview.html").read_text(encoding="utf-8")
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
     assert "报告数 2" in text
-    assert "CORPUS = '两份报告'" in text
+    assert "CORPUS = '两份报告'" not in text, "code is hidden unless asked for"
+    assert "load_corpus" not in text
     assert str(out.parent.parent) not in page, "no folder of this machine in a page"
+
+
+def test_show_code_keeps_the_code_on_the_pages(tmp_path, two_seeds, tiny_notebooks):
+    out = write_report([two_seeds], tmp_path / "r", notebooks=tiny_notebooks, show_code=True)
+    page = (out / "01_overview.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "CORPUS = '两份报告'" in text and "load_corpus" in text
 
 
 def test_every_page_embeds_the_cjk_glyphs_it_shows(report):
@@ -181,15 +193,15 @@ def test_every_page_embeds_the_cjk_glyphs_it_shows(report):
         assert "@font-face" in page and FAMILY in page, name
 
 
-def test_tables_are_written_as_csv_that_read_back(report):
+def test_tables_are_written_as_csv_and_parquet_that_read_back(report):
     out, _ = report
-    reports = pd.read_csv(out / "reports.csv", index_col=0)
-    assert sorted(reports.index) == [p.stem for p in SEED_PATHS[:2]]
-    similarity = pd.read_csv(out / "similarity.csv", index_col=0)
-    assert similarity.shape == (2, 2)
-    assert list(similarity.columns) == list(similarity.index)
-    for name in ("sections", "problems", "plans"):
-        assert "report_id" in pd.read_csv(out / f"{name}.csv").columns
+    for read in (pd.read_csv, pd.read_parquet):
+        suffix = "csv" if read is pd.read_csv else "parquet"
+        reports = read(out / "tables" / f"reports.{suffix}")
+        assert sorted(reports["id"]) == [p.stem for p in SEED_PATHS[:2]]
+        for name in ("sections", "problems", "plans"):
+            assert "report_id" in read(out / "tables" / f"{name}.{suffix}").columns
+        assert read(out / "tables" / f"inputs_flagged.{suffix}").empty
 
 
 def test_progress_says_one_line_per_notebook(report):
@@ -248,7 +260,7 @@ def test_with_errors_skip_the_notebooks_get_only_the_files_that_loaded(
         notebooks=tiny_notebooks,
         progress=lines.append,
     )
-    assert any(line.startswith("skipped") and "扫描件.txt" in line for line in lines)
+    assert any(line.startswith("flagged") and "扫描件.txt" in line for line in lines)
     page = html.unescape(re.sub(r"<[^>]+>", "", (out / "01_overview.html").read_text("utf-8")))
     assert "报告数 2" in page
     assert "扫描件.txt" not in page
