@@ -366,7 +366,7 @@ class Study:
             values = shown[column]
             if pd.api.types.is_float_dtype(values):
                 shown[column] = values.round(digits).map(
-                    lambda v: MISSING if pd.isna(v) else f"{v:.{digits}f}".rstrip("0").rstrip(".")
+                    lambda v: MISSING if pd.isna(v) else f"{v:.{digits}f}"
                 )
             elif pd.api.types.is_datetime64_any_dtype(values):
                 shown[column] = values.dt.strftime("%Y-%m-%d").astype(object)
