@@ -22,7 +22,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from lawgovkit._version import __version__
 
 _PUBLIC = {
     "Report": "lawgovkit.report",
@@ -35,7 +35,7 @@ _PUBLIC = {
     "distinctive_terms": "lawgovkit.keyness",
     "theme_coverage": "lawgovkit.themes",
     "theme_passages": "lawgovkit.themes",
-    "compare_framing": "lawgovkit.themes",
+    "compare_framing": "lawgovkit.framing",
     "candour": "lawgovkit.problems",
     "plan_response": "lawgovkit.problems",
     "LawgovkitError": "lawgovkit.errors",
@@ -66,11 +66,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from lawgovkit import errors, plot
     from lawgovkit.corpus import Corpus, load_corpus
     from lawgovkit.errors import LawgovkitError
+    from lawgovkit.framing import compare_framing
     from lawgovkit.keyness import distinctive_terms
     from lawgovkit.problems import candour, plan_response
     from lawgovkit.report import Report, load_report
     from lawgovkit.similarity import most_similar, similarity_matrix
-    from lawgovkit.themes import compare_framing, theme_coverage, theme_passages
+    from lawgovkit.themes import theme_coverage, theme_passages
     from lawgovkit.tokenize import Tokenizer
 
 

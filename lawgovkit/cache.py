@@ -33,26 +33,23 @@ evicted: delete the folder to empty the cache.
 from __future__ import annotations
 
 import collections
-import contextlib
 import dataclasses
 import gzip
 import hashlib
-import itertools
 import json
 import os
-import tempfile
 import zlib
-from collections.abc import Callable
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 
+from lawgovkit._store import cache_dir, fingerprint, read_gzip, write_atomically
 from lawgovkit.clean import Boilerplate
-from lawgovkit.enumerations import Item, Statement
+from lawgovkit.items import Item
 from lawgovkit.sections import Section
+from lawgovkit.statements import Statement
 
 __all__ = [
     "ReportCache",
@@ -63,51 +60,8 @@ __all__ = [
     "write_atomically",
 ]
 
-ENVIRONMENT_VARIABLE = "LAWGOVKIT_CACHE"
-_OFF = ("off", "0", "false", "no", "none")
 _LAYOUT = 2  # bump when the entry format changes (2: the structure rows as a JSON string)
 _COMPRESSION = 1  # gzip level: the fastest, and a report's entry still shrinks 3-4 fold
-
-
-def cache_dir() -> Path | None:
-    """The cache folder, or None when ``LAWGOVKIT_CACHE`` turns the cache off.
-
-    Examples
-    --------
-    >>> folder = cache_dir()
-    >>> folder is None or folder.is_absolute() or os.environ["LAWGOVKIT_CACHE"] != ""
-    True
-    """
-    setting = os.environ.get(ENVIRONMENT_VARIABLE)
-    if setting is not None and setting.strip():
-        if setting.strip().lower() in _OFF:
-            return None
-        return Path(setting).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "lawgovkit"
-
-
-@cache
-def fingerprint() -> str:
-    """A hash of this lawgovkit: its version and the bytes of its modules and data files."""
-    from lawgovkit import __version__
-
-    digest = hashlib.blake2b(f"{__version__}:{_LAYOUT}".encode(), digest_size=16)
-    package = resources.files("lawgovkit")
-    files: list[Any] = []
-    stack = [package]
-    while stack:
-        folder = stack.pop()
-        for entry in folder.iterdir():
-            if entry.is_dir():
-                if entry.name != "__pycache__":
-                    stack.append(entry)
-            elif entry.name.endswith((".py", ".json", ".txt")):
-                files.append(entry)
-    for entry in sorted(files, key=lambda e: str(e)):
-        digest.update(entry.name.encode())
-        digest.update(entry.read_bytes())
-    return digest.hexdigest()
 
 
 def report_cache(setting: bool | str | os.PathLike | None = None) -> ReportCache | None:
@@ -148,7 +102,8 @@ class ReportCache:
     def key(data: bytes, path: str | os.PathLike, encoding: str | None = None) -> str:
         """The entry key of a file's bytes read from ``path`` with ``encoding``."""
         digest = hashlib.blake2b(digest_size=20)
-        for part in (fingerprint(), os.path.abspath(os.fspath(path)), encoding or ""):
+        parts = (fingerprint(), str(_LAYOUT), os.path.abspath(os.fspath(path)), encoding or "")
+        for part in parts:
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         digest.update(data)
         return digest.hexdigest()
@@ -159,7 +114,7 @@ class ReportCache:
     def get(self, key: str) -> dict | None:
         """The entry stored under ``key``; None when there is none or it is unreadable."""
         try:
-            entry = json.loads(_read_gzip(self._file(key)))
+            entry = json.loads(read_gzip(self._file(key)))
         except (OSError, EOFError, ValueError, zlib.error, UnicodeDecodeError):
             return None
         if not isinstance(entry, dict) or entry.get("layout") != _LAYOUT:
@@ -182,7 +137,7 @@ class ReportCache:
         ``texts`` maps report ids to their texts (stored text columns are slices of them).
         """
         try:
-            record = json.loads(_read_gzip(self._table_file(key, name)))
+            record = json.loads(read_gzip(self._table_file(key, name)))
             if record.get("layout") != _LAYOUT:
                 return None
             return frame_from_record(record, texts)
@@ -212,53 +167,11 @@ class ReportCache:
         return True
 
 
-def write_atomically(target: Path, write: Callable[[BinaryIO], Any]) -> None:
-    """Create ``target`` (its folder too) with what ``write`` writes to a binary stream,
-    through a temporary file renamed into place: a reader never sees half a file."""
-    handle, temporary = _temporary_beside(target)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-_WRITES = itertools.count()
-
-
-def _temporary_beside(target: Path) -> tuple[int, str]:
-    """A new file in ``target``'s folder (made if missing), open for writing: its handle
-    and path. Named after this process and a counter (a cold load writes an entry per
-    report, and ``tempfile.mkstemp``'s random names took a third of the time of a write);
-    ``mkstemp`` when that name is taken (a file left by a crashed process of the same id)."""
-    name = os.path.join(target.parent, f".{target.name}.{os.getpid()}.{next(_WRITES)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for attempt in range(2):
-        try:
-            return os.open(name, flags, 0o600), name
-        except FileNotFoundError:
-            if attempt:
-                raise
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except FileExistsError:
-            break
-    return tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-
-
-def _read_gzip(path: Path) -> bytes:
-    """A gzip file's contents, read and inflated at once (GzipFile's reads are slower)."""
-    with open(path, "rb") as handle:
-        return zlib.decompress(handle.read(), wbits=31)
-
-
 def corpus_key(keys: list[str | None], errors: str, sidecar: pd.DataFrame | None) -> str:
     """The key of a corpus loaded from files with these entry ``keys`` (in load order),
     this ``errors`` mode and this metadata sidecar (None for none)."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{fingerprint()}\0{errors}\0".encode())
+    digest.update(f"{fingerprint()}\0{_LAYOUT}\0{errors}\0".encode())
     for key in keys:
         digest.update(f"{key}\0".encode())
     if sidecar is not None:

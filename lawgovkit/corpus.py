@@ -170,7 +170,7 @@ class Corpus:
         return self._cached_table("items", lambda: self._concat("items", ["report_id", "start"]))
 
     def _build_problems(self) -> pd.DataFrame:
-        from lawgovkit.problems import categorize_problems
+        from lawgovkit.taxonomy import categorize_problems
 
         table = self._concat("problems", ["report_id", "n"])
         if "text" in table.columns:
@@ -180,7 +180,7 @@ class Corpus:
         return table
 
     def _build_plans(self) -> pd.DataFrame:
-        from lawgovkit.themes import plan_themes
+        from lawgovkit.taxonomy import plan_themes
 
         table = self._concat("plans", ["report_id", "n"])
         if "text" in table.columns:
@@ -212,7 +212,7 @@ class Corpus:
         """One row per admitted problem (report_id, n, text, section_id, category).
 
         ``category`` is a key of the problem taxonomy
-        (:func:`lawgovkit.problems.problem_categories`), ``"other"`` when no keyword fits.
+        (:func:`lawgovkit.taxonomy.problem_categories`), ``"other"`` when no keyword fits.
         """
         return self._problems.copy()
 
@@ -220,7 +220,7 @@ class Corpus:
     def plans(self) -> pd.DataFrame:
         """One row per planned measure (report_id, n, text, section_id, category).
 
-        ``category`` is the plan's main theme (:func:`lawgovkit.themes.plan_themes`), None
+        ``category`` is the plan's main theme (:func:`lawgovkit.taxonomy.plan_themes`), None
         when no theme keyword occurs in it.
         """
         return self._plans.copy()

@@ -20,8 +20,9 @@ from scipy.stats import chi2
 from sklearn.feature_extraction.text import CountVectorizer
 
 from lawgovkit.errors import ArgumentError
-from lawgovkit.similarity import text_units, tfidf_matrix, warn_left_out
+from lawgovkit.tfidf import tfidf_matrix
 from lawgovkit.tokenize import Tokenizer, default_tokenizer
+from lawgovkit.units import text_units, warn_left_out
 
 __all__ = ["SMOOTHING", "distinctive_terms", "keyness_table", "top_tfidf_terms"]
 

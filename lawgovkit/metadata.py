@@ -12,10 +12,12 @@ in ``lawgovkit/data/metadata.json``.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
-from itertools import pairwise
+from itertools import islice, pairwise
+from typing import Any
 
 import pandas as pd
 
@@ -23,7 +25,7 @@ from lawgovkit._data import read_json
 from lawgovkit.clean import Boilerplate, page_fields
 from lawgovkit.places import find_places, is_namesake, resolve, suffix_level
 
-__all__ = ["METADATA_COLUMNS", "extract_metadata"]
+__all__ = ["METADATA_COLUMNS", "extract_metadata", "is_report_like", "report_score"]
 
 #: The columns of ``corpus.reports`` this module fills, in CONTRACT order (``path`` last).
 METADATA_COLUMNS = (
@@ -411,3 +413,58 @@ def _fill_body(
     org = _body_org(body_lines)
     if org and (kind := _body_kind(org)):
         meta["body"], origin["body"] = kind, "body"
+
+
+@cache
+def _signals() -> dict[str, Any]:
+    data = read_json("metadata.json")["report_signals"]
+    return {
+        "words": re.compile(data["words"]),
+        "words_full": data["words_full"],
+        "headings": re.compile(data["headings"], re.M),
+        "headings_full": data["headings_full"],
+        "title": re.compile(data["title"]),
+        "length_full": data["length_full"],
+        "weights": data["weights"],
+        "threshold": data["threshold"],
+    }
+
+
+def report_score(text: str, title: str | None) -> float:
+    """How much a cleaned text looks like a rule-of-law government report, from 0 to 1.
+
+    A weighted sum of four signals, each capped at 1 (weights and patterns in
+    ``metadata.json``): genre words (法治政府, 依法行政, 法治建设...), GB/T 9704 headings,
+    a report title (年度/报告 with 法治/依法), and length.
+
+    Examples
+    --------
+    >>> report_score("通知\\n定于下周一召开大会。\\n", None) < 0.5
+    True
+    """
+    s = _signals()
+    parts = {
+        "words": min(1.0, _count(s["words"], text, s["words_full"]) / s["words_full"]),
+        "headings": min(1.0, _count(s["headings"], text, s["headings_full"]) / s["headings_full"]),
+        "title": 1.0 if title and s["title"].search(title) else 0.0,
+        "length": min(1.0, len(text) / s["length_full"]),
+    }
+    return round(sum(s["weights"][k] * v for k, v in parts.items()), 3)
+
+
+def _count(pattern: re.Pattern[str], text: str, full: float) -> int:
+    """The number of matches of ``pattern`` in ``text``, counted no further than ``full``
+    (rounded up): the signal is full there, and the rest of the text need not be read."""
+    return sum(1 for _ in islice(pattern.finditer(text), math.ceil(full)))
+
+
+def is_report_like(score: float) -> bool:
+    """Whether a :func:`report_score` is high enough for a report (the threshold is in
+    ``metadata.json``).
+
+    Examples
+    --------
+    >>> is_report_like(0.9), is_report_like(0.1)
+    (True, False)
+    """
+    return score >= _signals()["threshold"]

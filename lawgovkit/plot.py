@@ -380,8 +380,8 @@ def problem_categories(
     >>> len(problem_categories(table).axes[0].patches) > 0
     True
     """
-    from lawgovkit.problems import categorize_problems
-    from lawgovkit.problems import problem_categories as taxonomy
+    from lawgovkit.taxonomy import categorize_problems
+    from lawgovkit.taxonomy import problem_categories as taxonomy
 
     table = problems if isinstance(problems, pd.DataFrame) else problems.problems
     categories = table["category"] if "category" in table.columns else None

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -22,10 +21,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from lawgovkit._data import read_json
 from lawgovkit.errors import LawgovkitWarning
-from lawgovkit.similarity import tfidf_matrix
-from lawgovkit.themes import KeywordScorer
+from lawgovkit.taxonomy import categorize_problems, problem_categories, problem_data
+from lawgovkit.tfidf import tfidf_matrix
 from lawgovkit.tokenize import Tokenizer
 
 __all__ = [
@@ -41,18 +39,8 @@ _HEADLINE_END = re.compile(r"[。；;！!？?]")
 
 
 @cache
-def _taxonomy() -> dict[str, Any]:
-    return read_json("problem_categories.json")
-
-
-@cache
-def _scorer() -> KeywordScorer:
-    return KeywordScorer({c["key"]: c["keywords"] for c in _taxonomy()["categories"]})
-
-
-@cache
 def _patterns() -> dict[str, re.Pattern[str]]:
-    taxonomy = _taxonomy()
+    taxonomy = problem_data()
     compiled = {
         name: re.compile("|".join(f"(?:{p})" for p in patterns))
         for name, patterns in taxonomy["specific_patterns"].items()
@@ -61,63 +49,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return compiled
 
 
-def problem_categories() -> pd.DataFrame:
-    """The problem taxonomy: key, label (Chinese), description; ``other`` last.
-
-    Examples
-    --------
-    >>> problem_categories()["key"].iloc[-1]
-    'other'
-    """
-    taxonomy = _taxonomy()
-    entries = [*taxonomy["categories"], taxonomy["other"]]
-    return pd.DataFrame(
-        [{k: entry[k] for k in ("key", "label", "description")} for entry in entries]
-    )
-
-
-def categorize_problems(texts: Iterable[str]) -> list[str]:
-    """The category key of each problem statement (``"other"`` when no keyword fits).
-
-    Keywords in the statement's first sentence (its headline) count ``headline_weight`` times
-    (see ``data/problem_categories.json``).
-
-    Parameters
-    ----------
-    texts : iterable of str
-        Problem statements.
-
-    Returns
-    -------
-    list of str
-        Keys of :func:`problem_categories`.
-
-    Examples
-    --------
-    >>> categorize_problems(["行政复议纠错率偏高", "基层法治工作人员数量不足,专业人才匮乏", "其他"])
-    ['reconsideration_litigation', 'personnel_capacity', 'other']
-    """
-    scorer = _scorer()
-    weight = float(_taxonomy()["headline_weight"])
-    other = _taxonomy()["other"]["key"]
-    keys = []
-    for text in texts:
-        text = text or ""
-        end = _HEADLINE_END.search(text)
-        headline = text[: end.end()] if end else text
-        scores = scorer.scores(text)
-        for key, value in scorer.scores(headline).items():
-            scores[key] += (weight - 1) * value
-        if not scores:
-            keys.append(other)
-            continue
-        order = scorer.labels
-        keys.append(max(scores, key=lambda k: (scores[k], -order.index(k))))
-    return keys
-
-
 def _names_a_unit(text: str) -> bool:
-    prefixes = tuple(_taxonomy()["named_unit_generic_prefixes"])
+    prefixes = tuple(problem_data()["named_unit_generic_prefixes"])
     return any(
         not match.group().startswith(prefixes) for match in _patterns()["named_unit"].finditer(text)
     )

@@ -16,73 +16,26 @@ from __future__ import annotations
 
 import contextlib
 import html
-import math
-import re
 import warnings
 from dataclasses import dataclass, field
-from functools import cache, cached_property
-from itertools import islice
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from lawgovkit._data import read_json
 from lawgovkit.clean import Boilerplate, clean
 from lawgovkit.errors import EmptyFileError, LawgovkitWarning, ParseError
-from lawgovkit.metadata import METADATA_COLUMNS, extract_metadata
+from lawgovkit.metadata import extract_metadata, is_report_like, report_score
 from lawgovkit.readers import read_document
 
 if TYPE_CHECKING:  # pragma: no cover
     from lawgovkit.structure import Structure
 
-__all__ = ["EXTRA_COLUMNS", "Report", "load_report"]
+__all__ = ["EXTRA_COLUMNS", "Report", "load_report", "report_score"]
 
 #: Columns of ``corpus.reports`` after the CONTRACT ones: how the file was read.
 EXTRA_COLUMNS = ("script", "encoding", "format", "is_report", "report_score")
-
-
-@cache
-def _signals() -> dict[str, Any]:
-    data = read_json("metadata.json")["report_signals"]
-    return {
-        "words": re.compile(data["words"]),
-        "words_full": data["words_full"],
-        "headings": re.compile(data["headings"], re.M),
-        "headings_full": data["headings_full"],
-        "title": re.compile(data["title"]),
-        "length_full": data["length_full"],
-        "weights": data["weights"],
-        "threshold": data["threshold"],
-    }
-
-
-def report_score(text: str, title: str | None) -> float:
-    """How much a cleaned text looks like a rule-of-law government report, from 0 to 1.
-
-    A weighted sum of four signals, each capped at 1 (weights and patterns in
-    ``metadata.json``): genre words (法治政府, 依法行政, 法治建设...), GB/T 9704 headings,
-    a report title (年度/报告 with 法治/依法), and length.
-
-    Examples
-    --------
-    >>> report_score("通知\\n定于下周一召开大会。\\n", None) < 0.5
-    True
-    """
-    s = _signals()
-    parts = {
-        "words": min(1.0, _count(s["words"], text, s["words_full"]) / s["words_full"]),
-        "headings": min(1.0, _count(s["headings"], text, s["headings_full"]) / s["headings_full"]),
-        "title": 1.0 if title and s["title"].search(title) else 0.0,
-        "length": min(1.0, len(text) / s["length_full"]),
-    }
-    return round(sum(s["weights"][k] * v for k, v in parts.items()), 3)
-
-
-def _count(pattern: re.Pattern[str], text: str, full: float) -> int:
-    """The number of matches of ``pattern`` in ``text``, counted no further than ``full``
-    (rounded up): the signal is full there, and the rest of the text need not be read."""
-    return sum(1 for _ in islice(pattern.finditer(text), math.ceil(full)))
 
 
 @dataclass(frozen=True, eq=True)
@@ -195,7 +148,7 @@ class Report:
             cleaned.text, cleaned.boilerplate, path=None if path is None else str(path)
         )
         score = report_score(cleaned.text, meta["title"])
-        is_report = score >= _signals()["threshold"]
+        is_report = is_report_like(score)
         doubts: tuple[str, ...] = ()
         if not is_report:
             doubt = (
@@ -335,7 +288,3 @@ def load_report(path: str | Path, *, encoding: str | None = None) -> Report:
     for warning in caught:
         warnings.warn(warning.message, warning.category, stacklevel=2)
     return report
-
-
-def _meta_columns() -> tuple[str, ...]:
-    return (*METADATA_COLUMNS, *EXTRA_COLUMNS)

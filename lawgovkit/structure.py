@@ -1,10 +1,11 @@
 """A report's structure: sections, items, problems and plans, parsed from its text.
 
 :func:`parse_structure` runs the heading grammar (:mod:`lawgovkit.headings`), the section
-tree and roles (:mod:`lawgovkit.sections`) and the enumerations
-(:mod:`lawgovkit.enumerations`) over one report's cleaned text. :meth:`Structure.to_frames`
-gives the tables ``corpus.sections``, ``corpus.items``, ``corpus.problems`` and
-``corpus.plans`` are made of; :meth:`Structure.outline` the heading tree as text.
+tree and roles (:mod:`lawgovkit.sections`), the enumerated items (:mod:`lawgovkit.items`)
+and the problems and plans (:mod:`lawgovkit.statements`) over one report's cleaned text.
+:meth:`Structure.to_frames` gives the tables ``corpus.sections``, ``corpus.items``,
+``corpus.problems`` and ``corpus.plans`` are made of; :meth:`Structure.outline` the heading
+tree as text.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lawgovkit.enumerations import Item, Statement, find_items, statements
 from lawgovkit.errors import LawgovkitError, ParseError
 from lawgovkit.headings import find_headings
+from lawgovkit.items import Item, find_items
 from lawgovkit.sections import Section, build_sections
+from lawgovkit.statements import Statement, statements
 
 __all__ = [
     "ITEM_COLUMNS",

@@ -8,8 +8,10 @@ item (:func:`split_sentences`); a sentence can carry several themes.
 - :func:`sentence_themes` — every sentence of every report with its themes;
 - :func:`theme_coverage` — report × theme share of the report's text;
 - :func:`theme_passages` — each report's sentences on one theme, side by side;
-- :func:`compare_framing` — how alike those passages are, and each report's own words;
-- :func:`plan_themes` — the main theme of each text (fills ``corpus.plans.category``).
+- :func:`lawgovkit.framing.compare_framing` — how alike those passages are, and each
+  report's own words;
+- :func:`lawgovkit.taxonomy.plan_themes` — the main theme of each text (fills
+  ``corpus.plans.category``).
 """
 
 from __future__ import annotations
@@ -17,21 +19,24 @@ from __future__ import annotations
 import itertools
 import re
 import weakref
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
 import pandas as pd
 
-from lawgovkit._data import read_json
-from lawgovkit._patterns import words_pattern
-from lawgovkit.errors import ArgumentError
+from lawgovkit._patterns import KeywordScorer
+from lawgovkit.taxonomy import (
+    plan_themes,
+    resolve_theme,
+    theme_data,
+    theme_names,
+    theme_scorer,
+    theme_table,
+)
 
 __all__ = [
-    "Framing",
     "KeywordScorer",
-    "compare_framing",
     "plan_themes",
     "sentence_themes",
     "split_sentences",
@@ -42,112 +47,10 @@ __all__ = [
 ]
 
 
-class KeywordScorer:
-    """Score texts against labelled, weighted keyword lists.
-
-    Keywords are matched longest first across all labels, so a long keyword hides the short
-    ones inside it (``谁执法谁普法`` does not also count as ``执法``). Each occurrence adds
-    the keyword's weight to every label that lists it.
-
-    Parameters
-    ----------
-    keywords : mapping of label -> mapping of keyword -> weight
-        Labels in the order that breaks ties.
-
-    Examples
-    --------
-    >>> scorer = KeywordScorer({"执法": {"执法": 1.0}, "普法": {"谁执法谁普法": 1.0}})
-    >>> scorer.scores("落实谁执法谁普法责任制,规范执法")
-    {'执法': 1.0, '普法': 1.0}
-    """
-
-    def __init__(self, keywords: Mapping[str, Mapping[str, float]]) -> None:
-        self.labels = list(keywords)
-        self._weights: dict[str, list[tuple[str, float]]] = {}
-        for label, words in keywords.items():
-            for word, weight in words.items():
-                self._weights.setdefault(word, []).append((label, float(weight)))
-        # the same longest-first matches as an alternation of the words sorted longest
-        # first, without trying every word at every position
-        self._pattern = re.compile(words_pattern(self._weights)) if self._weights else None
-
-    def scores(self, text: str) -> dict[str, float]:
-        """Sum of keyword weights per label (labels with no keyword found are omitted)."""
-        found: dict[str, float] = {}
-        if self._pattern is None:
-            return found
-        weights = self._weights
-        for word in self._pattern.findall(text):  # the words found, in order
-            for label, weight in weights[word]:
-                found[label] = found.get(label, 0.0) + weight
-        return {label: found[label] for label in self.labels if label in found}
-
-    def best(self, text: str) -> str | None:
-        """The label with the highest score (ties: the earlier label), or None."""
-        scores = self.scores(text)
-        if not scores:
-            return None
-        return max(scores, key=lambda label: (scores[label], -self.labels.index(label)))
-
-
-@cache
-def _taxonomy() -> dict[str, Any]:
-    return read_json("themes.json")
-
-
-@cache
-def _scorer() -> KeywordScorer:
-    weights = {}
-    for theme in _taxonomy()["themes"]:
-        words = dict.fromkeys(theme.get("weak_keywords", []), 0.5)
-        words.update(dict.fromkeys(theme["keywords"], 1.0))
-        weights[theme["name"]] = words
-    return KeywordScorer(weights)
-
-
 @cache
 def _boundaries() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    taxonomy = _taxonomy()
+    taxonomy = theme_data()
     return re.compile(taxonomy["sentence_end"]), re.compile(taxonomy["item_start"])
-
-
-def theme_names() -> list[str]:
-    """The themes' names, in taxonomy order.
-
-    Examples
-    --------
-    >>> theme_names()[:2]
-    ['政府机构职能', '依法行政制度']
-    """
-    return [theme["name"] for theme in _taxonomy()["themes"]]
-
-
-def theme_table() -> pd.DataFrame:
-    """The taxonomy as a table: name, key, description, keywords (how many), in order.
-
-    Examples
-    --------
-    >>> len(theme_table()) >= 12
-    True
-    """
-    rows = [
-        {
-            "name": theme["name"],
-            "key": theme["key"],
-            "description": theme["description"],
-            "n_keywords": len(theme["keywords"]) + len(theme.get("weak_keywords", [])),
-        }
-        for theme in _taxonomy()["themes"]
-    ]
-    return pd.DataFrame(rows)
-
-
-def _resolve(theme: str) -> str:
-    """The theme's name, given its name or its English key; otherwise an error."""
-    for entry in _taxonomy()["themes"]:
-        if theme in (entry["name"], entry["key"]):
-            return entry["name"]
-    raise ArgumentError(f"unknown theme {theme!r}; valid themes: {', '.join(theme_names())}")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -179,7 +82,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _sentence_rows(sections: pd.DataFrame) -> pd.DataFrame:
-    scorer, threshold = _scorer(), float(_taxonomy()["threshold"])
+    scorer, threshold = theme_scorer(), float(theme_data()["threshold"])
     rows = []
     for report_id, section_id, role, start, text in zip(
         sections["report_id"],
@@ -320,7 +223,7 @@ def theme_passages(corpus: Any, theme: str) -> pd.DataFrame:
     >>> theme_passages(corpus, "矛盾纠纷化解")["sentence"].tolist()
     ['深化行政复议体制改革。']
     """
-    name = _resolve(theme)
+    name = resolve_theme(theme)
     sentences = sentence_themes(corpus)
     on_theme = sentences[[name in themes for themes in sentences["themes"]]]
     reports = corpus.reports
@@ -343,74 +246,11 @@ def theme_passages(corpus: Any, theme: str) -> pd.DataFrame:
     return passages.reset_index(drop=True)
 
 
-@dataclass(frozen=True)
-class Framing:
-    """How reports frame one theme: their passages, how alike they are, their own words."""
+def __getattr__(name: str) -> Any:
+    """``Framing`` and ``compare_framing``, now in :mod:`lawgovkit.framing` (which sits above
+    this module), still found here for this release; imported only when asked for."""
+    if name in ("Framing", "compare_framing"):
+        from lawgovkit import framing
 
-    theme: str
-    passages: pd.DataFrame
-    similarity: pd.DataFrame
-    terms: pd.DataFrame
-
-    def _repr_html_(self) -> str:
-        return (
-            f"<h4>{self.theme}: similarity of the reports' passages</h4>"
-            + self.similarity.round(3).to_html()
-            + f"<h4>{self.theme}: distinctive terms</h4>"
-            + self.terms.round(3).to_html(index=False)
-        )
-
-
-def compare_framing(corpus: Any, theme: str, n: int = 10, **kwargs: Any) -> Framing:
-    """Compare how the reports write about one theme.
-
-    Parameters
-    ----------
-    corpus : Corpus
-        The reports to compare.
-    theme : str
-        A theme name or key (see :func:`theme_names`).
-    n : int
-        Distinctive terms per report.
-    **kwargs
-        Passed to :func:`lawgovkit.keyness.distinctive_terms` (``tokenizer``, ``min_count``).
-
-    Returns
-    -------
-    Framing
-        ``.passages`` (:func:`theme_passages`), ``.similarity`` (report × report cosine
-        similarity of the passages; reports with none are left out, see ``attrs``) and
-        ``.terms`` (each report's distinctive terms within the theme, G² keyness).
-
-    Examples
-    --------
-    >>> framing = compare_framing(corpus, "矛盾纠纷化解")  # doctest: +SKIP
-    >>> framing.similarity  # doctest: +SKIP
-    """
-    from lawgovkit.keyness import distinctive_terms
-    from lawgovkit.similarity import similarity_matrix
-
-    name = _resolve(theme)
-    unit = f"theme:{name}"
-    tokenizer = kwargs.get("tokenizer")
-    return Framing(
-        theme=name,
-        passages=theme_passages(corpus, name),
-        similarity=similarity_matrix(corpus, unit=unit, tokenizer=tokenizer),
-        terms=distinctive_terms(corpus, by="report", unit=unit, n=n, **kwargs),
-    )
-
-
-def plan_themes(texts: Iterable[str]) -> list[str | None]:
-    """The main theme of each text (the one whose keywords weigh most), or None.
-
-    Ties go to the theme listed first in the taxonomy. Used to fill
-    ``corpus.plans.category``.
-
-    Examples
-    --------
-    >>> plan_themes(["深化行政复议体制改革,推进诉源治理", "全面落实行政执法三项制度", "抓好落实"])
-    ['矛盾纠纷化解', '行政执法', None]
-    """
-    scorer = _scorer()
-    return [scorer.best(text or "") for text in texts]
+        return getattr(framing, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

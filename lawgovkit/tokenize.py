@@ -359,7 +359,7 @@ class Tokenizer:
         keyed = [_keyed(text) for text in texts]
         if len(texts) < _STORE_MIN_TEXTS:
             return self._tokens_of(texts, keyed, n_jobs)
-        from lawgovkit.arrays import Key, array_store
+        from lawgovkit._store import Key, array_store
 
         store = array_store()
         if store is None:
@@ -464,7 +464,7 @@ class Tokenizer:
         settings = {
             "tokens_version": _TOKENS_VERSION,
             "backend": name,
-            "backend_version": _backend_version(name),
+            "backend_version": backend_version(name),
             "officialese": self.officialese,
             "stopwords": self.stopwords,
             "keep_numbers": self.keep_numbers,
@@ -588,7 +588,7 @@ def _tokenize_run(texts: list[str]) -> list[tuple[str, ...]]:
 
 
 @cache
-def _backend_version(name: str) -> str:
+def backend_version(name: str) -> str:
     """The installed version of the backend package ``name`` ("" when unknown)."""
     try:
         return importlib.metadata.version(name)

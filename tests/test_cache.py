@@ -387,7 +387,7 @@ def test_a_taken_temporary_name_falls_back_to_a_random_one(tmp_path, monkeypatch
     import itertools
     import os
 
-    import lawgovkit.cache as cache_module
+    import lawgovkit._store as cache_module
 
     monkeypatch.setattr(cache_module, "_WRITES", itertools.repeat(7))
     target = tmp_path / "entry.json.gz"

@@ -1,4 +1,4 @@
-"""Tests for lawgovkit.enumerations: items, numbering repair, problems and plans."""
+"""Tests for lawgovkit.items and lawgovkit.statements (formerly lawgovkit.enumerations)."""
 
 from __future__ import annotations
 
@@ -255,11 +255,24 @@ def test_intro_paragraphs_are_not_statements():
 def test_docstring_examples_run():
     import doctest
 
-    import lawgovkit.enumerations as module
+    import lawgovkit.items
+    import lawgovkit.statements
 
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0
+    for module in (lawgovkit.items, lawgovkit.statements):
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.attempted > 0
+        assert result.failed == 0
+
+
+def test_the_old_module_path_still_works():
+    import lawgovkit.enumerations as old
+    import lawgovkit.items
+    import lawgovkit.statements
+
+    assert old.find_items is lawgovkit.items.find_items
+    assert old.Item is lawgovkit.items.Item
+    assert old.statements is lawgovkit.statements.statements
+    assert old.Statement is lawgovkit.statements.Statement
 
 
 def test_last_item_stops_before_the_causes():

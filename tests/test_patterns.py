@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lawgovkit._patterns import trie_pattern, words_pattern
-from lawgovkit.themes import _scorer
+from lawgovkit.taxonomy import theme_scorer as _scorer
 
 WORDS = st.lists(st.text(alphabet="abc、+", min_size=1, max_size=5), min_size=1, max_size=8)
 TEXTS = st.text(alphabet="abc、+x", max_size=30)

@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lawgovkit.similarity as similarity_module
-from lawgovkit import arrays as arrays_module
+import lawgovkit.tfidf as tfidf_module
+from lawgovkit import _store
 from lawgovkit.errors import ArgumentError, LawgovkitWarning
 from lawgovkit.similarity import (
     most_similar,
@@ -257,9 +258,9 @@ MANY = pd.DataFrame(
 
 @pytest.fixture
 def cached(monkeypatch):
-    """Small inputs use the cache too (it starts at _CACHE_MIN_ROWS rows); the folder."""
-    monkeypatch.setattr(similarity_module, "_CACHE_MIN_ROWS", 1)
-    return arrays_module.array_store().root
+    """Small inputs use the cache too (it starts at MIN_STORED rows); the folder."""
+    monkeypatch.setattr(_store, "MIN_STORED", 1)
+    return _store.array_store().root
 
 
 def _entries(root) -> list:
@@ -272,7 +273,7 @@ def _no_computing(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("computed although cached")
 
-    monkeypatch.setattr(similarity_module, "_tfidf_fit", fail)
+    monkeypatch.setattr(tfidf_module, "_tfidf_fit", fail)
     monkeypatch.setattr(similarity_module, "_top_k", fail)
 
 
@@ -322,7 +323,7 @@ def test_tfidf_read_back_tokenizes_nothing(cached):
 def test_tfidf_fit_equals_a_plain_fit_transform():
     """Counting the tokens found while looking for empty texts: the same as fitting on the
     texts."""
-    from lawgovkit.similarity import _vectorizer
+    from lawgovkit.tfidf import _vectorizer
 
     fitted = tfidf_matrix(MANY, sublinear_tf=True)
     plain = _vectorizer("word", None, sublinear_tf=True)
@@ -378,7 +379,7 @@ def test_tfidf_any_change_is_a_miss(cached, change):
 
 def test_option_types_are_told_apart():
     """scikit-learn reads min_df=1 as one document, min_df=1.0 as all of them."""
-    from lawgovkit.similarity import _as_data
+    from lawgovkit.tfidf import _as_data
 
     assert len({str(_as_data(v)) for v in (1, 1.0, True, "1", np.int64(1), None)}) == 5
     assert _as_data(np.int64(1)) == _as_data(1)
@@ -388,7 +389,7 @@ def test_option_types_are_told_apart():
 
 def test_tfidf_key_holds_lawgovkit_fingerprint(cached, monkeypatch):
     tfidf_matrix(MANY)
-    monkeypatch.setattr(arrays_module, "fingerprint", lambda: "another lawgovkit")
+    monkeypatch.setattr(_store, "fingerprint", lambda: "another lawgovkit")
     tfidf_matrix(MANY)
     assert len(_entries(cached)) == 2
 
@@ -412,13 +413,13 @@ def test_tfidf_damaged_entry_is_recomputed(cached):
     (entry,) = _entries(cached)
     entry.write_bytes(entry.read_bytes()[:100])
     _assert_same_fit(tfidf_matrix(MANY), fitted)
-    assert arrays_module.ArrayStore(cached).get(entry.stem) is not None  # rewritten
+    assert _store.ArrayStore(cached).get(entry.stem) is not None  # rewritten
 
 
 def test_small_inputs_never_touch_the_disk():
     tfidf_matrix(MANY)
     top_k_similar(tfidf_matrix(MANY).matrix, k=2)
-    assert _entries(arrays_module.array_store().root) == []
+    assert _entries(_store.array_store().root) == []
 
 
 def test_cache_off_writes_nothing(cached, monkeypatch, tmp_path):
@@ -556,14 +557,12 @@ _FIT_OPTIONS = [
 @pytest.mark.parametrize("chunk", [3, 2**20])
 @pytest.mark.parametrize("options", _FIT_OPTIONS)
 def test_fast_fit_equals_sklearns_plain_fit(monkeypatch, options, chunk):
-    from lawgovkit.similarity import _vectorizer
+    from lawgovkit.tfidf import _vectorizer
 
     counted = []
-    count = similarity_module._count_vocab
-    monkeypatch.setattr(similarity_module, "_COUNT_CHUNK_TOKENS", chunk)  # chunks too
-    monkeypatch.setattr(
-        similarity_module, "_count_vocab", lambda *a: counted.append(1) or count(*a)
-    )
+    count = tfidf_module._count_vocab
+    monkeypatch.setattr(tfidf_module, "_COUNT_CHUNK_TOKENS", chunk)  # chunks too
+    monkeypatch.setattr(tfidf_module, "_count_vocab", lambda *a: counted.append(1) or count(*a))
     options = dict(options)
     analyzer = options.pop("analyzer", "word")
     units = pd.concat([MANY, ODD], ignore_index=True)
@@ -575,9 +574,9 @@ def test_fast_fit_equals_sklearns_plain_fit(monkeypatch, options, chunk):
 
 
 def test_fixed_vocabulary_fit_is_sklearns_own(monkeypatch):
-    from lawgovkit.similarity import _vectorizer
+    from lawgovkit.tfidf import _vectorizer
 
-    monkeypatch.setattr(similarity_module, "_count_vocab", None)  # must not be called
+    monkeypatch.setattr(tfidf_module, "_count_vocab", None)  # must not be called
     vocabulary = ["行政复议", "人民调解", "法律援助", "天气"]
     fitted = tfidf_matrix(ODD, vocabulary=vocabulary)
     kept = ODD.set_index("id").loc[fitted.ids, "text"].tolist()
@@ -601,10 +600,10 @@ _ODD_TOKENS = [
 def test_count_vocab_equals_sklearns(monkeypatch, chunk, dtype):
     from sklearn.feature_extraction.text import CountVectorizer
 
-    monkeypatch.setattr(similarity_module, "_COUNT_CHUNK_TOKENS", chunk)
+    monkeypatch.setattr(tfidf_module, "_COUNT_CHUNK_TOKENS", chunk)
     plain = CountVectorizer(analyzer=lambda tokens: tokens, dtype=dtype)
     vocabulary, matrix = plain._count_vocab(_ODD_TOKENS, False)
-    my_vocabulary, mine = similarity_module._count_vocab(iter(_ODD_TOKENS), dtype)
+    my_vocabulary, mine = tfidf_module._count_vocab(iter(_ODD_TOKENS), dtype)
     assert list(my_vocabulary.items()) == list(vocabulary.items())
     assert type(mine) is type(matrix) and mine.shape == matrix.shape
     assert mine.has_sorted_indices == matrix.has_sorted_indices
@@ -615,7 +614,7 @@ def test_count_vocab_equals_sklearns(monkeypatch, chunk, dtype):
 
 def test_count_vocab_of_nothing_raises_as_sklearn():
     with pytest.raises(ValueError, match="empty vocabulary"):
-        similarity_module._count_vocab(iter([[], []]), np.float64)
+        tfidf_module._count_vocab(iter([[], []]), np.float64)
 
 
 # The fit tokenizes its texts in one batch first (Tokenizer.tokenize_many) when it pays.

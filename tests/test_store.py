@@ -1,12 +1,12 @@
-"""Tests of lawgovkit.arrays: keys, and entries that are read back exactly or not at all."""
+"""Tests of lawgovkit._store: keys, and entries that are read back exactly or not at all."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from lawgovkit import arrays
-from lawgovkit.arrays import ArrayStore, Key, array_store
+from lawgovkit import _store
+from lawgovkit._store import ArrayStore, Key, array_store
 
 
 def _entry() -> dict[str, np.ndarray]:
@@ -98,7 +98,7 @@ def test_key_pieces_do_not_run_together():
 
 def test_key_holds_lawgovkit_fingerprint(monkeypatch):
     before = Key("t").text("x").hexdigest()
-    monkeypatch.setattr(arrays, "fingerprint", lambda: "another lawgovkit")
+    monkeypatch.setattr(_store, "fingerprint", lambda: "another lawgovkit")
     assert Key("t").text("x").hexdigest() != before
 
 
@@ -107,3 +107,20 @@ def test_store_follows_the_cache_setting(monkeypatch, tmp_path):
     assert array_store().root == tmp_path / "arrays"
     monkeypatch.setenv("LAWGOVKIT_CACHE", "off")
     assert array_store() is None
+
+
+def test_the_old_module_paths_still_work():
+    import lawgovkit.arrays
+    import lawgovkit.cache
+
+    assert lawgovkit.arrays.ArrayStore is ArrayStore
+    assert lawgovkit.arrays.array_store is array_store
+    assert lawgovkit.cache.cache_dir is _store.cache_dir
+    assert lawgovkit.cache.write_atomically is _store.write_atomically
+    assert lawgovkit.cache.fingerprint is _store.fingerprint
+
+
+def test_the_version_is_the_packages():
+    import lawgovkit
+
+    assert lawgovkit.__version__ == _store.__version__

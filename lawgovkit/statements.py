@@ -1,0 +1,192 @@
+"""The problems a report admits and the measures it plans, one :class:`Statement` each.
+
+:func:`statements` gives one row per problem admitted (or per measure planned): the
+sub-sections of a problems section, else the items of its first enumeration
+(:func:`lawgovkit.items.find_items`), else the clauses of a one-sentence list
+(``…比如:A,B等。``), else its paragraphs. The sentence that introduces them
+(``一年来,…取得了一定成绩,但仍存在以下不足:``) is never part of a row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from lawgovkit._data import read_json
+from lawgovkit.items import CLAUSE_END, LINE_BREAK, TRIM, Item, pieces, trimmed
+from lawgovkit.sections import Section, heading_role, opening_phrase_end, opens_a_part
+
+__all__ = ["Statement", "statements"]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One admitted problem or planned measure."""
+
+    n: int
+    text: str
+    section_id: str
+    start: int
+    end: int
+
+
+@cache
+def _clause_grammar() -> tuple[re.Pattern[str], str, str, re.Pattern[str]]:
+    data = read_json("roles.json")["clause_lists"]
+    trailing = re.compile(f"(?:{data['trailing_drop']})$")
+    return (
+        re.compile(data["introducers"]),
+        data["clause_separators"],
+        data["weak_separators"],
+        trailing,
+    )
+
+
+@cache
+def _not_statements() -> dict[str, re.Pattern[str]]:
+    data = read_json("roles.json")["not_statements"]
+    return {role: re.compile(p) for role, p in data.items() if not role.startswith("_")}
+
+
+def _subtree_end(sections: list[Section], index: int, role: str) -> int:
+    """End of section ``index`` together with its following descendants of the same role."""
+    head = sections[index]
+    end = head.end
+    for position in range(index + 1, len(sections)):
+        section = sections[position]
+        inside = section.section_id.startswith((head.section_id + "/", head.section_id + "#"))
+        if not inside or section.role != role:
+            break
+        end = section.end
+    return end
+
+
+def _clause_statements(text: str, section: Section) -> list[tuple[int, int]]:
+    """The clauses of a one-sentence list: ``…比如:A,B等。`` → A, B."""
+    introducers, strong, weak, trailing = _clause_grammar()
+    match = introducers.search(text, section.body_start, section.end)
+    if match is None:
+        return []
+    stop = match.end()
+    while stop < section.end and text[stop] not in CLAUSE_END and text[stop] not in "\r\n":
+        stop += 1
+    has_strong = any(ch in strong for ch in text[match.end() : stop])
+    spans = []
+    for a, b in pieces(text, match.end(), stop, strong if has_strong else weak):
+        cut = trailing.search(text, a, b)
+        spans.append(trimmed(text, a, cut.start() if cut and cut.start() > a else b))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _introduces(text: str, span: tuple[int, int], role: str) -> bool:
+    """Whether a paragraph introduces the ones after it (ends with a colon, or says
+    ``但仍存在一些不足`` / ``下一步,我局将`` rather than stating a problem or measure)."""
+    a, b = span
+    return text[b - 1 : b] in (":", "：") or opens_a_part(text, a, b, role)
+
+
+def _paragraph_statements(text: str, section: Section) -> list[tuple[int, int]]:
+    """The paragraphs of a section, its opening transition sentence left out; a single
+    paragraph of ``;``-separated measures gives one span per measure."""
+    lo = section.body_start
+    opening = section.heading is None  # a part split off at a transition: skip that sentence
+    if opening:
+        i = lo
+        while i < section.end and text[i] not in CLAUSE_END + ":：\r\n":
+            i += 1
+        if text[i + 1 : section.end].strip(TRIM + "。"):
+            lo, opening = i + 1, False
+    spans = []
+    start = lo
+    for match in LINE_BREAK.finditer(text, lo, section.end):
+        spans.append(trimmed(text, start, match.start()))
+        start = match.end()
+    spans.append(trimmed(text, start, section.end))
+    spans = [(a, b) for a, b in spans if text[a:b].strip(TRIM + "。")]
+    if len(spans) > 1 and _introduces(text, spans[0], section.role):
+        spans = spans[1:]
+    if len(spans) > 1:
+        return spans
+    a, b = spans[0] if spans else trimmed(text, section.body_start, section.end)
+    if opening:  # "下一步,我镇将继续…": the measures begin after the transition phrase
+        a = opening_phrase_end(text, a, b, section.role)
+    measures = pieces(text, a, b, ";；")
+    return measures if len(measures) > 1 else [(a, b)]
+
+
+def statements(text: str, sections: list[Section], items: list[Item], role: str) -> list[Statement]:
+    """One row per problem admitted (``role="problems"``) or measure planned (``"plans"``).
+
+    For each part of the report with that role (a section whose parent has another role):
+    its sub-sections if it has any, else the items of its first enumeration, else the
+    clauses of a one-sentence list, else its paragraphs.
+
+    Parameters
+    ----------
+    text : str
+        The report's text.
+    sections : list of Section
+        Its sections (from :func:`lawgovkit.sections.build_sections`).
+    items : list of Item
+        Their items (from :func:`find_items`).
+    role : str
+        ``"problems"`` or ``"plans"`` (any role works).
+
+    Returns
+    -------
+    list of Statement
+        Numbered from 1 in text order.
+
+    Examples
+    --------
+    >>> from lawgovkit.sections import build_sections
+    >>> text = "一、工作情况\\n做了很多。但仍存在以下不足:人手少,经费紧张等。"
+    >>> sections = list(build_sections(text))
+    >>> from lawgovkit.items import find_items
+    >>> items = [i for s in sections for i in find_items(text, s)]
+    >>> [s.text for s in statements(text, sections, items, "problems")]
+    ['人手少', '经费紧张']
+    """
+    by_id = {section.section_id: section for section in sections}
+    index_of = {section.section_id: i for i, section in enumerate(sections)}
+    children_of: dict[str, list[Section]] = {}
+    for section in sections:
+        if section.parent_id is not None and section.heading is not None:
+            children_of.setdefault(section.parent_id, []).append(section)
+    items_of: dict[str, list[Item]] = {}
+    for item in items:
+        items_of.setdefault(item.section_id, []).append(item)
+    spans: list[tuple[str, int, int]] = []
+
+    excluded = _not_statements().get(role)
+
+    def collect(root: Section) -> None:
+        children = [s for s in children_of.get(root.section_id, ()) if s.role == role]
+        for child in children:
+            if heading_role(child.heading or "", child.level) == role:
+                collect(child)  # a part heading (``(一)存在的问题``), not a statement
+            elif excluded is not None and excluded.search(child.heading or ""):
+                continue  # ``(二)原因分析`` under the problems
+            else:
+                end = _subtree_end(sections, index_of[child.section_id], role)
+                a, b = trimmed(text, child.words_start, end)
+                spans.append((child.section_id, a, b))
+        if children:
+            return
+        own = items_of.get(root.section_id, [])
+        if own:
+            first = min(own, key=lambda item: item.start).series
+            spans.extend((root.section_id, i.start, i.end) for i in own if i.series == first)
+            return
+        found = _clause_statements(text, root) or _paragraph_statements(text, root)
+        spans.extend((root.section_id, a, b) for a, b in found if b > a)
+
+    for root in sections:
+        parent = by_id.get(root.parent_id) if root.parent_id else None
+        if root.role == role and (parent is None or parent.role != role):
+            collect(root)
+    return [
+        Statement(n, text[a:b], section_id, a, b)
+        for n, (section_id, a, b) in enumerate(spans, start=1)
+    ]
