@@ -37,7 +37,17 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "themes",
         "units",
     ),
-    "output": ("__init__", "__main__", "cli", "notebook_report", "notebook_run", "plot", "webfont"),
+    "output": (
+        "__init__",
+        "__main__",
+        "cli",
+        "findings",
+        "notebook_report",
+        "notebook_run",
+        "notebook_setup",
+        "plot",
+        "webfont",
+    ),
 }
 
 #: Imports that still point up or round a cycle while issue 14 lands step by step; each
