@@ -282,6 +282,7 @@ body {{ font-family: "lawgovkit CJK", "Noto Sans CJK SC", "Source Han Sans SC",
 table.reports {{ border-collapse: collapse; font-size: 0.9em; }}
 table.reports th, table.reports td {{ border-bottom: 1px solid #ddd; padding: 0.3em 0.6em;
   text-align: left; vertical-align: top; }}
+table.reports td:nth-child(2) {{ min-width: 16em; }}
 </style>
 </head>
 <body>

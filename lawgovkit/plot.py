@@ -108,7 +108,7 @@ def _figure_and_axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure
 def _size(n_rows: int, n_cols: int) -> tuple[float, float]:
     """Inches for a grid: cells shrink as the grid grows, and the figure stops growing at a
     size a page still holds (labels are then thinned, see :func:`_ticks`)."""
-    return (min(3.5 + 0.5 * n_cols, 16), min(2 + 0.4 * n_rows, 16))
+    return (min(3.5 + 0.5 * n_cols, 11), min(2 + 0.4 * n_rows, 14))
 
 
 def _labels(index: pd.Index, labels: Mapping[str, str] | None) -> list[str]:
@@ -122,7 +122,7 @@ def _ticks(ax: Axes, axis: str, names: list[str], rotation: float = 0) -> None:
     step = max(1, -(-len(names) // MAX_LABELS))
     positions = list(range(0, len(names), step))
     shown = [names[i] for i in positions]
-    size = 8 if len(names) <= 30 else 6
+    size = 8 if len(names) <= 30 else 7
     if axis == "x":
         ax.set_xticks(
             positions,
@@ -329,7 +329,7 @@ def _stacked_bars(
     from matplotlib.ticker import MaxNLocator
 
     with chinese_font():
-        height = min(2 + 0.3 * len(table), 16) if len(table) > 20 else 2 + 0.45 * len(table)
+        height = min(2 + 0.3 * len(table), 14) if len(table) > 20 else 2 + 0.45 * len(table)
         fig, ax = _figure_and_axes(ax, (8, height))
         left = np.zeros(len(table))
         colours = mpl.colormaps["tab20"].resampled(max(len(table.columns), 1))
@@ -471,7 +471,7 @@ def dendrogram(
 
     leaves = min(len(matrix), max_leaves)
     with chinese_font():
-        fig, ax = _figure_and_axes(ax, (8, min(1.5 + 0.3 * leaves, 16)))
+        fig, ax = _figure_and_axes(ax, (8, min(1.5 + 0.3 * leaves, 14)))
         distance = 1 - matrix.to_numpy(dtype=float)
         distance = np.clip((distance + distance.T) / 2, 0, None)
         np.fill_diagonal(distance, 0)

@@ -332,3 +332,45 @@ def test_the_wheel_ships_every_package_and_the_notebooks():
     assert on_disk <= set(setuptools["packages"]) - {"lawgovkit.notebooks"}
     assert setuptools["package-dir"] == {"lawgovkit.notebooks": "notebooks"}
     assert "*.ipynb" in setuptools["package-data"]["lawgovkit.notebooks"]
+
+
+def test_include_all_keeps_copies_and_the_pages_say_so(tmp_path, two_seeds):
+    shutil.copy(SEED_PATHS[0], two_seeds / "副本.txt")
+    params = 'CORPUS = "../seeds"\nINCLUDE_ALL = False\nERRORS = "skip"'
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# 范围"),
+            nbformat.v4.new_code_cell(params, metadata=PARAMETERS),
+            nbformat.v4.new_code_cell(
+                "from lawgovkit.notebook_setup import start\n"
+                "study = start(CORPUS, include_all=INCLUDE_ALL, errors=ERRORS)\n"
+                "print('分析', len(study.corpus))"
+            ),
+        ]
+    )
+    folder = write_notebooks(tmp_path / "nb", {"01_scope.ipynb": notebook})
+    for include_all, analysed in ((False, 2), (True, 3)):
+        out = write_report(
+            [two_seeds], tmp_path / f"r{include_all}", notebooks=folder, include_all=include_all
+        )
+        page = html.unescape(re.sub(r"<[^>]+>", "", (out / "01_scope.html").read_text("utf-8")))
+        assert f"分析 {analysed}" in page
+        index = html.unescape(re.sub(r"<[^>]+>", "", (out / "index.html").read_text("utf-8")))
+        assert "副本.txt" in index
+        if include_all:
+            assert "All 3 reports read are analysed, the flagged ones included" in index
+        else:
+            assert "2 of the 3 reports read are analysed" in index
+        flagged = pd.read_parquet(out / "tables" / "inputs_flagged.parquet")
+        assert flagged["analysed"].tolist() == [include_all]
+
+
+def test_the_report_command_takes_the_new_options():
+    from lawgovkit.cli import build_parser
+
+    args = build_parser().parse_args(
+        ["report", "seeds", "--out", "x", "--show-code", "--include-all", "--format", "dta"]
+    )
+    assert args.show_code and args.include_all and args.format == "dta"
+    args = build_parser().parse_args(["report", "seeds", "--out", "x"])
+    assert not args.show_code and not args.include_all and args.format == "csv"
