@@ -250,6 +250,8 @@ def _missing_as_dash(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _flagged_html(doubtful: pd.DataFrame | None) -> str:
+    import pandas as pd
+
     if doubtful is None or len(doubtful) == 0:
         return (
             "<p>No input was flagged: every file was read, none is a copy of another, "
@@ -257,7 +259,7 @@ def _flagged_html(doubtful: pd.DataFrame | None) -> str:
         )
     rows = "\n".join(
         f"<tr><td>{html.escape(str(row['file']))}</td>"
-        f"<td>{html.escape(str(row['id']) if row['id'] is not None else '—')}</td>"
+        f"<td>{html.escape('—' if pd.isna(row['id']) else str(row['id']))}</td>"
         f"<td>{html.escape(str(row['reason']))}</td>"
         f"<td>{'yes' if row['analysed'] else 'no'}</td></tr>"
         for row in doubtful.to_dict("records")
@@ -283,6 +285,7 @@ table.reports {{ border-collapse: collapse; font-size: 0.9em; }}
 table.reports th, table.reports td {{ border-bottom: 1px solid #ddd; padding: 0.3em 0.6em;
   text-align: left; vertical-align: top; }}
 table.reports td:nth-child(2) {{ min-width: 16em; }}
+code {{ font-family: "lawgovkit CJK", monospace; }}
 </style>
 </head>
 <body>
