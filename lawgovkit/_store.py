@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import json
 import os
 import struct
@@ -113,8 +112,20 @@ def fingerprint() -> str:
 
 def write_atomically(target: Path, write: Callable[[BinaryIO], Any]) -> None:
     """Create ``target`` (its folder too) with what ``write`` writes to a binary stream,
-    through a temporary file renamed into place: a reader never sees half a file."""
-    handle, temporary = _temporary_beside(target)
+    through a temporary file beside it renamed into place: a reader never sees half a file.
+
+    Examples
+    --------
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> write_atomically(folder / "a" / "entry.bin", lambda stream: stream.write(b"xy"))
+    >>> (folder / "a" / "entry.bin").read_bytes(), len(list((folder / "a").iterdir()))
+    (b'xy', 1)
+    """
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    except FileNotFoundError:  # the folder is made on its first entry only
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             write(stream)
@@ -123,28 +134,6 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], Any]) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-
-
-_WRITES = itertools.count()
-
-
-def _temporary_beside(target: Path) -> tuple[int, str]:
-    """A new file in ``target``'s folder (made if missing), open for writing: its handle
-    and path. Named after this process and a counter (a cold load writes an entry per
-    report, and ``tempfile.mkstemp``'s random names took a third of the time of a write);
-    ``mkstemp`` when that name is taken (a file left by a crashed process of the same id)."""
-    name = os.path.join(target.parent, f".{target.name}.{os.getpid()}.{next(_WRITES)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for attempt in range(2):
-        try:
-            return os.open(name, flags, 0o600), name
-        except FileNotFoundError:
-            if attempt:
-                raise
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except FileExistsError:
-            break
-    return tempfile.mkstemp(dir=target.parent, suffix=".tmp")
 
 
 def read_gzip(path: Path) -> bytes:

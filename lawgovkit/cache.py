@@ -9,20 +9,24 @@ gzip-compressed JSON: a safe format, never pickle. An entry that cannot be read 
 corrupt, from another layout) is ignored and rebuilt.
 
 A corpus loaded with every file found here also keeps its sections, items, problems and
-plans tables under ``tables/`` (gzip JSON columns, exact to the dtype and to None vs NaN;
-keyed by its files' entry keys, the ``errors`` mode and the metadata sidecar), so a re-run
-neither parses nor rebuilds them; a cached report's structure records are built only when
-``report.structure`` is asked for.
+plans tables under ``tables/`` (gzip JSON columns, exact to the dtype and the missing
+values of each table's schema; keyed by its files' entry keys, the ``errors`` mode and the
+metadata sidecar), so a re-run neither parses nor rebuilds them; a cached report's
+structure records are built only when ``report.structure`` is asked for
+(:attr:`lawgovkit.Report.stored_rows`).
 
-The same folder holds, under ``arrays/`` (:mod:`lawgovkit.arrays`), the results of the
-costly comparison steps: :func:`lawgovkit.similarity.tfidf_matrix` (keyed by the units' ids
-and texts in order, the analyzer, every TfidfVectorizer option and the tokenizer's
+The same folder holds, under ``arrays/`` (:mod:`lawgovkit._store`), the results of the
+costly comparison steps: :func:`lawgovkit.tfidf.tfidf_matrix` (keyed by the units' ids and
+texts in order, the analyzer, every TfidfVectorizer option and the tokenizer's
 fingerprint), :func:`lawgovkit.similarity.top_k_similar` (keyed by the matrix's bytes, k
 and the block size) and :meth:`lawgovkit.Tokenizer.tokenize_many` batches (keyed by the
 tokenizer's fingerprint and the texts). Each is one numpy ``.npz`` file read with
 ``allow_pickle=False`` (never pickle), written atomically; every key also holds this
 lawgovkit's fingerprint and the numpy and scipy versions. Inputs of fewer than 200 units,
-rows or texts are not stored, and neither are options that are functions.
+rows or texts (:data:`lawgovkit._store.MIN_STORED`) are not stored, and neither are
+options that are functions.
+
+This is the one description of the cache policy; the modules that store results link here.
 
 Where: ``$LAWGOVKIT_CACHE`` if set (a folder; ``off``, ``0``, ``false`` or ``no`` turns the
 cache off), else ``$XDG_CACHE_HOME/lawgovkit``, else ``~/.cache/lawgovkit``. Nothing is
@@ -32,24 +36,20 @@ evicted: delete the folder to empty the cache.
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import gzip
 import hashlib
 import json
 import os
 import zlib
-from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pandas as pd
 
 from lawgovkit._store import cache_dir, fingerprint, read_gzip, write_atomically
 from lawgovkit.clean import Boilerplate
-from lawgovkit.items import Item
-from lawgovkit.sections import Section
-from lawgovkit.statements import Statement
+from lawgovkit.report import Report
 
 __all__ = [
     "ReportCache",
@@ -60,7 +60,7 @@ __all__ = [
     "write_atomically",
 ]
 
-_LAYOUT = 2  # bump when the entry format changes (2: the structure rows as a JSON string)
+_LAYOUT = 3  # bump when the entry format changes (3: tables follow lawgovkit._schema)
 _COMPRESSION = 1  # gzip level: the fastest, and a report's entry still shrinks 3-4 fold
 
 
@@ -260,49 +260,7 @@ def _restore(value: Any) -> Any:
     return value
 
 
-def _rows(records: tuple, text: str) -> list[list]:
-    """Dataclass records as lists of field values; a ``text`` equal to its slice of the
-    report's text is stored as None (the slice rebuilds it)."""
-    if not records:
-        return []
-    names = _field_names(type(records[0]))
-    where = names.index("text")
-    rows = []
-    for record in records:
-        row = [getattr(record, name) for name in names]
-        if row[where] == text[record.start : record.end]:
-            row[where] = None
-        rows.append(row)
-    return rows
-
-
-@cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
-@cache
-def _row_type(cls: type) -> type:
-    """A named tuple with the fields of the record class ``cls``: a light stand-in."""
-    return collections.namedtuple(f"{cls.__name__}Row", _field_names(cls))
-
-
-def _records(cls: type, rows: list[list], text: str, names: tuple[str, ...]) -> tuple:
-    """``cls`` made of each row (values of the fields ``names``, in order; a text left out
-    as None is the slice of ``text`` its start and end say)."""
-    where, start, end = (names.index(name) for name in ("text", "start", "end"))
-    records = []
-    for row in rows:
-        if len(row) != len(names):
-            raise ValueError(f"a {cls.__name__} row of {len(row)} values, not {len(names)}")
-        if row[where] is None:
-            row = list(row)
-            row[where] = text[row[start] : row[end]]
-        records.append(cls(*row))  # the fields in order (positionally: half the time)
-    return tuple(records)
-
-
-def report_entry(report: Any, recorded: list[tuple[str, str]]) -> dict:
+def report_entry(report: Report, recorded: list[tuple[str, str]]) -> dict:
     """What the cache stores of a loaded report (its structure too, when parsed).
 
     ``recorded`` are the warnings loading raised, as (category name, message).
@@ -324,79 +282,16 @@ def report_entry(report: Any, recorded: list[tuple[str, str]]) -> dict:
     # one JSON string inside the entry: reading an entry then parses one string, and the
     # many small rows are parsed only when the structure is asked for (a re-run whose
     # corpus tables are cached never asks; they were a third of the time to read an entry)
-    stored = stored_structure(report)
-    if stored is not None:
-        entry["structure"] = stored
+    if report.stored_rows is not None:
+        entry["structure"] = report.stored_rows
     return entry
 
 
-def stored_structure(report: Any) -> str | None:
-    """A report's parsed structure as a JSON string of rows (None when not parsed yet).
-
-    What the cache keeps, and what a worker process of :func:`lawgovkit.load_corpus` sends
-    back: a tenth of the time of pickling the records. :func:`structure_from_rows` (on
-    first use of ``report.structure``) builds the records again.
-    """
-    structure = report.__dict__.get("structure")
-    if structure is None:
-        return None
-    text = report.text
-    rows = {
-        "sections": _rows(structure.sections, text),
-        "items": _rows(structure.items, text),
-        "problems": _rows(structure.problems, text),
-        "plans": _rows(structure.plans, text),
-        "numbering_issues": list(structure.numbering_issues),
-    }
-    return json.dumps(rows, ensure_ascii=False)
-
-
-def structure_from_rows(parsed: str | dict, text: str, *, light: bool = False) -> Any:
-    """The :class:`~lawgovkit.structure.Structure` an entry's ``structure`` rows describe
-    (the rows, or the JSON string an entry holds them in).
-
-    With ``light``, a stand-in for code that only reads the records' fields (the corpus
-    tables): a named tuple of ``sections``, ``items``, ``problems``, ``plans`` and
-    ``numbering_issues`` whose records are named tuples with the records' fields, made in
-    a fraction of the time frozen dataclasses take.
-
-    Raises KeyError, TypeError, ValueError or IndexError for rows of the wrong shape.
-    """
-    from lawgovkit.structure import Structure
-
-    if isinstance(parsed, str):
-        parsed = json.loads(parsed)
-    if not isinstance(parsed, dict):
-        raise ValueError("the entry's structure has the wrong shape")
-    kind = _LightStructure if light else Structure
-
-    def records(cls: type, rows: list[list]) -> tuple:
-        return _records(_row_type(cls) if light else cls, rows, text, _field_names(cls))
-
-    return kind(
-        sections=records(Section, parsed["sections"]),
-        items=records(Item, parsed["items"]),
-        problems=records(Statement, parsed["problems"]),
-        plans=records(Statement, parsed["plans"]),
-        numbering_issues=tuple(parsed["numbering_issues"]),
-    )
-
-
-class _LightStructure(NamedTuple):
-    sections: tuple
-    items: tuple
-    problems: tuple
-    plans: tuple
-    numbering_issues: tuple
-
-
-def report_from_entry(entry: dict, report_id: str, path: str) -> tuple[Any, list]:
+def report_from_entry(entry: dict, report_id: str, path: str) -> tuple[Report, list]:
     """The report an entry stores, as loaded from ``path``, and its recorded warnings.
 
     Raises KeyError, TypeError or ValueError for an entry of the wrong shape.
     """
-    from lawgovkit.report import Report
-
     meta = {k: _restore(v) for k, v in entry["meta"].items()}
     if "path" in meta:
         meta["path"] = path
@@ -414,13 +309,15 @@ def report_from_entry(entry: dict, report_id: str, path: str) -> tuple[Any, list
         is_report=bool(entry["is_report"]),
         report_score=float(entry["report_score"]),
         warnings=tuple(entry["doubts"]),
-    )
-    parsed = entry.get("structure")
-    if parsed is not None:
-        if not isinstance(parsed, str):
-            raise ValueError("the entry's structure has the wrong shape")
-        # parsed and built when the structure is first asked for (most runs ask for the
-        # corpus tables, which never need it when those are cached too); rows of the wrong
+        # built when the structure is first asked for (most runs ask for the corpus tables,
+        # which are made from the rows, or read whole when cached too); rows of the wrong
         # shape then fall back to parsing the text again
-        report.__dict__["_stored_structure"] = parsed
+        stored_rows=_stored_rows(entry.get("structure")),
+    )
     return report, [tuple(w) for w in entry["warnings"]]
+
+
+def _stored_rows(parsed: Any) -> str | None:
+    if parsed is not None and not isinstance(parsed, str):
+        raise ValueError("the entry's structure has the wrong shape")
+    return parsed

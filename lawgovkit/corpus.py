@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import glob as globbing
+import json
 import os
 import warnings
 from collections import Counter
@@ -25,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from lawgovkit._parallel import collector_paused, n_workers, shared_runs
+from lawgovkit._schema import Column, build, conform
 from lawgovkit.errors import (
     ArgumentError,
     LawgovkitError,
@@ -36,10 +38,54 @@ from lawgovkit.metadata import METADATA_COLUMNS
 from lawgovkit.readers import READABLE_SUFFIXES
 from lawgovkit.report import EXTRA_COLUMNS, Report, load_report
 
-__all__ = ["BOILERPLATE_COLUMNS", "SKIPPED_COLUMNS", "Corpus", "load_corpus"]
+__all__ = [
+    "BOILERPLATE_COLUMNS",
+    "BOILERPLATE_SCHEMA",
+    "REPORTS_SCHEMA",
+    "SKIPPED_COLUMNS",
+    "SKIPPED_SCHEMA",
+    "Corpus",
+    "load_corpus",
+]
 
-SKIPPED_COLUMNS = ("path", "error", "message")
-BOILERPLATE_COLUMNS = ("report_id", "kind", "text", "line", "part")
+#: ``corpus.reports``: one row per report, index ``id`` (the report id; dtype object);
+#: sidecar columns follow (text as object, missing None).
+REPORTS_SCHEMA = (
+    Column("title", "object", "the report's own title, boilerplate removed"),
+    Column("jurisdiction", "object", "the place as written, e.g. 江夏区"),
+    Column("province", "object", "the enclosing province"),
+    Column("city", "object", "the enclosing prefecture-level city (None for 直辖市 districts)"),
+    Column("adcode", "object", "the 6-digit administrative division code"),
+    Column("level", "object", "province, city, district, county or township"),
+    Column("body", "object", "government, justice_bureau, department or party_committee"),
+    Column("report_year", "Int64", "the year reported on"),
+    Column("plan_year", "Int64", "the year planned for"),
+    Column("publish_date", "datetime64[ns]", "the page's publication date"),
+    Column("source", "object", "the publishing unit named on the page (来源), as written"),
+    Column("n_chars", "Int64", "characters of the cleaned text"),
+    Column("path", "object", "the file it came from"),
+    Column("script", "object", "simplified or traditional (what the source was written in)"),
+    Column("encoding", "object", "the encoding the file was decoded with"),
+    Column("format", "object", "txt, html, docx, pdf (text for Report.from_text)"),
+    Column("is_report", "bool", "False for a text that does not look like such a report"),
+    Column("report_score", "float64", "0-1, how report-like the text is"),
+)
+#: ``corpus.skipped``: the files ``errors="skip"``/``"warn"`` left out.
+SKIPPED_SCHEMA = (
+    Column("path", "object", "the file"),
+    Column("error", "object", "the error's class name"),
+    Column("message", "object", "the error's message, naming the file"),
+)
+#: ``corpus.boilerplate``: the page chrome removed from every report.
+BOILERPLATE_SCHEMA = (
+    Column("report_id", "object", "the report's id"),
+    Column("kind", "object", "what the line was (publish_info, navigation, ...)"),
+    Column("text", "object", "the line as removed"),
+    Column("line", "int64", "its line number in the normalised input"),
+    Column("part", "object", "line (a whole line), start or end (glued to a line of text)"),
+)
+SKIPPED_COLUMNS = tuple(c.name for c in SKIPPED_SCHEMA)
+BOILERPLATE_COLUMNS = tuple(c.name for c in BOILERPLATE_SCHEMA)
 _ERRORS = ("raise", "warn", "skip")
 _PROGRESS_MIN_FILES = 50
 # Files to read and parse from which load_corpus spreads the work over processes (below it,
@@ -58,6 +104,10 @@ class Corpus:
         The reports; ids must be unique.
     skipped : DataFrame, optional
         Files left out (columns ``path``, ``error``, ``message``).
+    tables_cache : (ReportCache, str), optional
+        Where the structure tables are kept on disk and under which corpus key
+        (:func:`load_corpus` gives it when every file was read through the cache): a re-run
+        then need not rebuild them.
 
     Examples
     --------
@@ -68,17 +118,23 @@ class Corpus:
     (1, 2023, ['b'])
     """
 
-    def __init__(self, reports: Iterable[Report], skipped: pd.DataFrame | None = None) -> None:
+    def __init__(
+        self,
+        reports: Iterable[Report],
+        skipped: pd.DataFrame | None = None,
+        *,
+        tables_cache: tuple[Any, str] | None = None,
+    ) -> None:
         ordered = sorted(reports, key=lambda r: r.id)
         ids = [r.id for r in ordered]
         duplicates = sorted(i for i, n in Counter(ids).items() if n > 1)
         if duplicates:
             raise ArgumentError(f"report ids must be unique; repeated: {', '.join(duplicates)}")
         self._reports = {r.id: r for r in ordered}
-        self._skipped = skipped if skipped is not None else pd.DataFrame(columns=SKIPPED_COLUMNS)
-        # (ReportCache, corpus key) when load_corpus read every file through the cache: the
-        # structure tables are then kept on disk too, so a re-run need not rebuild them
-        self._tables_cache: tuple[Any, str] | None = None
+        if skipped is None:
+            skipped = pd.DataFrame(columns=SKIPPED_COLUMNS)
+        self._skipped = conform(skipped, SKIPPED_SCHEMA)
+        self._tables_cache = tables_cache
 
     def __len__(self) -> int:
         return len(self._reports)
@@ -115,15 +171,11 @@ class Corpus:
         extra: list[str] = []
         for report in self:
             extra.extend(k for k in report.meta if k not in columns and k not in extra)
-        rows = [{k: r.meta.get(k) for k in [*columns, *extra]} for r in self]
-        table = pd.DataFrame(rows, columns=[*columns, *extra], index=pd.Index(self.ids, name="id"))
-        for column in ("report_year", "plan_year", "n_chars"):
-            table[column] = pd.array(table[column].tolist(), dtype="Int64")
-        table["publish_date"] = pd.to_datetime(table["publish_date"])
-        table["is_report"] = table["is_report"].astype(bool)
-        table["report_score"] = table["report_score"].astype(float)
-        for column in (*METADATA_COLUMNS[:7], "source"):
-            table[column] = table[column].astype(object).where(table[column].notna(), None)
+        values = {k: [r.meta.get(k) for r in self] for k in [*columns, *extra]}
+        index = pd.Index(self.ids, name="id", dtype=object)
+        table = build(values, REPORTS_SCHEMA, index=index)
+        for name in extra:  # sidecar columns: as read (text), missing None
+            table[name] = build({name: values[name]}, [Column(name, "object")], index)[name]
         return table
 
     @property
@@ -135,14 +187,16 @@ class Corpus:
     def _structure_frames(self) -> dict[str, pd.DataFrame]:
         """Every report's structure as four tables, built in one go (not report by report:
         ten thousand small DataFrames cost far more than one large one)."""
-        from lawgovkit.structure import frames_of
+        from lawgovkit.structure import frames_of_rows
 
-        with collector_paused():  # records and rows by the hundred thousand, no cycles
-            return frames_of([(r.id, _structure_for_tables(r)) for r in self])
+        with collector_paused():  # rows by the hundred thousand, no cycles
+            try:
+                return frames_of_rows((r.id, r.text, _stored_rows(r)) for r in self)
+            except (KeyError, TypeError, ValueError, IndexError):  # damaged stored rows
+                rows = ((r.id, r.text, r.structure.to_rows(r.text)) for r in self)
+                return frames_of_rows(rows)
 
     def _concat(self, name: str, order: list[str]) -> pd.DataFrame:
-        if not len(self):
-            return pd.DataFrame()
         table = self._structure_frames[name]
         keys = [k for k in order if k in table.columns]
         return table.sort_values(keys, kind="stable").reset_index(drop=True)
@@ -229,7 +283,8 @@ class Corpus:
     def boilerplate(self) -> pd.DataFrame:
         """The page chrome removed from every report: report_id, kind, text, line, part."""
         rows = [(r.id, b.kind, b.text, b.line, b.part) for r in self for b in r.boilerplate]
-        return pd.DataFrame(rows, columns=BOILERPLATE_COLUMNS)
+        columns = zip(*rows, strict=True) if rows else [()] * len(BOILERPLATE_COLUMNS)
+        return build(dict(zip(BOILERPLATE_COLUMNS, columns, strict=True)), BOILERPLATE_SCHEMA)
 
     def _repr_html_(self) -> str:
         shown = ["title", "jurisdiction", "level", "body", "report_year", "publish_date"]
@@ -240,18 +295,12 @@ class Corpus:
         return f"<div><p><strong>Corpus of {len(self)} reports</strong></p>{table}{note}</div>"
 
 
-def _structure_for_tables(report: Report) -> Any:
-    """What the corpus tables read of a report's structure: the structure itself when it
-    is built, else, for a report from the cache or a worker process, its stored rows as
-    light records (the tables read only their fields; ``report.structure`` still builds
-    the real records when asked for)."""
-    from lawgovkit.cache import structure_from_rows
-
-    stored = report.__dict__.get("_stored_structure")
-    if stored is not None and "structure" not in report.__dict__:
-        with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
-            return structure_from_rows(stored, report.text, light=True)
-    return report.structure  # damaged rows: parsed again
+def _stored_rows(report: Report) -> dict:
+    """A report's structure rows (:meth:`~lawgovkit.structure.Structure.to_rows`): its
+    stored rows (ValueError when they are no JSON), else from its parsed structure."""
+    if report.stored_rows is not None:
+        return json.loads(report.stored_rows)
+    return report.structure.to_rows(report.text)
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -299,54 +348,41 @@ def _progress(items: Iterable, total: int, progress: bool | None) -> Iterable:
     return tqdm(items, total=total, desc="reports", unit="file")
 
 
-# One file's outcome: the report (None when it failed), the error (None when it loaded; from
-# a worker process its class name and message, since an exception with keyword arguments
-# does not always unpickle) and the warnings loading raised, as (category, message), to be
-# issued in file order.
-_Outcome = tuple[Any, Exception | tuple[str, str] | None, list[tuple[type[Warning], str]]]
+# One file's outcome: the report (None when it failed), the error (None when it loaded; a
+# LawgovkitError, which pickles whole, also from a worker process) and the warnings loading
+# raised, as (category, message), to be issued in file order.
+_Outcome = tuple[Report | None, LawgovkitError | None, list[tuple[type[Warning], str]]]
 
 
-def _load_one(
-    path: Path, cache: Any = None, key: str | None = None, *, to_send: bool = False
-) -> _Outcome:
+def _load_one(path: Path, cache: Any = None, key: str | None = None) -> _Outcome:
     """Read, clean and parse one file (in this process or a worker); store it in the cache.
 
-    Never raises for a bad file: the error comes back with the outcome. ``to_send``
-    (in a worker process) makes the outcome cheap to send back: the structure as the cache
-    stores it (one JSON string, built again in the parent when it is asked for) instead of
-    thousands of records to pickle (ten times slower), the error as its class name and
-    message.
+    Never raises for a bad file: the error comes back with the outcome. The report keeps
+    its structure as rows (:meth:`Report.with_stored_rows`): what the cache stores, cheap
+    to send back from a worker (a tenth of the time of pickling the records), and what the
+    corpus tables are made of.
     """
-    from lawgovkit.cache import report_entry, stored_structure
+    from lawgovkit.cache import report_entry
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             report = load_report(path)
         except LawgovkitError as error:
-            recorded = [(w.category, str(w.message)) for w in caught]
-            return None, ((type(error).__name__, str(error)) if to_send else error), recorded
+            return None, error, [(w.category, str(w.message)) for w in caught]
         # parsed here, where it may run in parallel; a parse failure surfaces where the
         # structure is asked for, as before
         with contextlib.suppress(LawgovkitError):
-            _ = report.structure
+            report = report.with_stored_rows()
     recorded = [(w.category, str(w.message)) for w in caught]
-    stored = None
     if cache is not None and key is not None:
         names = [(category.__name__, message) for category, message in recorded]
-        entry = report_entry(report, names)
-        cache.put(key, entry)
-        stored = entry.get("structure")
-    if to_send:
-        stored = stored or stored_structure(report)
-        if stored is not None:
-            del report.__dict__["structure"]
-            report.__dict__["_stored_structure"] = stored
+        cache.put(key, report_entry(report, names))
     return report, None, recorded
 
 
-def _from_cache(path: Path, cache: Any) -> tuple[_Outcome | None, str | None]:
-    """The cached outcome of ``path`` (None on a miss) and its cache key (None if unread)."""
+def _from_cache(path: Path, cache: Any) -> tuple[str | None, _Outcome | None]:
+    """The cache key of ``path`` (None if unreadable) and its cached outcome (None on a miss)."""
     from lawgovkit.cache import report_from_entry
 
     try:
@@ -355,40 +391,46 @@ def _from_cache(path: Path, cache: Any) -> tuple[_Outcome | None, str | None]:
         return None, None  # unreadable: loading says why
     entry = cache.get(key)
     if entry is None:
-        return None, key
+        return key, None
     try:
         report, names = report_from_entry(entry, path.stem, str(path))
     except (KeyError, TypeError, ValueError, IndexError):
-        return None, key  # an entry of another shape: rebuilt
+        return key, None  # an entry of another shape: rebuilt
     categories = {"LawgovkitWarning": LawgovkitWarning}
     recorded = [(categories.get(name, UserWarning), message) for name, message in names]
-    return (report, None, recorded), key
+    return key, (report, None, recorded)
+
+
+def _look_up(paths: list[Path], cache: Any) -> tuple[list[str | None], dict[int, _Outcome]]:
+    """The first pass: each file's cache key (None when there is no cache or the file is
+    unreadable) and the outcomes the cache has, by position."""
+    keys: list[str | None] = [None] * len(paths)
+    hits: dict[int, _Outcome] = {}
+    if cache is not None:
+        for i, path in enumerate(paths):
+            keys[i], hit = _from_cache(path, cache)
+            if hit is not None:
+                hits[i] = hit
+    return keys, hits
 
 
 def _outcomes(
     paths: list[Path],
     cache: Any,
+    keys: list[str | None],
+    hits: dict[int, _Outcome],
     n_jobs: int | None,
     progress: bool | None,
-    keys: list[str | None],
 ) -> Iterator[_Outcome]:
-    """Each file's outcome, in the order of ``paths``: from the cache where it has the file,
-    otherwise read and parsed (by several processes when that pays). ``keys`` is filled
-    with each file's cache key (None when there is no cache or the file is unreadable)."""
-    cached: dict[int, _Outcome] = {}
-    keys[:] = [None] * len(paths)
-    if cache is not None:
-        for i, path in enumerate(paths):
-            hit, keys[i] = _from_cache(path, cache)
-            if hit is not None:
-                cached[i] = hit
-    todo = [i for i in range(len(paths)) if i not in cached]
+    """The second pass: each file's outcome, in the order of ``paths``: the cache's where
+    it had the file, otherwise read and parsed (by several processes when that pays)."""
+    todo = [i for i in range(len(paths)) if i not in hits]
     workers = n_workers(n_jobs, len(todo), worth_it=len(todo) >= _PARALLEL_MIN_FILES)
     jobs = [(paths[i], cache, keys[i]) for i in todo]
     loaded = _load_shared(jobs, workers) if workers > 1 else (_load_one(*job) for job in jobs)
     try:
         for i in _progress(range(len(paths)), len(paths), progress):
-            yield cached[i] if i in cached else next(loaded)
+            yield hits[i] if i in hits else next(loaded)
     finally:
         loaded.close()  # stops the worker processes when loading stops early
 
@@ -397,16 +439,12 @@ def _load_shared(jobs: list[tuple[Path, Any, str | None]], workers: int) -> Iter
     """The outcomes of ``jobs``, in order, loaded by this process and ``workers - 1``
     worker processes, in runs of ``_CHUNK`` files (see :func:`_parallel.shared_runs`)."""
     runs = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
-    for outcomes in shared_runs(runs, _load_run_here, _load_run, workers):
+    for outcomes in shared_runs(runs, _load_run, _load_run, workers):
         yield from outcomes
 
 
-def _load_run_here(run: list[tuple[Path, Any, str | None]]) -> list[_Outcome]:
-    return [_load_one(*job) for job in run]
-
-
 def _load_run(run: list[tuple[Path, Any, str | None]]) -> list[_Outcome]:
-    return [_load_one(*job, to_send=True) for job in run]
+    return [_load_one(*job) for job in run]
 
 
 def _unique_ids(reports: list[Report]) -> list[Report]:
@@ -430,17 +468,8 @@ def _unique_ids(reports: list[Report]) -> list[Report]:
         ids = [r.with_suffix("").as_posix() for r in relative]
         if len(set(ids)) < len(ids):
             ids = [r.as_posix() for r in relative]
-        result.extend(_renamed(r, i) for r, i in zip(same, ids, strict=True))
+        result.extend(dataclasses.replace(r, id=i) for r, i in zip(same, ids, strict=True))
     return result
-
-
-def _renamed(report: Report, report_id: str) -> Report:
-    """``report`` with another id, keeping its parsed (or cached) structure."""
-    renamed = dataclasses.replace(report, id=report_id)
-    for name in ("structure", "_stored_structure"):
-        if name in report.__dict__:
-            renamed.__dict__[name] = report.__dict__[name]
-    return renamed
 
 
 def _read_sidecar(metadata: str | os.PathLike | pd.DataFrame) -> pd.DataFrame:
@@ -557,29 +586,22 @@ def load_corpus(
     store = report_cache(cache)
     reports: list[Report] = []
     skipped: list[tuple[str, str, str]] = []
-    keys: list[str | None] = []
+    keys, hits = _look_up(paths, store)
     # each report is many objects, none of them in a reference cycle
     with collector_paused():
         for path, (report, error, recorded) in zip(
-            paths, _outcomes(paths, store, n_jobs, progress, keys), strict=True
+            paths, _outcomes(paths, store, keys, hits, n_jobs, progress), strict=True
         ):
             for category, message in recorded:
                 warnings.warn(message, category, stacklevel=2)
-            if error is None:
+            if report is not None:
                 reports.append(report)
                 continue
-            if isinstance(error, tuple):  # from a worker process
-                name, message = error
-                if errors == "raise":
-                    load_report(path)  # raises the same error, with its class and fields
-                    raise LawgovkitError(message)
-            else:
-                name, message = type(error).__name__, str(error)
-                if errors == "raise":
-                    raise error
-            skipped.append((str(path), name, message))
+            if errors == "raise":
+                raise error
+            skipped.append((str(path), type(error).__name__, str(error)))
             if errors == "warn":
-                warnings.warn(f"skipped: {message}", LawgovkitWarning, stacklevel=2)
+                warnings.warn(f"skipped: {error}", LawgovkitWarning, stacklevel=2)
     if not reports:
         reasons = f" ({len(skipped)} unreadable: see the errors)" if skipped else ""
         detail = "; ".join(message for _, _, message in skipped[:3])
@@ -592,11 +614,13 @@ def load_corpus(
     if sidecar is not None:
         reports = _join_sidecar(reports, sidecar)
     table = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
-    corpus = Corpus(
-        reports, skipped=table.sort_values("path", kind="stable").reset_index(drop=True)
-    )
+    tables_cache = None
     if store is not None and None not in keys:
         from lawgovkit.cache import corpus_key
 
-        corpus._tables_cache = (store, corpus_key(keys, errors, sidecar))
-    return corpus
+        tables_cache = (store, corpus_key(keys, errors, sidecar))
+    return Corpus(
+        reports,
+        skipped=table.sort_values("path", kind="stable").reset_index(drop=True),
+        tables_cache=tables_cache,
+    )

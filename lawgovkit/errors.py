@@ -26,11 +26,32 @@ __all__ = [
 
 
 class LawgovkitError(Exception):
-    """Base class of every error lawgovkit raises on purpose."""
+    """Base class of every error lawgovkit raises on purpose.
+
+    Every one pickles whole (its class, message, path and any attributes set on it), so a
+    worker process of :func:`lawgovkit.load_corpus` returns the error itself.
+
+    Examples
+    --------
+    >>> error = EmptyFileError("the file is empty", path="a.txt")
+    >>> str(error), error.path, error.message, isinstance(error, ValueError)
+    ('a.txt: the file is empty', 'a.txt', 'the file is empty', True)
+    """
 
     def __init__(self, message: str, *, path: str | Path | None = None) -> None:
-        self.path = None if path is None else str(path)
-        super().__init__(f"{self.path}: {message}" if self.path else message)
+        where = None if path is None else str(path)
+        super().__init__(f"{where}: {message}" if where else message)
+        self.path = where  # after the builtin's __init__ (ImportError's sets its own path)
+        self.message = message
+
+    def __reduce__(self) -> tuple:
+        return _rebuild, (type(self), self.message, self.path, dict(self.__dict__))
+
+
+def _rebuild(cls: type, message: str, path: str | None, state: dict) -> LawgovkitError:
+    error = cls(message, path=path)
+    error.__dict__.update(state)
+    return error
 
 
 class ReportNotFoundError(LawgovkitError, FileNotFoundError):

@@ -15,7 +15,9 @@ it is.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import html
+import json
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -72,6 +74,14 @@ class Report:
         0-1, how report-like the text is.
     warnings : tuple of str
         Doubts raised while loading (also issued as LawgovkitWarning).
+    stored_rows : str or None
+        Internal, keyword only: the parsed structure as the JSON rows of
+        :meth:`lawgovkit.structure.Structure.to_rows`, when the report was loaded by
+        :func:`lawgovkit.load_corpus` (from the on-disk cache, a worker process or this
+        one). :attr:`structure` is then built from them on first use instead of parsing
+        the text again, and the corpus tables are made from them directly. None for a
+        report whose structure is parsed on first use. Not part of equality, repr or hash;
+        kept by ``dataclasses.replace``.
 
     Examples
     --------
@@ -94,6 +104,7 @@ class Report:
     is_report: bool = True
     report_score: float = 1.0
     warnings: tuple[str, ...] = field(default=(), repr=False)
+    stored_rows: str | None = field(default=None, repr=False, compare=False, kw_only=True)
 
     def __hash__(self) -> int:
         return hash((self.id, self.path, self.text))
@@ -182,16 +193,32 @@ class Report:
 
     @cached_property
     def structure(self) -> Structure:
-        """The parsed structure (sections, items, problems, plans), built on first use."""
-        from lawgovkit.structure import parse_structure
+        """The parsed structure (sections, items, problems, plans), built on first use:
+        from :attr:`stored_rows` when the report has them (rows of the wrong shape are
+        ignored), else by parsing the text."""
+        from lawgovkit.structure import Structure, parse_structure
 
-        stored = self.__dict__.pop("_stored_structure", None)
-        if stored is not None:  # read from the on-disk cache; records built only now
-            from lawgovkit.cache import structure_from_rows
-
+        if self.stored_rows is not None:
             with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
-                return structure_from_rows(stored, self.text)
+                return Structure.from_rows(self.stored_rows, self.text)
         return parse_structure(self.text, report_year=self.meta.get("report_year"))
+
+    def with_stored_rows(self) -> Report:
+        """This report, its structure parsed (if not yet) and kept as :attr:`stored_rows`:
+        what :func:`lawgovkit.load_corpus` caches and sends between processes.
+
+        Examples
+        --------
+        >>> text = "某区2023年度法治政府建设情况报告\\n一、存在的问题\\n人手少。"
+        >>> r = Report.from_text(text, id="x")
+        >>> stored = r.with_stored_rows()
+        >>> stored == r, stored.stored_rows is not None, stored.structure == r.structure
+        (True, True, True)
+        """
+        if self.stored_rows is not None:
+            return self
+        rows = json.dumps(self.structure.to_rows(self.text), ensure_ascii=False)
+        return dataclasses.replace(self, stored_rows=rows)
 
     @cached_property
     def _frames(self) -> dict[str, pd.DataFrame]:

@@ -17,10 +17,6 @@ re-run on unchanged input reads it back. ``LAWGOVKIT_CACHE=off`` turns it off.
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -52,11 +48,6 @@ __all__ = [
 _BLOCK_VALUES = 2**24
 _DENSE_DF = 1 / 32
 _DENSE_MAX_VALUES = 2**28  # at most 2 GB of dense columns
-# Threads picking each block's best (numpy releases the GIL while it selects and sorts);
-# the work is memory-bound, so more than a few do not help. Blocks of fewer values are
-# done in one thread: starting threads (about half a millisecond) would cost more.
-_MAX_THREADS = 4
-_THREADS_MIN_VALUES = 2**18
 
 
 def similarity_matrix(
@@ -182,8 +173,7 @@ def top_k_similar(
 
     The rows are taken in blocks; each block's similarities to all rows are computed (the
     terms most rows share as a dense product, the rare ones as a sparse one), the best
-    ``k`` are kept (selected by threads, one per core up to four, each taking a share of
-    the block's rows) and the block is dropped. Memory stays at one block of
+    ``k`` are kept and the block is dropped. Memory stays at one block of
     ``block_size × N`` values plus the matrix.
 
     The result is kept on disk for a matrix of 200 rows or more (see the module's
@@ -259,38 +249,20 @@ def _top_k(rows: sparse.csr_matrix, k: int, block_size: int) -> tuple[np.ndarray
     scores = np.zeros((n, k), dtype=float)
     common, rare = _split_columns(rows)
     rare_t = rare.T.tocsr()
-    threads = min(os.cpu_count() or 1, _MAX_THREADS)
-    if min(block_size, n) * n < _THREADS_MIN_VALUES:
-        threads = 1
-    with ThreadPoolExecutor(threads) if threads > 1 else nullcontext() as pool:
-        for start in range(0, n, block_size):
-            stop = min(n, start + block_size)
-            part = rare[start:stop]
-            part = sparse.csr_matrix((-part.data, part.indices, part.indptr), shape=part.shape)
-            product = part @ rare_t
-            if common is None:
-                block = product.toarray()
-            else:
-                block = -common[start:stop] @ common.T
-                product = product.tocoo()
-                block[product.row, product.col] += product.data
-            block[np.arange(stop - start), np.arange(start, stop)] = np.inf  # not itself
-            neighbours[start:stop], scores[start:stop] = _best_shared(pool, block, k, threads)
+    for start in range(0, n, block_size):
+        stop = min(n, start + block_size)
+        part = rare[start:stop]
+        part = sparse.csr_matrix((-part.data, part.indices, part.indptr), shape=part.shape)
+        product = part @ rare_t
+        if common is None:
+            block = product.toarray()
+        else:
+            block = -common[start:stop] @ common.T
+            product = product.tocoo()
+            block[product.row, product.col] += product.data
+        block[np.arange(stop - start), np.arange(start, stop)] = np.inf  # not itself
+        neighbours[start:stop], scores[start:stop] = _best_of_all(block, k)
     return neighbours, scores
-
-
-def _best_shared(
-    pool: ThreadPoolExecutor | None, negated: np.ndarray, k: int, threads: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_best` of ``negated``, its rows shared out among ``threads`` threads of
-    ``pool`` (a row's best depends on that row alone; numpy lets go of the GIL while it
-    selects); without a pool, :func:`_best` in this thread."""
-    if pool is None:
-        return _best(negated, k)
-    bounds = np.linspace(0, len(negated), threads + 1).astype(int)
-    parts = [negated[a:b] for a, b in pairwise(bounds) if b > a]
-    found = list(pool.map(_best, parts, [k] * len(parts)))
-    return np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found])
 
 
 def _split_columns(rows: sparse.csr_matrix) -> tuple[np.ndarray | None, sparse.csr_matrix]:
@@ -313,36 +285,11 @@ def _split_columns(rows: sparse.csr_matrix) -> tuple[np.ndarray | None, sparse.c
     return common, rare
 
 
-def _best(negated: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's ``k`` largest values, by value descending then column ascending, from
-    the values negated (so: the ``k`` smallest of ``negated``); the values come back
-    un-negated.
-
-    The ``k``-th smallest of a row's first columns is at least the row's ``k``-th
-    smallest, so the values up to it hold the row's best: only they are sorted, by value
-    then column, and the first ``k`` kept. Selecting in an eighth of the columns rather
-    than in all takes less than half the time (10,000 columns, ``k`` = 10); the result
-    is :func:`_best_of_all`'s, ties included. A bound that leaves too many values (many
-    equal ones) or too few (NaN) means :func:`_best_of_all`.
-    """
-    n_rows, n_columns = negated.shape
-    sample = min(n_columns, max(4 * k, n_columns // 8))
-    bound = np.partition(negated[:, :sample], k - 1, axis=1)[:, k - 1]
-    rows, columns = np.nonzero(negated <= bound[:, None])
-    found = np.bincount(rows, minlength=n_rows)
-    if len(rows) > negated.size // 8 or found.min(initial=k) < k:
-        return _best_of_all(negated, k)
-    values = negated[rows, columns]
-    # rows come sorted, so each row's run keeps its place: it starts where found says
-    order = np.lexsort((columns, values, rows))
-    first = np.cumsum(found) - found
-    chosen = order[first[:, None] + np.arange(k)]
-    # 0.0 - x rather than -x: a similarity of 0 is 0.0, never -0.0
-    return columns[chosen], 0.0 - values[chosen]
-
-
 def _best_of_all(negated: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_best` by selecting among all of each row's values (``argpartition``)."""
+    """Each row's ``k`` largest values, by value descending then column ascending, from
+    the values negated (so: the ``k`` smallest of ``negated``, ties by the lower column);
+    the values come back un-negated. Selected among all of each row's values
+    (``argpartition``), then the ties at the boundary settled."""
     chosen = np.argpartition(negated, k - 1, axis=1)[:, :k]
     values = np.take_along_axis(negated, chosen, axis=1)
     kth = values.max(axis=1)

@@ -10,12 +10,14 @@ tree as text.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cache
 
-import numpy as np
 import pandas as pd
 
+from lawgovkit._schema import Column, build
 from lawgovkit.errors import LawgovkitError, ParseError
 from lawgovkit.headings import find_headings
 from lawgovkit.items import Item, find_items
@@ -23,38 +25,64 @@ from lawgovkit.sections import Section, build_sections
 from lawgovkit.statements import Statement, statements
 
 __all__ = [
+    "ITEMS_SCHEMA",
     "ITEM_COLUMNS",
+    "SECTIONS_SCHEMA",
     "SECTION_COLUMNS",
+    "STATEMENTS_SCHEMA",
     "STATEMENT_COLUMNS",
+    "TABLES",
     "Structure",
     "frames_of",
+    "frames_of_rows",
     "parse_structure",
 ]
 
-SECTION_COLUMNS = (
-    "report_id",
-    "section_id",
-    "parent_id",
-    "level",
-    "number",
-    "heading",
-    "role",
-    "start",
-    "end",
-    "text",
+#: ``corpus.sections``: one row per section (see :class:`~lawgovkit.sections.Section`).
+SECTIONS_SCHEMA = (
+    Column("report_id", "object", "the report's id"),
+    Column("section_id", "object", 'path of heading numbers, e.g. "二/(三)/2"; "0" the preamble'),
+    Column("parent_id", "object", "the enclosing section's id"),
+    Column("level", "int64", "0 preamble or unheaded part, 1-4 the GB/T 9704 levels"),
+    Column("number", "Int64", "the heading's numeral"),
+    Column("heading", "object", "the heading's words without the marker"),
+    Column("role", "object", "preamble, achievements, problems, leader_duty, plans, other"),
+    Column("start", "int64", "offset of the section in the cleaned text"),
+    Column("end", "int64", "offset after its end"),
+    Column("text", "object", "the section's own text; a report's texts re-join to it"),
 )
-ITEM_COLUMNS = (
-    "report_id",
-    "section_id",
-    "role",
-    "n",
-    "marker",
-    "text",
-    "start",
-    "end",
-    "numbering_issue",
+#: ``corpus.items``: one row per enumerated item (see :class:`~lawgovkit.items.Item`).
+ITEMS_SCHEMA = (
+    Column("report_id", "object", "the report's id"),
+    Column("section_id", "object", "the section holding the item"),
+    Column("role", "object", "that section's role"),
+    Column("n", "int64", "the item's place in its enumeration, from 1"),
+    Column("marker", "object", 'the marker as printed ("三是"); "" restored or a clause'),
+    Column("text", "object", "the item's words after the marker"),
+    Column("start", "int64", "offset of the text in the cleaned text"),
+    Column("end", "int64", "offset after its end"),
+    Column("numbering_issue", "object", 'e.g. "missing 三是"; None when fine'),
 )
-STATEMENT_COLUMNS = ("report_id", "n", "text", "section_id", "category", "start", "end")
+#: ``corpus.problems`` and ``corpus.plans``: one row per problem admitted or measure planned.
+STATEMENTS_SCHEMA = (
+    Column("report_id", "object", "the report's id"),
+    Column("n", "int64", "order within the report, from 1"),
+    Column("text", "object", "the statement"),
+    Column("section_id", "object", "the section it is in"),
+    Column("category", "object", "problems: a problem category key; plans: the main theme"),
+    Column("start", "int64", "offset of the text in the cleaned text"),
+    Column("end", "int64", "offset after its end"),
+)
+SECTION_COLUMNS = tuple(c.name for c in SECTIONS_SCHEMA)
+ITEM_COLUMNS = tuple(c.name for c in ITEMS_SCHEMA)
+STATEMENT_COLUMNS = tuple(c.name for c in STATEMENTS_SCHEMA)
+#: Each table's schema, and the record class its rows are stored as.
+TABLES = {
+    "sections": (SECTIONS_SCHEMA, Section),
+    "items": (ITEMS_SCHEMA, Item),
+    "problems": (STATEMENTS_SCHEMA, Statement),
+    "plans": (STATEMENTS_SCHEMA, Statement),
+}
 _OUTLINE_PREVIEW = 24
 _MARKER_WORD_ENDS = "分章篇"  # ``第一部分`` is followed by a space, ``一、`` is not
 
@@ -103,6 +131,52 @@ class Structure:
         [{'n': 1, 'text': '人手少'}, {'n': 2, 'text': '经费少。'}]
         """
         return frames_of([(report_id, self)])
+
+    def to_rows(self, text: str | None = None) -> dict[str, list]:
+        """The structure as JSON-able rows: each record as the list of its field values,
+        in field order (``numbering_issues`` as they are). With the report's ``text``, a
+        record's text equal to its slice of it is left out (None), so it is not kept twice.
+
+        What the on-disk cache keeps and a worker process sends back (as one JSON string:
+        a tenth of the time of pickling the records); :meth:`from_rows` builds it again,
+        and :func:`frames_of_rows` builds the tables from the rows directly.
+
+        Examples
+        --------
+        >>> text = "一、存在的问题\\n一是人手少;二是经费少。"
+        >>> rows = parse_structure(text).to_rows(text)
+        >>> rows["problems"]
+        [[1, None, '一', 10, 13], [2, None, '一', 16, 20]]
+        >>> Structure.from_rows(rows, text) == parse_structure(text)
+        True
+        """
+        rows: dict[str, list] = {name: _rows(getattr(self, name), text) for name in TABLES}
+        rows["numbering_issues"] = list(self.numbering_issues)
+        return rows
+
+    @classmethod
+    def from_rows(cls, rows: str | dict, text: str) -> Structure:
+        """The structure :meth:`to_rows` gave (or that as a JSON string), for ``text``.
+
+        Raises KeyError, TypeError, ValueError or IndexError for rows of the wrong shape.
+        """
+        if isinstance(rows, str):
+            rows = json.loads(rows)
+        if not isinstance(rows, dict):
+            raise ValueError("structure rows must be a JSON object")
+        built = {}
+        for name, (_, record) in TABLES.items():
+            width, where, start, end = _row_shape(record)
+            records = []
+            for row in rows[name]:
+                if len(row) != width:
+                    raise ValueError(f"a {record.__name__} row of {len(row)} values, not {width}")
+                if row[where] is None:
+                    row = list(row)
+                    row[where] = text[row[start] : row[end]]
+                records.append(record(*row))  # the fields in order (positionally: quicker)
+            built[name] = tuple(records)
+        return cls(**built, numbering_issues=tuple(rows["numbering_issues"]))
 
     def outline(self) -> str:
         """The heading tree as indented text, with each section's role and length.
@@ -154,106 +228,68 @@ def frames_of(parsed: Iterable[tuple[str, Structure]]) -> dict[str, pd.DataFrame
     >>> frames["problems"]["report_id"].tolist()
     ['a', 'a', 'b', 'b']
     """
-    sections: list[tuple] = []
-    items: list[tuple] = []
-    problems: list[tuple] = []
-    plans: list[tuple] = []
-    sizes: list[tuple[int, int, int, int]] = []  # each report's rows in each table
-    for report_id, structure in parsed:
-        sizes.append(
-            (
-                len(structure.sections),
-                len(structure.items),
-                len(structure.problems),
-                len(structure.plans),
-            )
-        )
-        sections.extend(
-            (
-                report_id,
-                s.section_id,
-                s.parent_id,
-                s.level,
-                s.number,
-                s.heading,
-                s.role,
-                s.start,
-                s.end,
-                s.text,
-            )
-            for s in structure.sections
-        )
-        items.extend(
-            (
-                report_id,
-                i.section_id,
-                i.role,
-                i.n,
-                i.marker,
-                i.text,
-                i.start,
-                i.end,
-                i.numbering_issue,
-            )
-            for i in structure.items
-        )
-        for rows, statements_ in ((problems, structure.problems), (plans, structure.plans)):
-            rows.extend(
-                (report_id, s.n, s.text, s.section_id, None, s.start, s.end) for s in statements_
-            )
-    frames = {
-        "sections": _frame(
-            sections, SECTION_COLUMNS, ints=("level", "start", "end"), nullable_ints=("number",)
-        ),
-        "items": _frame(items, ITEM_COLUMNS, ints=("n", "start", "end")),
-        "problems": _statement_frame(problems),
-        "plans": _statement_frame(plans),
-    }
-    for position, name in enumerate(frames):
-        _as_if_concatenated(frames[name], [size[position] for size in sizes])
+    return frames_of_rows((report_id, "", s.to_rows()) for report_id, s in parsed)
+
+
+def frames_of_rows(reports: Iterable[tuple[str, str, dict]]) -> dict[str, pd.DataFrame]:
+    """The four tables from each report's id, text and structure rows
+    (:meth:`Structure.to_rows`), without building the records; a text left out of a row
+    (None) is its slice of the report's text.
+
+    Raises KeyError, TypeError, ValueError or IndexError for rows of the wrong shape.
+    """
+    gathered: dict[str, list[list]] = {name: [] for name in TABLES}
+    owners: dict[str, list[str]] = {name: [] for name in TABLES}
+    for report_id, text, rows in reports:
+        for name, (_, cls) in TABLES.items():
+            records = rows[name]
+            width, where, start, end = _row_shape(cls)
+            for row in records:
+                if len(row) != width:
+                    raise ValueError(f"a {cls.__name__} row of {len(row)} values, not {width}")
+                if row[where] is None:
+                    row = list(row)
+                    row[where] = text[row[start] : row[end]]
+                gathered[name].append(row)
+            owners[name].extend([report_id] * len(records))
+    frames = {}
+    for name, (schema, cls) in TABLES.items():
+        names = _field_names(cls)
+        if gathered[name]:
+            columns = dict(zip(names, zip(*gathered[name], strict=True), strict=True))
+        else:
+            columns = {field: () for field in names}
+        columns["report_id"] = owners[name]
+        frames[name] = build(columns, schema)
     return frames
 
 
-def _as_if_concatenated(frame: pd.DataFrame, sizes: list[int]) -> None:
-    """Give ``frame``'s text columns the dtype and missing values they would have had if
-    each report's rows had been a DataFrame of its own and these were concatenated.
-
-    pandas infers a text column as ``str`` (missing values NaN) when it holds a string and
-    as ``object`` (missing values None) when it holds nothing but None; concatenating the
-    two gives ``object``. So a text column that is empty throughout some report's rows is
-    ``object``, None in that report's rows, NaN in the other missing places.
-    """
-    starts = np.cumsum([0, *sizes[:-1]])[np.asarray(sizes) > 0]
-    if len(frame) == 0 or len(starts) == 0:
-        return
-    lengths = np.diff([*starts, len(frame)])
-    for column in frame.columns:
-        if not isinstance(frame[column].dtype, pd.StringDtype):
-            continue
-        missing = frame[column].isna().to_numpy()
-        if not missing.any():
-            continue
-        empty = np.add.reduceat(missing.astype(np.int64), starts) == lengths
-        if not empty.any():
-            continue
-        values = frame[column].astype(object)
-        values[np.repeat(empty, lengths)] = None
-        frame[column] = values
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
-def _frame(rows, columns, ints=(), nullable_ints=()) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(columns))
-    for column in ints:
-        frame[column] = frame[column].astype("int64")
-    for column in nullable_ints:
-        frame[column] = frame[column].astype("Int64")
-    return frame
+@cache
+def _row_shape(cls: type) -> tuple[int, int, int, int]:
+    """A record class's number of fields and the places of ``text``, ``start``, ``end``."""
+    names = _field_names(cls)
+    return len(names), names.index("text"), names.index("start"), names.index("end")
 
 
-def _statement_frame(rows: list[tuple]) -> pd.DataFrame:
-    frame = _frame(rows, STATEMENT_COLUMNS, ints=("n", "start", "end"))
-    frame["category"] = frame["category"].astype(object)
-    return frame
+def _rows(records: tuple, text: str | None) -> list[list]:
+    """Records as lists of field values; a ``text`` equal to its slice of the report's
+    ``text`` is stored as None (the slice rebuilds it)."""
+    if not records:
+        return []
+    _, where, _, _ = _row_shape(type(records[0]))
+    names = _field_names(type(records[0]))
+    rows = []
+    for record in records:
+        row = [getattr(record, name) for name in names]
+        if text is not None and row[where] == text[record.start : record.end]:
+            row[where] = None
+        rows.append(row)
+    return rows
 
 
 def parse_structure(text: str, *, report_year: int | None = None) -> Structure:

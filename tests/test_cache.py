@@ -155,22 +155,25 @@ def test_keys_depend_on_bytes_path_and_encoding() -> None:
     assert key != ReportCache.key(b"abc", "a.txt", encoding="gbk")
 
 
-@pytest.mark.parametrize("stored", ["{not json", '{"sections": []}', "[1, 2]"])
+@pytest.mark.parametrize(
+    "stored", ["{not json", '{"sections": []}', "[1, 2]", '{"sections": [[1]], "items": []}']
+)
 def test_a_damaged_structure_in_an_entry_is_parsed_again(stored) -> None:
     import json
 
-    report = load_report(SEED_PATHS[0])
-    _ = report.structure
+    report = load_report(SEED_PATHS[0]).with_stored_rows()
     entry = json.loads(json.dumps(report_entry(report, [])))
     assert isinstance(entry["structure"], str)  # parsed only when asked for
     entry["structure"] = stored
     again, _ = report_from_entry(entry, report.id, report.path)
     assert again.structure == report.structure
+    from lawgovkit.corpus import Corpus
+
+    pd.testing.assert_frame_equal(Corpus([again]).sections, Corpus([report]).sections)
 
 
 def test_an_entry_whose_structure_is_no_string_is_not_used() -> None:
-    report = load_report(SEED_PATHS[0])
-    _ = report.structure
+    report = load_report(SEED_PATHS[0]).with_stored_rows()
     entry = report_entry(report, [])
     entry["structure"] = {"sections": []}  # the rows as layout 1 kept them
     with pytest.raises(ValueError, match="structure"):
@@ -186,8 +189,7 @@ def test_report_cache_settings(tmp_path) -> None:
 def test_entries_round_trip(path) -> None:
     import json
 
-    report = load_report(path)
-    _ = report.structure
+    report = load_report(path).with_stored_rows()
     entry = json.loads(json.dumps(report_entry(report, [("LawgovkitWarning", "x")])))
     again, recorded = report_from_entry(entry, report.id, report.path)
     assert again == report and again.structure == report.structure
@@ -219,8 +221,7 @@ def test_worker_processes_give_the_same_corpus(
     if share == "workers only":
         # a worker sends the structure back as rows, built again when first asked for;
         # the corpus tables are made from the rows without building it
-        assert all("_stored_structure" in report.__dict__ for report in two)
-        assert all("structure" not in report.__dict__ for report in two)
+        assert all(report.stored_rows is not None for report in two)
     assert [r.structure for r in two] == [r.structure for r in one]
     assert list(two) == list(one)
 
@@ -275,7 +276,7 @@ def test_tables_are_stored_and_read_back_exactly(corpus_folder, tmp_path, monkey
     def no_parsing(*args, **kwargs):
         raise AssertionError("a warm load must take the tables from the cache")
 
-    monkeypatch.setattr(structure_module, "frames_of", no_parsing)
+    monkeypatch.setattr(structure_module, "frames_of_rows", no_parsing)
     monkeypatch.setattr(structure_module, "parse_structure", no_parsing)
     warm = corpus_module.load_corpus(corpus_folder, cache=store)
     _assert_same_tables(warm, uncached)
@@ -283,7 +284,7 @@ def test_tables_are_stored_and_read_back_exactly(corpus_folder, tmp_path, monkey
         _same_missing_values(getattr(warm, name), getattr(uncached, name))
     # the reports' structures are built from the entries only when asked for
     report = next(iter(warm))
-    assert "_stored_structure" in report.__dict__
+    assert report.stored_rows is not None
     assert report.structure == uncached[report.id].structure
 
 
@@ -381,16 +382,3 @@ def test_an_atomic_write_that_fails_leaves_the_old_file(tmp_path) -> None:
         write_atomically(target, broken)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["entry.json.gz"]
-
-
-def test_a_taken_temporary_name_falls_back_to_a_random_one(tmp_path, monkeypatch) -> None:
-    import itertools
-    import os
-
-    import lawgovkit._store as cache_module
-
-    monkeypatch.setattr(cache_module, "_WRITES", itertools.repeat(7))
-    target = tmp_path / "entry.json.gz"
-    (tmp_path / f".entry.json.gz.{os.getpid()}.7.tmp").write_bytes(b"left by a crash")
-    cache_module.write_atomically(target, lambda stream: stream.write(b"new"))
-    assert target.read_bytes() == b"new"

@@ -339,17 +339,3 @@ def test_clean_traditional_page() -> None:
     assert result.text == "某县2022年度法治政府建设报告\n(一)加强领导。\n"
     assert result.script == "traditional"
     assert result.boilerplate == (Boilerplate("publish_info", "发布日期:2023-03-01", 2, "line"),)
-
-
-@pytest.mark.parametrize("module_name", ["lawgovkit.clean"])
-def test_docstring_examples_run(module_name: str) -> None:
-    import doctest
-    import importlib
-    import warnings as warnings_module
-
-    module = importlib.import_module(module_name)
-    with warnings_module.catch_warnings():
-        warnings_module.simplefilter("error")  # an example must not warn
-        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0

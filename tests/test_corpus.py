@@ -276,17 +276,3 @@ def test_progress_bar_forced_on_and_off(capsys) -> None:
 def test_top_level_name() -> None:
     assert lgk.load_corpus is load_corpus
     assert lgk.Corpus is Corpus
-
-
-@pytest.mark.parametrize("module_name", ["lawgovkit.corpus"])
-def test_docstring_examples_run(module_name: str) -> None:
-    import doctest
-    import importlib
-    import warnings as warnings_module
-
-    module = importlib.import_module(module_name)
-    with warnings_module.catch_warnings():
-        warnings_module.simplefilter("error")  # an example must not warn
-        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0

@@ -162,13 +162,3 @@ def test_styles_come_from_the_data_file():
 def test_empty_and_blank_text():
     assert find_headings("") == ()
     assert find_headings("\n\n\u3000\n") == ()
-
-
-def test_docstring_examples_run():
-    import doctest
-
-    import lawgovkit.headings as module
-
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0

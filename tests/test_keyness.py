@@ -150,13 +150,3 @@ def test_seed_distinctive_terms_name_places(seed_corpus):
 def test_seed_distinctive_terms_by_body(seed_corpus):
     table = distinctive_terms(seed_corpus, by="body", n=5)
     assert set(table["group"]) == set(seed_corpus.reports["body"].dropna())
-
-
-def test_docstring_examples_run():
-    import doctest
-
-    import lawgovkit.keyness as module
-
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0

@@ -493,17 +493,3 @@ def test_find_places_finds_what_trying_every_length_finds(pieces: list[str]) -> 
 def test_resolve(name: str, context: tuple, expected: tuple) -> None:
     place = resolve(name, context)
     assert (place.province, place.city, place.adcode, place.level) == expected
-
-
-@pytest.mark.parametrize("module_name", ["lawgovkit.metadata", "lawgovkit.places"])
-def test_docstring_examples_run(module_name: str) -> None:
-    import doctest
-    import importlib
-    import warnings as warnings_module
-
-    module = importlib.import_module(module_name)
-    with warnings_module.catch_warnings():
-        warnings_module.simplefilter("error")  # an example must not warn
-        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0

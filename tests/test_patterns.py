@@ -38,13 +38,3 @@ def test_the_theme_keywords_are_found_as_by_an_alternation(seed_corpus):
 def test_no_words_never_match():
     assert re.search(words_pattern([]), "行政复议") is None
     assert re.compile(words_pattern([], capture=True)).split("行政复议") == ["行政复议"]
-
-
-def test_docstring_examples_run():
-    import doctest
-
-    import lawgovkit._patterns as module
-
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0

@@ -118,16 +118,6 @@ def test_on_the_seed_corpus(seed_corpus):
             assert len(_png(fig)) < 150_000
 
 
-def test_docstring_examples_run():
-    import doctest
-
-    import lawgovkit.plot as module
-
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0
-
-
 @pytest.mark.parametrize("cmap", ["viridis", "YlGnBu", "Greys"])
 def test_heatmap_numbers_are_dark_on_light_cells_and_light_on_dark(cmap):
     fig = plot.heatmap(MATRIX, cmap=cmap)

@@ -203,13 +203,3 @@ def test_seed_plan_response(seed_corpus):
     table = plan_response(seed_corpus)
     assert len(table) == len(seed_corpus.problems)
     assert table["similarity"].between(0, 1).all()
-
-
-def test_docstring_examples_run():
-    import doctest
-
-    import lawgovkit.problems as module
-
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0

@@ -335,17 +335,3 @@ def test_read_document_accepts_str_paths(tmp_path) -> None:
     path.write_text(TEXT, encoding="utf-8")
     assert read_document(str(path)).text == TEXT
     assert Path(str(path)).exists()
-
-
-@pytest.mark.parametrize("module_name", ["lawgovkit.readers"])
-def test_docstring_examples_run(module_name: str) -> None:
-    import doctest
-    import importlib
-    import warnings as warnings_module
-
-    module = importlib.import_module(module_name)
-    with warnings_module.catch_warnings():
-        warnings_module.simplefilter("error")  # an example must not warn
-        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0

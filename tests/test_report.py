@@ -251,17 +251,3 @@ def test_repr_is_short() -> None:
     report = Report.from_text(REPORT, id="x")
     assert repr(report).startswith("Report(id='x'")
     assert len(repr(report)) < 300
-
-
-@pytest.mark.parametrize("module_name", ["lawgovkit.report"])
-def test_docstring_examples_run(module_name: str) -> None:
-    import doctest
-    import importlib
-    import warnings as warnings_module
-
-    module = importlib.import_module(module_name)
-    with warnings_module.catch_warnings():
-        warnings_module.simplefilter("error")  # an example must not warn
-        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0

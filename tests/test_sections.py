@@ -327,16 +327,6 @@ def test_inspection_findings_are_not_admissions():
     assert roles(text) == [("一", "achievements")]
 
 
-def test_docstring_examples_run():
-    import doctest
-
-    import lawgovkit.sections as module
-
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0
-
-
 def test_unnumbered_part_lines_in_an_unheaded_report():
     text = (
         "某镇2023年度报告\n2023年,我镇推进法治建设。\n主要工作及成效\n开展学法8次。\n"

@@ -347,13 +347,3 @@ def test_property_run_together_text_rejoins(text):
     for record in (*structure.sections, *structure.items, *structure.problems, *structure.plans):
         assert text[record.start : record.end] == record.text
     assert parse_structure(text) == structure
-
-
-def test_docstring_examples_run():
-    import doctest
-
-    import lawgovkit.structure as module
-
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0

@@ -229,13 +229,3 @@ def test_seed_compare_framing(seed_corpus):
     framing = compare_framing(seed_corpus, "矛盾纠纷化解")
     assert framing.similarity.shape == (5, 5)
     assert not framing.terms.empty
-
-
-def test_docstring_examples_run():
-    import doctest
-
-    import lawgovkit.themes as module
-
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0

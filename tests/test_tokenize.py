@@ -275,16 +275,6 @@ def test_backends_agree_on_the_seeds():
     assert share >= 0.995
 
 
-def test_docstring_examples_run():
-    import doctest
-
-    import lawgovkit.tokenize as module
-
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0
-
-
 # --- one backend call per text: protected terms as placeholders -------------------------
 
 TERMS = ["行政复议", "双随机、一公开", "互联网+政务服务", "综合行政执法", "法治政府"]

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import base64
-import doctest
 import io
 import re
 
 import pytest
 from fontTools.ttLib import TTFont
 
-import lawgovkit.webfont as webfont
 from lawgovkit.webfont import FAMILY, cjk_characters, embed_cjk_font, font_subset
 
 # The shape of nbconvert's JupyterLab page: font stacks held in CSS custom properties.
@@ -63,9 +61,3 @@ def test_pages_without_cjk_or_head_are_left_alone():
 
 def test_subset_is_deterministic():
     assert font_subset("法治政府") == font_subset("法治政府")
-
-
-def test_docstring_examples_run():
-    result = doctest.testmod(webfont, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0
