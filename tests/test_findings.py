@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import doctest
-
 import pytest
 
-from lawgovkit import findings
 from lawgovkit.findings import METADATA_KEY, cannot, count, finding, names, number, share, span
-
-
-def test_docstring_examples_run():
-    result = doctest.testmod(findings, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 10
-    assert result.failed == 0
 
 
 def test_a_finding_states_the_values_it_records():

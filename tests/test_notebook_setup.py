@@ -3,8 +3,6 @@ files, and the page helpers of the report job."""
 
 from __future__ import annotations
 
-import doctest
-
 import pandas as pd
 import pytest
 
@@ -38,11 +36,6 @@ def corpus_of(**texts: str) -> lgk.Corpus:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return lgk.Corpus([lgk.Report.from_text(t, id=i) for i, t in texts.items()])
-
-
-def test_docstring_examples_run():
-    result = doctest.testmod(notebook_setup, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 5 and result.failed == 0
 
 
 def test_copies_and_non_reports_are_flagged_with_the_reason():
