@@ -35,6 +35,7 @@ from lawgovkit.notebook_setup import (
     analysed_corpus,
     doubtful_inputs,
     export_table,
+    load_options,
 )
 from lawgovkit.webfont import embed_cjk_font
 
@@ -379,7 +380,7 @@ def write_report(
     _check_replaceable(out)
     sources = find_notebooks(notebooks)
     say(f"loading {len(paths)} path(s)")
-    corpus = lgk.load_corpus(_corpus_source(paths), errors=errors, progress=False)
+    corpus = lgk.load_corpus(_corpus_source(paths), **load_options(errors=errors, progress=False))
     if len(corpus) == 0:
         raise NoReportsError("no readable report", path=", ".join(map(str, paths)))
     doubtful = doubtful_inputs(corpus, include_all)

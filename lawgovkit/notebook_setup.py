@@ -46,6 +46,7 @@ __all__ = [
     "display_labels",
     "doubtful_inputs",
     "export_table",
+    "load_options",
     "start",
 ]
 
@@ -63,6 +64,26 @@ CSV_ENCODING = "utf-8-sig"
 GENRE = "rule_of_law_report"
 #: Stata's longest fixed-width text (bytes); longer text is stored as strL.
 _STATA_STR_MAX = 2045
+
+
+def load_options(**load: Any) -> dict[str, Any]:
+    """Options for :func:`lawgovkit.load_corpus` that keep every report read in the corpus:
+    copies are loaded too (``duplicates="keep"``, marked in ``duplicate_of``, where the
+    loader knows copies), so :func:`analysed_corpus` can leave them out, or keep them, and
+    :func:`doubtful_inputs` can list them.
+
+    Examples
+    --------
+    >>> load_options(errors="skip")["errors"]
+    'skip'
+    """
+    import inspect
+
+    from lawgovkit.corpus import load_corpus
+
+    if "duplicates" in inspect.signature(load_corpus).parameters:
+        load.setdefault("duplicates", "keep")
+    return load
 
 
 def doubtful_inputs(corpus: Corpus, include_all: bool = False) -> pd.DataFrame:
@@ -104,6 +125,8 @@ def doubtful_inputs(corpus: Corpus, include_all: bool = False) -> pd.DataFrame:
                 "analysed": False,
             }
         )
+    for row in _left_out_copies(corpus):
+        rows.append(row)
     for report_id, reason in _doubtful_reports(corpus).items():
         rows.append(
             {
@@ -116,6 +139,26 @@ def doubtful_inputs(corpus: Corpus, include_all: bool = False) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=list(DOUBTFUL_COLUMNS))
     table["analysed"] = table["analysed"].astype(bool)
     return table.sort_values(["file", "reason"], kind="stable").reset_index(drop=True)
+
+
+def _left_out_copies(corpus: Corpus) -> list[dict[str, Any]]:
+    """Copies the loader left out of ``corpus`` (``corpus.duplicates``, when it has them)."""
+    table = getattr(corpus, "duplicates", None)
+    if not isinstance(table, pd.DataFrame) or table.empty or "id" not in table.columns:
+        return []
+    rows = []
+    for row in table.to_dict("records"):
+        if row["id"] in corpus:
+            continue  # kept in the corpus: listed from duplicate_of
+        rows.append(
+            {
+                "id": row["id"],
+                "file": PurePath(str(row.get("path") or row["id"])).name,
+                "reason": f"a copy of {row.get('duplicate_of')} (left out when loading)",
+                "analysed": False,
+            }
+        )
+    return rows
 
 
 def _doubtful_reports(corpus: Corpus) -> dict[str, str]:
@@ -433,7 +476,7 @@ def start(corpus: Any, include_all: bool = False, **load: Any) -> Study:
     if not isinstance(corpus, lgk.Corpus):
         load.setdefault("errors", "skip")
         load.setdefault("progress", False)
-        corpus = lgk.load_corpus(corpus, **load)
+        corpus = lgk.load_corpus(corpus, **load_options(**load))
     folder = os.environ.get(REPORT_DIR_VARIABLE)
     formats = tuple(f for f in os.environ.get(FORMATS_VARIABLE, "csv,parquet").split(",") if f)
     analysed = analysed_corpus(corpus, include_all)

@@ -84,7 +84,9 @@ class Run:
 
     def __init__(self, name: str, folder: Path, out: Path) -> None:
         self.name, self.folder, self.out = name, folder, out
-        self.loaded = lgk.load_corpus(folder, errors="skip", progress=False)
+        from lawgovkit.notebook_setup import load_options
+
+        self.loaded = lgk.load_corpus(folder, **load_options(errors="skip", progress=False))
         self.left_out = expected_left_out(self.loaded)
         self.corpus = lgk.Corpus([r for r in self.loaded if r.id not in self.left_out])
         self.labels = expected_labels(self.loaded.reports)
