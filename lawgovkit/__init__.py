@@ -1,11 +1,12 @@
 """lawgovkit: compare Chinese local governments' rule-of-law government reports.
 
-The pipeline, one module a step: files → text (:mod:`lawgovkit.readers`,
-:mod:`lawgovkit.clean`, :mod:`lawgovkit.metadata`, :mod:`lawgovkit.report`,
-:mod:`lawgovkit.corpus`) → structure (:mod:`lawgovkit.headings`, :mod:`lawgovkit.sections`,
-:mod:`lawgovkit.enumerations`) → tokens (:mod:`lawgovkit.tokenize`) → comparison
-(:mod:`lawgovkit.similarity`, :mod:`lawgovkit.keyness`, :mod:`lawgovkit.themes`,
-:mod:`lawgovkit.problems`) → pictures (:mod:`lawgovkit.plot`).
+The pipeline, in layers (each imports only from the layers below; see docs/ARCHITECTURE.md):
+text (:mod:`lawgovkit.readers`, :mod:`lawgovkit.clean`, :mod:`lawgovkit.metadata`) →
+structure (:mod:`lawgovkit.headings`, :mod:`lawgovkit.sections`, :mod:`lawgovkit.items`,
+:mod:`lawgovkit.statements`) → documents (:mod:`lawgovkit.report`, :mod:`lawgovkit.corpus`)
+→ tokens (:mod:`lawgovkit.tokenize`) → comparison (:mod:`lawgovkit.similarity`,
+:mod:`lawgovkit.keyness`, :mod:`lawgovkit.themes`, :mod:`lawgovkit.problems`,
+:mod:`lawgovkit.framing`) → pictures (:mod:`lawgovkit.plot`).
 
 The public names below are imported on first use, so ``import lawgovkit`` stays quick
 (scikit-learn, jieba and matplotlib load only when an analysis needs them).

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["data_path", "read_json", "read_lines"]
+__all__ = ["INVISIBLE", "SENTENCE_ENDS", "SPACES", "data_path", "read_json", "read_lines"]
 
 
 def data_path(name: str) -> Path:
@@ -34,3 +34,15 @@ def read_lines(name: str) -> tuple[str, ...]:
     with data_path(name).open(encoding="utf-8") as fh:
         lines = (line.rstrip("\r\n") for line in fh)
         return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _characters(name: str) -> str:
+    return str(read_json("text.json")[name])
+
+
+#: What ends a sentence (``data/text.json``): 。！？!?
+SENTENCE_ENDS = _characters("sentence_ends")
+#: What counts as a space between words: space, tab, the ideographic space, no-break space.
+SPACES = _characters("spaces")
+#: Characters that show nothing (byte order mark, zero-width space), stripped like spaces.
+INVISIBLE = _characters("invisible")

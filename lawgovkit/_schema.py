@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["DTYPES", "Column", "build", "check", "conform", "describe"]
+__all__ = ["DTYPES", "END", "REPORT_ID", "START", "Column", "build", "check", "conform", "describe"]
 
 #: The dtypes a column may have, and what stands for a missing value in each.
 DTYPES: dict[str, str] = {
@@ -46,14 +46,25 @@ class Column:
             raise ValueError(f"column {self.name!r}: dtype {self.dtype!r} not in {list(DTYPES)}")
 
 
+#: Columns many tables share.
+REPORT_ID = Column("report_id", "object", "the report's id")
+START = Column("start", "int64", "offset in the report's cleaned text")
+END = Column("end", "int64", "offset after the end")
+
+
 def _values(values: Any, dtype: str) -> Any:
     """``values`` (a sequence or Series) as an array of ``dtype`` with its missing value."""
     if dtype == "object":
         array = np.empty(len(values), dtype=object)
-        array[:] = [None if _missing(v) else v for v in values]
+        try:
+            array[:] = list(values)
+        except ValueError:  # values that are sequences of one length: numpy spreads them
+            for i, value in enumerate(values):
+                array[i] = value
+        array[pd.isna(array)] = None  # NaN, pd.NA and NaT too (a scan in C)
         return pd.Series(array, dtype=object, copy=False)  # a bare array would become str
     if dtype == "Int64":
-        return pd.array([None if _missing(v) else v for v in values], dtype="Int64")
+        return pd.array(list(values), dtype="Int64")  # None, NaN and pd.NA become <NA>
     if dtype == "datetime64[ns]":
         return pd.to_datetime(pd.Series(values, dtype=object)).astype("datetime64[ns]").array
     if dtype == "float64":

@@ -32,11 +32,13 @@ import hashlib
 import json
 import os
 import struct
+import sys
 import tempfile
 import zlib
 from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -264,6 +266,47 @@ class ArrayStore:
         except (OSError, TypeError, ValueError):
             return False  # a read-only or full disk, an odd value: the store is only a help
         return True
+
+    def put_lists(self, key: str, lists: list[list[str]]) -> bool:
+        """Store lists of strings (a tokenizer's batch) as codes into their vocabulary."""
+        import pandas as pd
+
+        counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        flat = np.fromiter(chain.from_iterable(lists), dtype=object, count=int(counts.sum()))
+        codes, vocabulary = pd.factorize(flat)
+        arrays = {"codes": codes.astype(np.int32), "counts": counts}
+        return self.put(key, arrays, {"texts": len(lists), "vocabulary": list(vocabulary)})
+
+    def get_lists(self, key: str, n_lists: int) -> list[list[str]] | None:
+        """The ``n_lists`` lists of strings :meth:`put_lists` stored (each string interned);
+        None when there is no such readable entry.
+
+        Examples
+        --------
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> store, key = ArrayStore(folder.name), Key("demo").text("lists").hexdigest()
+        >>> store.put_lists(key, [["行政", "复议"], [], ["复议"]])
+        True
+        >>> store.get_lists(key, 3), store.get_lists(key, 2)
+        ([['行政', '复议'], [], ['复议']], None)
+        >>> folder.cleanup()
+        """
+        found = self.get(key)
+        if found is None:
+            return None
+        arrays, meta = found
+        try:
+            codes, counts, words = arrays["codes"], arrays["counts"], meta["vocabulary"]
+            if meta["texts"] != n_lists or len(counts) != n_lists or counts.sum() != len(codes):
+                return None
+            if len(codes) and (codes.min() < 0 or codes.max() >= len(words)):
+                return None
+            vocabulary = np.empty(len(words), dtype=object)
+            vocabulary[:] = [sys.intern(str(word)) for word in words]
+        except (KeyError, TypeError, ValueError):
+            return None
+        values = vocabulary[codes]
+        return [part.tolist() for part in np.split(values, np.cumsum(counts)[:-1])]
 
 
 def array_store() -> ArrayStore | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import glob as globbing
 import json
 import os
 import warnings
@@ -26,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from lawgovkit._parallel import collector_paused, n_workers, shared_runs
-from lawgovkit._schema import Column, build, conform
+from lawgovkit._schema import REPORT_ID, Column, build, conform
 from lawgovkit.errors import (
     ArgumentError,
     LawgovkitError,
@@ -35,7 +34,7 @@ from lawgovkit.errors import (
     ReportNotFoundError,
 )
 from lawgovkit.metadata import METADATA_COLUMNS
-from lawgovkit.readers import READABLE_SUFFIXES
+from lawgovkit.readers import report_files
 from lawgovkit.report import EXTRA_COLUMNS, Report, load_report
 
 __all__ = [
@@ -78,7 +77,7 @@ SKIPPED_SCHEMA = (
 )
 #: ``corpus.boilerplate``: the page chrome removed from every report.
 BOILERPLATE_SCHEMA = (
-    Column("report_id", "object", "the report's id"),
+    REPORT_ID,
     Column("kind", "object", "what the line was (publish_info, navigation, ...)"),
     Column("text", "object", "the line as removed"),
     Column("line", "int64", "its line number in the normalised input"),
@@ -301,40 +300,6 @@ def _stored_rows(report: Report) -> dict:
     if report.stored_rows is not None:
         return json.loads(report.stored_rows)
     return report.structure.to_rows(report.text)
-
-
-def _walk(folder: Path) -> list[Path]:
-    """Report files under a folder: known endings, no hidden files, symlinked folders not
-    followed (no loops); symlinked files are listed (they may dangle: reading says so)."""
-    found: list[Path] = []
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and name.lower().endswith(READABLE_SUFFIXES):
-                found.append(Path(root) / name)
-    return found
-
-
-def _paths(source: str | os.PathLike | Iterable) -> tuple[list[Path], str]:
-    """The files a source names, and a description for messages."""
-    if isinstance(source, (str, os.PathLike)):
-        text = os.fspath(source)
-        path = Path(text)
-        if path.is_dir():
-            return _walk(path), str(path)
-        if path.exists() or os.path.lexists(path):
-            return [path], str(path)
-        if globbing.has_magic(text):
-            matches = sorted(Path(p) for p in globbing.glob(text, recursive=True))
-            files: list[Path] = []
-            for match in matches:
-                files.extend(_walk(match) if match.is_dir() else [match])
-            return files, text
-        raise ReportNotFoundError("no such file or folder", path=path)
-    if isinstance(source, bytes):
-        raise ArgumentError("source must be a folder, a glob or a list of paths, not bytes")
-    paths = [Path(os.fspath(p)) for p in source]
-    return paths, f"{len(paths)} paths"
 
 
 def _progress(items: Iterable, total: int, progress: bool | None) -> Iterable:
@@ -580,7 +545,7 @@ def load_corpus(
     """
     if errors not in _ERRORS:
         raise ArgumentError(f"errors={errors!r} is not one of {', '.join(map(repr, _ERRORS))}")
-    paths, described = _paths(source)
+    paths, described = report_files(source)
     from lawgovkit.cache import report_cache
 
     store = report_cache(cache)

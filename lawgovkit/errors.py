@@ -45,13 +45,13 @@ class LawgovkitError(Exception):
         self.message = message
 
     def __reduce__(self) -> tuple:
-        return _rebuild, (type(self), self.message, self.path, dict(self.__dict__))
+        # made again from its message and path (the keyword the default reduction loses),
+        # then given its attributes back (BaseException.__setstate__)
+        return _rebuild, (type(self), self.message, self.path), dict(vars(self))
 
 
-def _rebuild(cls: type, message: str, path: str | None, state: dict) -> LawgovkitError:
-    error = cls(message, path=path)
-    error.__dict__.update(state)
-    return error
+def _rebuild(cls: type, message: str, path: str | None) -> LawgovkitError:
+    return cls(message, path=path)
 
 
 class ReportNotFoundError(LawgovkitError, FileNotFoundError):

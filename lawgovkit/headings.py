@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from lawgovkit._data import read_json
+from lawgovkit._data import INVISIBLE, SPACES, read_json
 
 __all__ = ["Heading", "HeadingStyle", "find_headings", "heading_styles", "parse_numeral"]
 
 _LINE = re.compile(r"[^\r\n]+")
-_INDENT = re.compile(r"[ \t\u3000\xa0\ufeff\u200b]*")
-_TRAILING = " \t\u3000\xa0:：。;；,，、"
+_INDENT = re.compile(f"[{re.escape(SPACES + INVISIBLE)}]*")
+_TRAILING = SPACES + ":：。;；,，、"
 _INLINE_BOUNDARY = re.compile("[。！？!?:：;；]|(?=[(（])")
 _INLINE_WORDS_END = re.compile("[。！？!?:：;；(（]")
 
@@ -169,7 +169,7 @@ def _heading_words(text: str, marker_end: int, line_end: int) -> tuple[str, int,
     """The heading's words, where they end, and whether it runs into its paragraph."""
     limits = _grammar()["limits"]
     rest = text[marker_end:line_end]
-    body = rest.rstrip(" \t\u3000\xa0")
+    body = rest.rstrip(SPACES)
     end = _sentence_end().search(body)
     cut = end.start() if end else -1
     if cut < 0 or cut == len(body) - 1:

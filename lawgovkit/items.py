@@ -20,15 +20,15 @@ from functools import cache
 from itertools import pairwise
 from typing import Any
 
-from lawgovkit._data import read_json
+from lawgovkit._data import SENTENCE_ENDS, SPACES, read_json
 from lawgovkit.headings import parse_numeral
 from lawgovkit.sections import Section
 
 __all__ = ["Item", "find_items"]
 
-CLAUSE_END = "。！？!?"
-_SOFT_END = ";；。！？!?"
-TRIM = " \t\u3000\xa0\r\n;；,，、"
+CLAUSE_END = SENTENCE_ENDS
+_SOFT_END = ";；" + SENTENCE_ENDS
+TRIM = SPACES + "\r\n;；,，、"
 LINE_BREAK = re.compile(r"[\r\n]")
 _COLON = re.compile("[:：]")
 _CLAUSE_LIST = re.compile("[;；].*[^;；\\s]")  # a separator with some words after it
@@ -131,7 +131,7 @@ def _label(family: _Family, n: int) -> str:
 def _after_boundary(text: str, position: int, lo: int) -> bool:
     boundary = _grammar()["enumeration_boundary"]
     i = position - 1
-    while i >= lo and text[i] in " \t\u3000\xa0":
+    while i >= lo and text[i] in SPACES:
         i -= 1
     return i < lo or text[i] in boundary
 

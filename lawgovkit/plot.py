@@ -25,6 +25,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from lawgovkit._data import read_json
+from lawgovkit.sections import ROLES
+
 __all__ = [
     "DPI",
     "FONT_FAMILIES",
@@ -41,15 +44,8 @@ __all__ = [
 ]
 
 FONT_FAMILIES = ["Noto Sans CJK SC", "DejaVu Sans"]
-ROLE_ORDER = ["preamble", "achievements", "problems", "leader_duty", "plans", "other"]
-ROLE_LABELS = {
-    "preamble": "导语",
-    "achievements": "举措成效",
-    "problems": "不足",
-    "leader_duty": "第一责任人",
-    "plans": "下一步安排",
-    "other": "其他",
-}
+ROLE_ORDER = list(ROLES)
+ROLE_LABELS: dict[str, str] = dict(read_json("roles.json")["labels"])
 
 
 @cache

@@ -24,7 +24,7 @@ from scipy import sparse
 from lawgovkit.errors import LawgovkitWarning
 from lawgovkit.taxonomy import categorize_problems, problem_categories, problem_data
 from lawgovkit.tfidf import tfidf_matrix
-from lawgovkit.tokenize import Tokenizer
+from lawgovkit.tokenize import Tokenizer, default_tokenizer
 
 __all__ = [
     "candour",
@@ -151,9 +151,6 @@ def candour(corpus: Any) -> pd.DataFrame:
     return table
 
 
-_RESPONSE_TOKENIZER: Tokenizer | None = None
-
-
 def plan_response(
     corpus: Any, tokenizer: Tokenizer | None = None, analyzer: str = "char"
 ) -> pd.DataFrame:
@@ -182,10 +179,7 @@ def plan_response(
     --------
     >>> plan_response(corpus)  # doctest: +SKIP
     """
-    global _RESPONSE_TOKENIZER
-    if tokenizer is None:
-        _RESPONSE_TOKENIZER = _RESPONSE_TOKENIZER or Tokenizer(officialese=True)
-        tokenizer = _RESPONSE_TOKENIZER
+    tokenizer = default_tokenizer(tokenizer, officialese=True)
     problems = corpus.problems.reset_index(drop=True)
     plans = corpus.plans.reset_index(drop=True)
     units = pd.DataFrame(

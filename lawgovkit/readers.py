@@ -18,13 +18,17 @@ Bad files raise a specific :class:`~lawgovkit.errors.LawgovkitError` naming the 
 from __future__ import annotations
 
 import codecs
+import glob as globbing
+import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from lawgovkit.errors import (
+    ArgumentError,
     BinaryFileError,
     EmptyFileError,
     EncodingError,
@@ -33,7 +37,14 @@ from lawgovkit.errors import (
     UnsupportedFormatError,
 )
 
-__all__ = ["READABLE_SUFFIXES", "Document", "decode_bytes", "html_to_text", "read_document"]
+__all__ = [
+    "READABLE_SUFFIXES",
+    "Document",
+    "decode_bytes",
+    "html_to_text",
+    "read_document",
+    "report_files",
+]
 
 #: File name endings :func:`read_document` knows; other endings are read as text.
 READABLE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".docx", ".pdf")
@@ -523,3 +534,54 @@ def _nonempty_doc(text: str, path: Path) -> str:
     if not text.strip():
         raise EmptyFileError("the document holds no text", path=path)
     return _unify_newlines(text)
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Report files under a folder: known endings, no hidden files, symlinked folders not
+    followed (no loops); symlinked files are listed (they may dangle: reading says so)."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and name.lower().endswith(READABLE_SUFFIXES):
+                found.append(Path(root) / name)
+    return found
+
+
+def report_files(source: str | os.PathLike | Iterable) -> tuple[list[Path], str]:
+    """The report files a source names (a folder, read recursively; a file; a glob; a list
+    of paths), and a description of the source for messages.
+
+    A folder gives the files with a readable ending (:data:`READABLE_SUFFIXES`), hidden
+    files and folders skipped, symlinked folders not followed (no loops), in sorted order.
+
+    Raises
+    ------
+    ReportNotFoundError
+        The source does not exist.
+    ArgumentError
+        The source is bytes.
+
+    Examples
+    --------
+    >>> report_files(["a.txt", "b.html"])
+    ([PosixPath('a.txt'), PosixPath('b.html')], '2 paths')
+    """
+    if isinstance(source, (str, os.PathLike)):
+        text = os.fspath(source)
+        path = Path(text)
+        if path.is_dir():
+            return _walk(path), str(path)
+        if path.exists() or os.path.lexists(path):
+            return [path], str(path)
+        if globbing.has_magic(text):
+            matches = sorted(Path(p) for p in globbing.glob(text, recursive=True))
+            files: list[Path] = []
+            for match in matches:
+                files.extend(_walk(match) if match.is_dir() else [match])
+            return files, text
+        raise ReportNotFoundError("no such file or folder", path=path)
+    if isinstance(source, bytes):
+        raise ArgumentError("source must be a folder, a glob or a list of paths, not bytes")
+    paths = [Path(os.fspath(p)) for p in source]
+    return paths, f"{len(paths)} paths"

@@ -17,12 +17,13 @@ parent being that section. Phrases and keywords live in ``lawgovkit/data/roles.j
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from lawgovkit._data import read_json
+from lawgovkit._data import INVISIBLE, SENTENCE_ENDS, SPACES, read_json
 from lawgovkit.errors import ParseError
 from lawgovkit.headings import Heading, find_headings
 
@@ -38,11 +39,11 @@ __all__ = [
 ]
 
 PREAMBLE_ID = "0"
-_BOUNDARIES = re.compile(r"[。！？!?\r\n]")
+_BOUNDARIES = re.compile(f"[{re.escape(SENTENCE_ENDS)}\r\n]")
 _LINE = re.compile(r"[^\r\n]+")
 _GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")  # \1, (?P=name), (?(1)...)
 _FIRST_LINE = re.compile(r"\S[^\r\n]*")  # from the first non-space character
-_SPACE = " \t\u3000\xa0\ufeff\u200b"
+_SPACE = SPACES + INVISIBLE
 
 
 def _roles_data() -> dict[str, Any]:
@@ -455,10 +456,10 @@ def _split(
             continue
         if transition.position == current.start:  # an unheaded text opening with the role
             if len(parts) == 1:
-                parts[0] = _Node(**{**current.__dict__, "role": transition.role})
+                parts[0] = dataclasses.replace(current, role=transition.role)
             continue
         section_id = ids.unique(f"{node.section_id}#{transition.role}", "")
-        parts[-1] = _Node(**{**current.__dict__, "end": transition.position})
+        parts[-1] = dataclasses.replace(current, end=transition.position)
         parts.append(
             _Node(
                 section_id,

@@ -17,7 +17,7 @@ from functools import cache
 
 import pandas as pd
 
-from lawgovkit._schema import Column, build
+from lawgovkit._schema import END, REPORT_ID, START, Column, build
 from lawgovkit.errors import LawgovkitError, ParseError
 from lawgovkit.headings import find_headings
 from lawgovkit.items import Item, find_items
@@ -40,38 +40,38 @@ __all__ = [
 
 #: ``corpus.sections``: one row per section (see :class:`~lawgovkit.sections.Section`).
 SECTIONS_SCHEMA = (
-    Column("report_id", "object", "the report's id"),
+    REPORT_ID,
     Column("section_id", "object", 'path of heading numbers, e.g. "二/(三)/2"; "0" the preamble'),
     Column("parent_id", "object", "the enclosing section's id"),
     Column("level", "int64", "0 preamble or unheaded part, 1-4 the GB/T 9704 levels"),
     Column("number", "Int64", "the heading's numeral"),
     Column("heading", "object", "the heading's words without the marker"),
     Column("role", "object", "preamble, achievements, problems, leader_duty, plans, other"),
-    Column("start", "int64", "offset of the section in the cleaned text"),
-    Column("end", "int64", "offset after its end"),
+    START,
+    END,
     Column("text", "object", "the section's own text; a report's texts re-join to it"),
 )
 #: ``corpus.items``: one row per enumerated item (see :class:`~lawgovkit.items.Item`).
 ITEMS_SCHEMA = (
-    Column("report_id", "object", "the report's id"),
+    REPORT_ID,
     Column("section_id", "object", "the section holding the item"),
     Column("role", "object", "that section's role"),
     Column("n", "int64", "the item's place in its enumeration, from 1"),
     Column("marker", "object", 'the marker as printed ("三是"); "" restored or a clause'),
     Column("text", "object", "the item's words after the marker"),
-    Column("start", "int64", "offset of the text in the cleaned text"),
-    Column("end", "int64", "offset after its end"),
+    START,
+    END,
     Column("numbering_issue", "object", 'e.g. "missing 三是"; None when fine'),
 )
 #: ``corpus.problems`` and ``corpus.plans``: one row per problem admitted or measure planned.
 STATEMENTS_SCHEMA = (
-    Column("report_id", "object", "the report's id"),
+    REPORT_ID,
     Column("n", "int64", "order within the report, from 1"),
     Column("text", "object", "the statement"),
     Column("section_id", "object", "the section it is in"),
     Column("category", "object", "problems: a problem category key; plans: the main theme"),
-    Column("start", "int64", "offset of the text in the cleaned text"),
-    Column("end", "int64", "offset after its end"),
+    START,
+    END,
 )
 SECTION_COLUMNS = tuple(c.name for c in SECTIONS_SCHEMA)
 ITEM_COLUMNS = tuple(c.name for c in ITEMS_SCHEMA)

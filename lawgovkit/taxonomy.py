@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from lawgovkit._data import read_json
+from lawgovkit._data import SENTENCE_ENDS, read_json
 from lawgovkit._patterns import KeywordScorer
 from lawgovkit.errors import ArgumentError
 
@@ -40,7 +40,7 @@ __all__ = [
     "theme_table",
 ]
 
-_HEADLINE_END = re.compile(r"[。；;！!？?]")
+_HEADLINE_END = re.compile(f"[{re.escape(SENTENCE_ENDS)};；]")
 
 
 @cache

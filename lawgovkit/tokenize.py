@@ -24,21 +24,22 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
-import logging
 import re
 import sys
 from collections import OrderedDict
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache
 from itertools import chain
 from typing import Any
 
+from lawgovkit import _store
+from lawgovkit._backends import _segmenter, backend_version
 from lawgovkit._data import read_lines
 from lawgovkit._parallel import collector_paused, n_workers, shared_runs
 from lawgovkit._patterns import words_pattern
-from lawgovkit.errors import ArgumentError, MissingExtraError
+from lawgovkit.errors import ArgumentError
 
-__all__ = ["BACKENDS", "Tokenizer", "default_tokenizer", "domain_words"]
+__all__ = ["BACKENDS", "Tokenizer", "backend_version", "default_tokenizer", "domain_words"]
 
 BACKENDS = ("auto", "jieba", "rjieba")
 
@@ -348,7 +349,8 @@ class Tokenizer:
         Notes
         -----
         A batch of 200 texts or more is also kept in the on-disk array store
-        (:mod:`lawgovkit.arrays`, keyed by :attr:`fingerprint` and the texts in order), so
+        (:mod:`lawgovkit.cache` describes the policy; keyed by :attr:`fingerprint` and the
+        texts in order), so
         re-running a notebook or a benchmark on an unchanged corpus reads the tokens back
         instead of segmenting again; ``LAWGOVKIT_CACHE=off`` turns that off.
         """
@@ -357,28 +359,24 @@ class Tokenizer:
         if wrong is not None:
             raise ArgumentError(f"Tokenizer expects a str, got {type(wrong).__name__}")
         keyed = [_keyed(text) for text in texts]
-        if len(texts) < _STORE_MIN_TEXTS:
-            return self._tokens_of(texts, keyed, n_jobs)
-        from lawgovkit._store import Key, array_store
-
-        store = array_store()
-        if store is None:
+        store = _store.array_store() if len(texts) >= _store.MIN_STORED else None
+        if store is None:  # a small batch segments in less time than a disk round trip
             return self._tokens_of(texts, keyed, n_jobs)
         import numpy as np
 
         # the batch's key: the settings and each text's own key (a hash of it), in order
         keys = [key for key, _ in keyed]
         joined = np.frombuffer(b"".join(keys), dtype=np.uint8)
-        digest = Key("tokens").text(self.fingerprint).array(joined).hexdigest()
+        digest = _store.Key("tokens").text(self.fingerprint).array(joined).hexdigest()
         with collector_paused():
-            stored = _read_token_batch(store, digest, len(texts))
+            stored = store.get_lists(digest, len(texts))
             if stored is not None:
                 for key, tokens in zip(keys, stored, strict=True):
                     self._store(key, tuple(tokens))
                 self.cache_hits += len(texts)
                 return stored
         result = self._tokens_of(texts, keyed, n_jobs)
-        _write_token_batch(store, digest, result)
+        store.put_lists(digest, result)
         return result
 
     def _tokens_of(
@@ -493,7 +491,7 @@ class Tokenizer:
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
+        vars(self).update(state)
         self._setup()  # the backend is rebuilt lazily on first use
 
     def __repr__(self) -> str:
@@ -521,48 +519,12 @@ class _Verdicts(dict):
         return token
 
 
-# tokenize_many keeps batches of this many texts or more on disk (smaller ones segment in
-# less time than a disk round trip takes).
-_STORE_MIN_TEXTS = 200
 # tokenize_many segments in several processes when the texts it lacks hold this many
 # characters (starting a worker and sending the tokens back costs some tens of
 # milliseconds, the time one process takes to segment a few hundred thousand characters).
 _PARALLEL_MIN_CHARS = 500_000
 # and hands them out in runs of about this many characters
 _RUN_CHARS = 100_000
-
-
-def _write_token_batch(store: Any, key: str, batch: list[list[str]]) -> bool:
-    """Store a batch's tokens as vocabulary codes (int32) and per-text counts."""
-    import numpy as np
-    import pandas as pd
-
-    counts = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
-    flat = np.fromiter(chain.from_iterable(batch), dtype=object, count=int(counts.sum()))
-    codes, vocabulary = pd.factorize(flat)
-    arrays = {"codes": codes.astype(np.int32), "counts": counts}
-    return store.put(key, arrays, {"texts": len(batch), "vocabulary": list(vocabulary)})
-
-
-def _read_token_batch(store: Any, key: str, n_texts: int) -> list[list[str]] | None:
-    import numpy as np
-
-    found = store.get(key)
-    if found is None:
-        return None
-    arrays, meta = found
-    try:
-        codes, counts, words = arrays["codes"], arrays["counts"], meta["vocabulary"]
-        if meta["texts"] != n_texts or len(counts) != n_texts or counts.sum() != len(codes):
-            return None
-        if len(codes) and (codes.min() < 0 or codes.max() >= len(words)):
-            return None
-        vocabulary = np.empty(len(words), dtype=object)
-        vocabulary[:] = [sys.intern(str(word)) for word in words]
-    except (KeyError, TypeError, ValueError):
-        return None
-    tokens = vocabulary[codes]
-    return [part.tolist() for part in np.split(tokens, np.cumsum(counts)[:-1])]
 
 
 def _keyed(text: str) -> tuple[bytes, bool]:
@@ -587,59 +549,22 @@ def _tokenize_run(texts: list[str]) -> list[tuple[str, ...]]:
     return [_WORKER_TOKENIZER._tokenize(text) for text in texts]
 
 
-@cache
-def backend_version(name: str) -> str:
-    """The installed version of the backend package ``name`` ("" when unknown)."""
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return ""
-
-
-@lru_cache(maxsize=8)
-def _segmenter(name: str, words: tuple[str, ...]) -> Any:
-    """A private backend segmenter loaded with ``words``, shared by equal Tokenizers.
-
-    Loading jieba's dictionary takes about a second; tokenizers with the same backend and
-    word list (and their unpickled copies) reuse one segmenter, which is never modified
-    after it is built.
-    """
-    if name == "rjieba":
-        if importlib.util.find_spec("rjieba") is None:
-            raise MissingExtraError(
-                "backend 'rjieba' needs the rjieba package: pip install 'lawgovkit[fast]'"
-            )
-        import rjieba
-
-        segmenter = rjieba.Jieba()
-        for word in words:
-            segmenter.add_word(word, None, None)
-        return segmenter.cut
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)  # never print "Building prefix dict ..."
-    segmenter = jieba.Tokenizer()
-    for word in words:
-        segmenter.add_word(word)
-    return segmenter.lcut
-
-
-_DEFAULT: Tokenizer | None = None
-
-
-def default_tokenizer(tokenizer: Tokenizer | None = None) -> Tokenizer:
-    """``tokenizer`` itself, or the package's shared default ``Tokenizer()`` when None.
-
-    Sharing one instance means every analysis reuses the same token cache.
+def default_tokenizer(tokenizer: Tokenizer | None = None, **settings: Any) -> Tokenizer:
+    """``tokenizer`` itself, or else the package's shared ``Tokenizer(**settings)``: one
+    per settings, so every analysis asking for the same reuses the same token cache.
 
     Examples
     --------
     >>> default_tokenizer() is default_tokenizer()
     True
+    >>> default_tokenizer(officialese=True) is default_tokenizer(officialese=True)
+    True
     """
-    global _DEFAULT
     if tokenizer is not None:
         return tokenizer
-    if _DEFAULT is None:
-        _DEFAULT = Tokenizer()
-    return _DEFAULT
+    return _shared(tuple(sorted(settings.items())))
+
+
+@cache
+def _shared(settings: tuple[tuple[str, Any], ...]) -> Tokenizer:
+    return Tokenizer(**dict(settings))

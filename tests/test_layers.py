@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "lawgovkit"
 #: From the ground up. Module names are relative to the package (``__init__`` is the front door).
 LAYERS: dict[str, tuple[str, ...]] = {
     "ground": (
+        "_backends",
         "_data",
         "_parallel",
         "_patterns",

@@ -110,3 +110,11 @@ def test_the_schema_helpers():
     assert describe(schema).count("\n") == 2
     with pytest.raises(ValueError, match="dtype"):
         Column("y", "string")
+
+
+def test_the_readme_table_reference_lists_every_schema():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for name, schema in SCHEMAS.items():
+        assert describe(schema) in readme, f"README's table reference is out of date: {name}"

@@ -253,7 +253,14 @@ def cached(monkeypatch):
 
 
 def _entries(root) -> list:
-    return sorted(root.rglob("*.npz")) if root.exists() else []
+    """The TF-IDF and top-k entries stored (not the tokenizer's batches of tokens)."""
+    found = sorted(root.rglob("*.npz")) if root.exists() else []
+    kept = []
+    for path in found:
+        with np.load(path) as entry:
+            if "codes" not in entry.files:
+                kept.append(path)
+    return kept
 
 
 def _no_computing(monkeypatch):
