@@ -302,9 +302,12 @@ def _stata_ready(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Stata's types: text as str (missing as ""), booleans as 0/1, lists joined, column
     names cut to Stata's 32 characters; which text columns need strL."""
     out, long_text, seen = pd.DataFrame(index=table.index), [], set()
+    reserved = _stata_reserved_words()
     for column in table.columns:
         values = table[column]
         name = re.sub(r"\W", "_", column)[:32] or "column"
+        if name in reserved or name[0].isdigit():
+            name = f"_{name}"[:32]
         while name in seen:
             name = name[:30] + f"_{len(seen) % 100}"
         seen.add(name)
@@ -321,6 +324,16 @@ def _stata_ready(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
             if longest > _STATA_STR_MAX:
                 long_text.append(name)
     return out, long_text
+
+
+def _stata_reserved_words() -> frozenset[str]:
+    """The names Stata keeps for itself (pandas' list; a column is renamed ``_name``)."""
+    try:
+        from pandas.io.stata import StataParser
+
+        return frozenset(StataParser().RESERVED_WORDS)
+    except (ImportError, AttributeError, TypeError):  # pragma: no cover - pandas changed
+        return frozenset({"end", "in", "if", "int", "long", "float", "double", "byte", "_n"})
 
 
 def _as_text(value: Any) -> str:

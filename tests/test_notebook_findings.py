@@ -27,6 +27,8 @@ from tests.conftest import ROOT, SEED_PATHS
 
 pytest.importorskip("nbclient")
 pytest.importorskip("pyarrow")
+# The news item and the work reports load with a warning (not a report); they are listed.
+pytestmark = pytest.mark.filterwarnings("ignore::lawgovkit.errors.LawgovkitWarning")
 
 # ../shared/corpora beside the checkout (or beside the folder of worktrees holding it).
 DEVELOPMENT_SET = next(

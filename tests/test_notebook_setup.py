@@ -3,6 +3,8 @@ files, and the page helpers of the report job."""
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 
@@ -144,11 +146,15 @@ def test_stata_files_hold_long_text_lists_booleans_and_missing_values(tmp_path):
             "flag": [True, False],
             "n": pd.array([1, None], dtype="Int64"),
             "a very long column name that Stata would refuse": [1.5, 2.5],
+            "end": [1, 2],
         }
     )
-    (path,) = export_table(table, tmp_path, "t", formats=("dta",))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no renaming left to pandas
+        (path,) = export_table(table, tmp_path, "t", formats=("dta",))
     back = pd.read_stata(path)
-    assert back.shape == (2, 5)
+    assert back.shape == (2, 6)
+    assert "_end" in back.columns
     assert back.iloc[0, 0] == "很长的文字" * 300 and back.iloc[1, 0] == ""
     assert back.iloc[0, 1] == "行政、执法"
     assert back["flag"].tolist() == [1, 0]
