@@ -40,5 +40,11 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pipeline.py
 
+# Accuracy on the development set beside the checkout (../shared/corpora): gold scores and
+# whole-corpus checks, a table and one JSON line (benchmarks/accuracy/README.md).
+.PHONY: accuracy
+accuracy: $(STAMP)
+	$(BIN)/python benchmarks/accuracy/run.py
+
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .hypothesis

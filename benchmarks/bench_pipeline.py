@@ -497,8 +497,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--curve-max-kb", type=int, default=5120, help="largest report of the parse curve"
     )
+    parser.add_argument("--busy", action="store_true", help="cold runs beside a competitor")
     parser.add_argument("--child", choices=("cold", "warm", "naive"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.busy:  # see bench_busy.py
+        from bench_busy import run_busy
+
+        return run_busy(args.reports, 2, args.seed, naive=not args.no_naive)
     if args.reports > 20_000 and not args.no_naive:
         print("the naive pipeline is skipped above 20,000 reports: its dense N×N matrix alone")
         print(f"would need {args.reports**2 * 8 / 2**30:.0f} GB")

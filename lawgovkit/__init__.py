@@ -40,37 +40,72 @@ _PUBLIC = {
     "candour": "lawgovkit.problems",
     "plan_response": "lawgovkit.problems",
     "LawgovkitError": "lawgovkit.errors",
+    "kwic": "lawgovkit.concordance",
+    "collocations": "lawgovkit.collocation",
+    "Dictionary": "lawgovkit.dictionary",
+    "dictionary_coverage": "lawgovkit.dictionary",
+    "claims": "lawgovkit.indicators",
+    "indicator_table": "lawgovkit.indicators",
+    "panel": "lawgovkit.panels",
+    "recurring_problems": "lawgovkit.panels",
+    "plans_followed": "lawgovkit.panels",
+    "timeliness": "lawgovkit.deadlines",
+    "timeliness_summary": "lawgovkit.deadlines",
+    "shared_passages": "lawgovkit.reuse",
+    "reuse_matrix": "lawgovkit.reuse",
+    "reuse_summary": "lawgovkit.reuse",
 }
 _SUBMODULES = ("plot", "errors")
 
 __all__ = [
     "Corpus",
+    "Dictionary",
     "LawgovkitError",
     "Report",
     "Tokenizer",
     "__version__",
     "candour",
+    "claims",
+    "collocations",
     "compare_framing",
+    "dictionary_coverage",
     "distinctive_terms",
     "errors",
+    "indicator_table",
+    "kwic",
     "load_corpus",
     "load_report",
     "most_similar",
+    "panel",
     "plan_response",
+    "plans_followed",
     "plot",
+    "recurring_problems",
+    "reuse_matrix",
+    "reuse_summary",
+    "shared_passages",
     "similarity_matrix",
     "theme_coverage",
     "theme_passages",
+    "timeliness",
+    "timeliness_summary",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from lawgovkit import errors, plot
+    from lawgovkit.collocation import collocations
+    from lawgovkit.concordance import kwic
     from lawgovkit.corpus import Corpus, load_corpus
+    from lawgovkit.deadlines import timeliness, timeliness_summary
+    from lawgovkit.dictionary import Dictionary, dictionary_coverage
     from lawgovkit.errors import LawgovkitError
     from lawgovkit.framing import compare_framing
+    from lawgovkit.indicators import claims, indicator_table
     from lawgovkit.keyness import distinctive_terms
+    from lawgovkit.panels import panel, plans_followed, recurring_problems
     from lawgovkit.problems import candour, plan_response
     from lawgovkit.report import Report, load_report
+    from lawgovkit.reuse import reuse_matrix, reuse_summary, shared_passages
     from lawgovkit.similarity import most_similar, similarity_matrix
     from lawgovkit.themes import theme_coverage, theme_passages
     from lawgovkit.tokenize import Tokenizer

@@ -56,14 +56,108 @@ def n_workers(n_jobs: int | None, n_tasks: int, *, worth_it: bool) -> int:
         return max(1, min(n_tasks, wanted))
     if not worth_it or not sys.platform.startswith("linux"):
         return 1
-    return max(1, min(n_tasks, os.cpu_count() or 1, _MAX_AUTO))
+    return max(1, min(n_tasks, free_cores(), _MAX_AUTO))
 
 
-def process_pool(workers: int, **options: object) -> ProcessPoolExecutor:
+def free_cores() -> int:
+    """The cores not busy with other work: the cores, less the processes and threads of
+    others running or waiting to run right now (Linux's ``/proc/loadavg``; the least of
+    three looks 20 ms apart, so a passing burst does not count). At least 1.
+
+    On a machine where another job keeps a core busy, several processes (or BLAS and
+    numpy threads) would only take turns on the cores left, each slowed by the others and
+    by the switching: the parallel paths ask here how many to start when not told.
+    """
+    cores = os.cpu_count() or 1
+    return max(1, cores - _others_running())
+
+
+def _others_running() -> int:
+    """Runnable tasks other than this one (0 when the system does not say)."""
+    import time
+
+    counts = []
+    for attempt in range(3):
+        try:
+            with open("/proc/loadavg") as stream:
+                running = int(stream.read().split()[3].split("/")[0])
+        except (OSError, ValueError, IndexError):
+            return 0
+        counts.append(running - 1)  # this process reading is running
+        if attempt < 2:
+            time.sleep(0.02)
+    return max(0, min(counts))
+
+
+def process_pool(
+    workers: int,
+    *,
+    initializer: Callable[..., object] | None = None,
+    initargs: tuple = (),
+    **options: Any,
+) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes: forked on Linux (they start at once and share the
-    parent's loaded dictionaries and compiled patterns), the platform's default elsewhere."""
+    parent's loaded dictionaries and compiled patterns), the platform's default elsewhere.
+
+    Each worker first runs :func:`_start_worker`: it dies with this process (a killed
+    notebook kernel or ``timeout`` leaves no worker behind) and runs numerical libraries
+    on one thread (the processes already share the cores out); then ``initializer``."""
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, **options)
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(os.getpid(), initializer, initargs),
+        **options,
+    )
+
+
+# The environment variables numerical libraries read for their thread count.
+_THREAD_VARIABLES = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "BLIS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
+
+
+def _start_worker(parent: int, initializer: Callable[..., object] | None, initargs: tuple) -> None:
+    """In a new worker process: die with the parent, one thread per numerical library."""
+    _die_with_parent(parent)
+    for name in _THREAD_VARIABLES:  # for libraries loaded from here on
+        os.environ[name] = "1"
+    with contextlib.suppress(Exception):  # for those already loaded (forked state)
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when its parent dies (``PR_SET_PDEATHSIG``); exit
+    now when the parent is already gone. Elsewhere, a thread checks every second."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+            if os.getppid() != parent:  # died before the request was made
+                os._exit(1)
+            return
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="lawgovkit-parent-watch", daemon=True).start()
 
 
 def shared_runs(
@@ -101,6 +195,44 @@ def shared_runs(
     finally:
         # all done: the idle workers exit on their own, without this process waiting
         pool.shutdown(wait=not finished, cancel_futures=True)
+
+
+def surviving_runs(
+    runs: Sequence[Run],
+    here: Callable[[Run], Any],
+    there: Callable[[Run], Any],
+    workers: int,
+    lost: Callable[[Run], Any],
+) -> Iterator[Any]:
+    """:func:`shared_runs`, surviving a worker that dies (killed when memory runs out, a
+    crash in a library): the run it held gives ``lost(run)`` instead, and the runs after it
+    go on in a new pool."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    done = 0
+    while done < len(runs):
+        try:
+            for result in shared_runs(runs[done:], here, there, workers):
+                yield result
+                done += 1
+        except BrokenProcessPool:
+            yield lost(runs[done])
+            done += 1
+
+
+def alone(func: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    """``func(*item)`` for each item, each in a process of its own; None for an item whose
+    process died."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    results = []
+    for item in items:
+        try:
+            with process_pool(1) as pool:
+                results.append(pool.submit(func, *item).result())
+        except BrokenProcessPool:
+            results.append(None)
+    return results
 
 
 @contextlib.contextmanager

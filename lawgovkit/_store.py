@@ -138,10 +138,26 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], Any]) -> None:
         raise
 
 
+#: The most a cache file may hold, read or inflated (a 10,000-report table is a few MB):
+#: a larger one, a gzip bomb planted in the cache, is not read (a miss).
+MAX_CACHE_FILE = 256 * 1024 * 1024
+
+
 def read_gzip(path: Path) -> bytes:
-    """A gzip file's contents, read and inflated at once (GzipFile's reads are slower)."""
+    """A gzip file's contents, read and inflated at once (GzipFile's reads are slower), at
+    most :data:`MAX_CACHE_FILE` bytes of either; ValueError past it or for a truncated
+    stream."""
     with open(path, "rb") as handle:
-        return zlib.decompress(handle.read(), wbits=31)
+        packed = handle.read(MAX_CACHE_FILE + 1)
+    if len(packed) > MAX_CACHE_FILE:
+        raise ValueError(f"{path}: a cache file larger than {MAX_CACHE_FILE} bytes")
+    inflater = zlib.decompressobj(wbits=31)
+    data = inflater.decompress(packed, MAX_CACHE_FILE + 1)
+    if len(data) > MAX_CACHE_FILE or inflater.unconsumed_tail:
+        raise ValueError(f"{path}: a cache file inflating past {MAX_CACHE_FILE} bytes")
+    if not inflater.eof:
+        raise EOFError(f"{path}: a truncated cache file")
+    return data
 
 
 class Key:
@@ -250,6 +266,8 @@ class ArrayStore:
             return None
         if not isinstance(meta, dict) or meta.pop("key", None) != key:
             return None
+        if meta.pop("digest", None) != _digest(arrays):  # a damaged or altered array
+            return None
         return arrays, meta
 
     def put(self, key: str, arrays: Mapping[str, np.ndarray], meta: dict | None = None) -> bool:
@@ -257,10 +275,13 @@ class ArrayStore:
         under ``key``, atomically; False when it could not be written."""
         target = self.path(key)
         try:
-            document = json.dumps({**(meta or {}), "key": key}, ensure_ascii=False)
             payload = {name: np.asarray(value) for name, value in arrays.items()}
             if _META in payload or any(v.dtype.hasobject for v in payload.values()):
                 raise ValueError("object arrays would need pickle")
+            digest = _digest(payload)
+            document = json.dumps(
+                {**(meta or {}), "key": key, "digest": digest}, ensure_ascii=False
+            )
             payload[_META] = np.frombuffer(document.encode("utf-8"), dtype=np.uint8)
             write_atomically(target, lambda stream: np.savez(stream, **payload))
         except (OSError, TypeError, ValueError):
@@ -299,6 +320,10 @@ class ArrayStore:
             codes, counts, words = arrays["codes"], arrays["counts"], meta["vocabulary"]
             if meta["texts"] != n_lists or len(counts) != n_lists or counts.sum() != len(codes):
                 return None
+            if codes.dtype.kind not in "iu" or counts.dtype.kind not in "iu":
+                return None
+            if len(counts) and counts.min() < 0:
+                return None
             if len(codes) and (codes.min() < 0 or codes.max() >= len(words)):
                 return None
             vocabulary = np.empty(len(words), dtype=object)
@@ -307,6 +332,17 @@ class ArrayStore:
             return None
         values = vocabulary[codes]
         return [part.tolist() for part in np.split(values, np.cumsum(counts)[:-1])]
+
+
+def _digest(arrays: Mapping[str, np.ndarray]) -> str:
+    """A hash of arrays' names, dtypes, shapes and bytes: an entry whose arrays were damaged
+    or altered after it was written no longer matches the digest written with it."""
+    digest = hashlib.sha256()
+    for name in sorted(arrays):
+        array = np.ascontiguousarray(arrays[name])
+        digest.update(f"{name}\0{array.dtype.str}\0{array.shape}\0".encode())
+        digest.update(array.tobytes())
+    return digest.hexdigest()
 
 
 def array_store() -> ArrayStore | None:

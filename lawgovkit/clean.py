@@ -24,6 +24,7 @@ a line of the cleaned text.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -78,7 +79,10 @@ class Boilerplate:
         Its 1-based line number in the normalised input.
     part : str
         ``"line"`` when the whole line was chrome, ``"start"``/``"end"`` when the chrome
-        was glued to the start or end of a content line (the rest stays in the text).
+        was glued to the start or end of a content line (the rest stays in the text),
+        ``"marks"`` for characters taken out of a line (bidi controls and combining marks,
+        kind ``format_marks``; a heading's comma read as 、, kind ``heading_comma``; see
+        :mod:`lawgovkit.layout`).
     """
 
     kind: str
@@ -392,6 +396,46 @@ def clean(raw: str) -> CleanText:
     >>> result.script, result.boilerplate[0].kind
     ('traditional', 'publish_info')
     """
-    simplified, script = simplify(normalise(raw))
-    text, boilerplate = strip_boilerplate(simplified)
+    from lawgovkit.layout import remove_marks
+
+    # marks go before NFKC, which would compose one with a Latin letter before it
+    unmarked, marks = remove_marks(_unify_line_breaks(raw))
+    simplified, script = simplify(normalise(unmarked))
+    text, boilerplate = _clean_layout(simplified, [Boilerplate(*m) for m in marks])
     return CleanText(text, boilerplate, script)
+
+
+def _clean_layout(
+    normalised: str, records: list[Boilerplate]
+) -> tuple[str, tuple[Boilerplate, ...]]:
+    """:func:`strip_boilerplate`, with the text-layout forms of :mod:`lawgovkit.layout`
+    undone around it (spaced characters, comma headings, hard wraps and page breaks, a
+    second pasted copy); what they remove joins ``records`` and the page chrome, numbered
+    by the lines of the normalised input."""
+    from lawgovkit import layout
+
+    text = layout.join_spaced(normalised)
+    text, commas = layout.comma_headings(text)
+    records = records + [Boilerplate(*r) for r in commas]
+    joined, numbers = layout.rejoin_lines(text)
+    cleaned, chrome = strip_boilerplate(joined)
+    records += [dataclasses.replace(b, line=numbers[b.line - 1]) for b in chrome]
+    kept = cleaned.split("\n")[:-1]
+    kept, copies = layout.drop_second_copy(kept, _line_numbers(kept, joined, numbers))
+    if copies:
+        cleaned = "".join(line + "\n" for line in kept)
+        records += [Boilerplate(*r) for r in copies]
+    return cleaned, tuple(sorted(records, key=lambda b: b.line))
+
+
+def _line_numbers(kept: list[str], joined: str, numbers: list[int]):
+    """A function: index of a cleaned line -> number of the input line it came from."""
+    found: list[int] = []
+    lines = joined.split("\n")
+    at = 0
+    for line in kept:
+        while at < len(lines) - 1 and line not in lines[at]:
+            at += 1
+        found.append(numbers[at] if at < len(numbers) else len(numbers))
+        at += 1
+    return lambda i: found[i]

@@ -24,18 +24,21 @@ from typing import Any
 
 import pandas as pd
 
-from lawgovkit._parallel import collector_paused, n_workers, shared_runs
+from lawgovkit import duplicates as repeats
+from lawgovkit._inputs import join_sidecar, read_sidecar, skip_unread, unread_files
+from lawgovkit._limits import max_file_bytes, read_file
+from lawgovkit._parallel import alone, collector_paused, n_workers, surviving_runs
 from lawgovkit._schema import REPORT_ID, Column, build, conform
 from lawgovkit.errors import (
     ArgumentError,
     LawgovkitError,
     LawgovkitWarning,
     NoReportsError,
-    ReportNotFoundError,
+    printable,
 )
 from lawgovkit.metadata import METADATA_COLUMNS
-from lawgovkit.readers import report_files
-from lawgovkit.report import EXTRA_COLUMNS, Report, load_report
+from lawgovkit.readers import document_from_bytes, report_files
+from lawgovkit.report import EXTRA_COLUMNS, Report, load_report, report_from_document
 
 __all__ = [
     "BOILERPLATE_COLUMNS",
@@ -63,11 +66,14 @@ REPORTS_SCHEMA = (
     Column("source", "object", "the publishing unit named on the page (来源), as written"),
     Column("n_chars", "Int64", "characters of the cleaned text"),
     Column("path", "object", "the file it came from"),
+    Column("genre", "object", "rule_of_law_report, work_report or other"),
+    Column("delivered_date", "datetime64[ns]", "the day a work report was delivered"),
     Column("script", "object", "simplified or traditional (what the source was written in)"),
     Column("encoding", "object", "the encoding the file was decoded with"),
     Column("format", "object", "txt, html, docx, pdf (text for Report.from_text)"),
     Column("is_report", "bool", "False for a text that does not look like such a report"),
     Column("report_score", "float64", "0-1, how report-like the text is"),
+    Column("duplicate_of", "object", "the report it repeats (duplicates='keep'), else None"),
 )
 #: ``corpus.skipped``: the files ``errors="skip"``/``"warn"`` left out.
 SKIPPED_SCHEMA = (
@@ -91,7 +97,6 @@ _PROGRESS_MIN_FILES = 50
 # starting them costs more than it saves), and how many files a process takes at a time.
 _PARALLEL_MIN_FILES = 200
 _CHUNK = 16
-_SIDECAR_KEYS = ("id", "file", "filename")
 
 
 class Corpus:
@@ -123,6 +128,7 @@ class Corpus:
         skipped: pd.DataFrame | None = None,
         *,
         tables_cache: tuple[Any, str] | None = None,
+        repeated: pd.DataFrame | None = None,
     ) -> None:
         ordered = sorted(reports, key=lambda r: r.id)
         ids = [r.id for r in ordered]
@@ -134,6 +140,7 @@ class Corpus:
             skipped = pd.DataFrame(columns=SKIPPED_COLUMNS)
         self._skipped = conform(skipped, SKIPPED_SCHEMA)
         self._tables_cache = tables_cache
+        self._duplicates = repeated if repeated is not None else repeats.find_duplicates([])
 
     def __len__(self) -> int:
         return len(self._reports)
@@ -164,6 +171,11 @@ class Corpus:
         """Files left out by ``errors="skip"``/``"warn"``: path, error (class name), message."""
         return self._skipped.copy()
 
+    @property
+    def duplicates(self) -> pd.DataFrame:
+        """Reports repeating another (:func:`lawgovkit.duplicates.find_duplicates`)."""
+        return self._duplicates.copy()
+
     @cached_property
     def _reports_table(self) -> pd.DataFrame:
         columns = [*METADATA_COLUMNS, *EXTRA_COLUMNS]
@@ -171,6 +183,7 @@ class Corpus:
         for report in self:
             extra.extend(k for k in report.meta if k not in columns and k not in extra)
         values = {k: [r.meta.get(k) for r in self] for k in [*columns, *extra]}
+        values["duplicate_of"] = repeats.duplicate_of(self.ids, self._duplicates).tolist()
         index = pd.Index(self.ids, name="id", dtype=object)
         table = build(values, REPORTS_SCHEMA, index=index)
         for name in extra:  # sidecar columns: as read (text), missing None
@@ -278,6 +291,17 @@ class Corpus:
         """
         return self._plans.copy()
 
+    @cached_property
+    def _claims(self) -> pd.DataFrame:
+        from lawgovkit.indicators import claims
+
+        return claims(self)
+
+    @property
+    def claims(self) -> pd.DataFrame:
+        """One row per quantity stated (see :func:`lawgovkit.indicators.claims`)."""
+        return self._claims.copy()
+
     @property
     def boilerplate(self) -> pd.DataFrame:
         """The page chrome removed from every report: report_id, kind, text, line, part."""
@@ -332,9 +356,21 @@ def _load_one(path: Path, cache: Any = None, key: str | None = None) -> _Outcome
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            report = load_report(path)
+            if cache is None:
+                report = load_report(path)
+            else:  # the entry is keyed by the very bytes it is made from
+                data = read_file(path, max_bytes=max_file_bytes())
+                key = cache.key(data, path)
+                report = report_from_document(document_from_bytes(data, path), path)
         except LawgovkitError as error:
             return None, error, [(w.category, str(w.message)) for w in caught]
+        except Exception as exc:  # a bug, or a file beyond it: reported against the file
+            bug = f"lawgovkit failed on it ({type(exc).__name__}: {exc}); please report it"
+            return (
+                None,
+                LawgovkitError(bug, path=path),
+                [(w.category, str(w.message)) for w in caught],
+            )
         # parsed here, where it may run in parallel; a parse failure surfaces where the
         # structure is asked for, as before
         with contextlib.suppress(LawgovkitError):
@@ -344,39 +380,6 @@ def _load_one(path: Path, cache: Any = None, key: str | None = None) -> _Outcome
         names = [(category.__name__, message) for category, message in recorded]
         cache.put(key, report_entry(report, names))
     return report, None, recorded
-
-
-def _from_cache(path: Path, cache: Any) -> tuple[str | None, _Outcome | None]:
-    """The cache key of ``path`` (None if unreadable) and its cached outcome (None on a miss)."""
-    from lawgovkit.cache import report_from_entry
-
-    try:
-        key = cache.key(path.read_bytes(), path)
-    except OSError:
-        return None, None  # unreadable: loading says why
-    entry = cache.get(key)
-    if entry is None:
-        return key, None
-    try:
-        report, names = report_from_entry(entry, path.stem, str(path))
-    except (KeyError, TypeError, ValueError, IndexError):
-        return key, None  # an entry of another shape: rebuilt
-    categories = {"LawgovkitWarning": LawgovkitWarning}
-    recorded = [(categories.get(name, UserWarning), message) for name, message in names]
-    return key, (report, None, recorded)
-
-
-def _look_up(paths: list[Path], cache: Any) -> tuple[list[str | None], dict[int, _Outcome]]:
-    """The first pass: each file's cache key (None when there is no cache or the file is
-    unreadable) and the outcomes the cache has, by position."""
-    keys: list[str | None] = [None] * len(paths)
-    hits: dict[int, _Outcome] = {}
-    if cache is not None:
-        for i, path in enumerate(paths):
-            keys[i], hit = _from_cache(path, cache)
-            if hit is not None:
-                hits[i] = hit
-    return keys, hits
 
 
 def _outcomes(
@@ -402,10 +405,20 @@ def _outcomes(
 
 def _load_shared(jobs: list[tuple[Path, Any, str | None]], workers: int) -> Iterator[_Outcome]:
     """The outcomes of ``jobs``, in order, loaded by this process and ``workers - 1``
-    worker processes, in runs of ``_CHUNK`` files (see :func:`_parallel.shared_runs`)."""
+    worker processes, in runs of ``_CHUNK`` files (see :func:`_parallel.surviving_runs`:
+    the files of a run whose worker dies are read again each alone, and the one that kills
+    its process is reported, by name, as the error of its outcome)."""
     runs = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
-    for outcomes in shared_runs(runs, _load_run, _load_run, workers):
+    for outcomes in surviving_runs(runs, _load_run, _load_run, workers, _load_alone):
         yield from outcomes
+
+
+def _load_alone(run: list[tuple[Path, Any, str | None]]) -> list[_Outcome]:
+    died = "the process reading this file died (out of memory, or killed): left out"
+    outcomes = alone(_load_one, run)
+    return [
+        o or (None, LawgovkitError(died, path=j[0]), []) for o, j in zip(outcomes, run, strict=True)
+    ]
 
 
 def _load_run(run: list[tuple[Path, Any, str | None]]) -> list[_Outcome]:
@@ -437,56 +450,6 @@ def _unique_ids(reports: list[Report]) -> list[Report]:
     return result
 
 
-def _read_sidecar(metadata: str | os.PathLike | pd.DataFrame) -> pd.DataFrame:
-    if isinstance(metadata, pd.DataFrame):
-        table = metadata.copy()
-    else:
-        path = Path(metadata)
-        if not path.exists():
-            raise ReportNotFoundError("no such metadata file", path=path)
-        try:
-            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ArgumentError(f"{path}: not a readable CSV file ({exc})") from exc
-    key = next((k for k in _SIDECAR_KEYS if k in table.columns), None)
-    if key is None:
-        raise ArgumentError(
-            f"the metadata table needs a column named one of {', '.join(_SIDECAR_KEYS)} "
-            f"(it has: {', '.join(map(str, table.columns))})"
-        )
-    ids = table[key].astype(str).map(lambda s: Path(s).stem if key != "id" else s)
-    return table.drop(columns=[key]).set_index(pd.Index(ids, name="id"))
-
-
-def _join_sidecar(reports: list[Report], sidecar: pd.DataFrame) -> list[Report]:
-    joined: list[Report] = []
-    integer_fields = {"report_year", "plan_year", "n_chars"}
-    for report in reports:
-        if report.id not in sidecar.index:
-            joined.append(report)
-            continue
-        row = sidecar.loc[report.id]
-        if isinstance(row, pd.DataFrame):
-            row = row.iloc[0]
-        meta, origin = dict(report.meta), dict(report.provenance)
-        for column, value in row.items():
-            if value is None or (isinstance(value, str) and value == "") or pd.isna(value):
-                continue
-            try:
-                if column in integer_fields:
-                    value = int(value)
-                elif column == "publish_date":
-                    value = pd.Timestamp(value)
-            except (TypeError, ValueError) as exc:
-                raise ArgumentError(
-                    f"metadata for {report.id!r}: {column}={value!r} is not a valid "
-                    f"{'year/number' if column in integer_fields else 'date'} ({exc})"
-                ) from exc
-            meta[column], origin[column] = value, "sidecar"
-        joined.append(dataclasses.replace(report, meta=meta, provenance=origin))
-    return joined
-
-
 def load_corpus(
     source: str | os.PathLike | Iterable[str | os.PathLike],
     *,
@@ -495,21 +458,28 @@ def load_corpus(
     progress: bool | None = None,
     cache: bool | str | os.PathLike | None = None,
     n_jobs: int | None = None,
+    duplicates: str = "flag",
 ) -> Corpus:
     """Load every report a folder, glob or list of paths names.
 
     Parameters
     ----------
     source : str, Path or list of paths
-        A folder (read recursively: .txt .text .html .htm .docx .pdf, hidden files and
-        symlinked folders skipped), a glob (``"reports/**/*.html"``) or a list of files.
+        A folder (read recursively: .txt .text .html .htm .shtml .xhtml .docx .pdf, hidden
+        files and symlinked folders skipped; every other file is listed in
+        ``corpus.skipped`` with the reason, and a .doc, .wps or other office document
+        raises with ``errors="raise"``), a glob (``"reports/**/*.html"``) or a list of
+        files.
     errors : {"raise", "warn", "skip"}
         What a bad file does: stop loading (the error names the file), or be left out
         and listed in ``corpus.skipped`` (with a warning for ``"warn"``).
     metadata : str, Path or DataFrame, optional
         A sidecar table (CSV path or DataFrame) keyed by a column ``id`` (report id) or
         ``file``/``filename`` (file name); its other columns join ``corpus.reports`` and
-        win over the extracted values (provenance ``"sidecar"``).
+        win over the extracted values (provenance ``"sidecar"``). A corrected
+        ``jurisdiction`` re-derives ``province``, ``city``, ``adcode`` and ``level`` from
+        the division table unless the row gives them (a township keeps the enclosing
+        province and city read before); a row that matches no report warns, naming it.
     progress : bool, optional
         Show a progress bar; by default only for more than 50 files outside CI.
     cache : bool, str or Path, optional
@@ -523,6 +493,10 @@ def load_corpus(
         default several only on Linux and for 200 files or more (elsewhere a new process
         re-imports the calling script, which must then guard its code with
         ``if __name__ == "__main__":``). The result does not depend on it.
+    duplicates : {"flag", "keep", "drop"}
+        The same report loaded twice (:mod:`lawgovkit.duplicates`), listed in
+        ``corpus.duplicates``: left out with a warning naming them, left out, or kept
+        (``corpus.reports.duplicate_of`` names the report each repeats).
 
     Returns
     -------
@@ -545,13 +519,18 @@ def load_corpus(
     """
     if errors not in _ERRORS:
         raise ArgumentError(f"errors={errors!r} is not one of {', '.join(map(repr, _ERRORS))}")
+    if duplicates not in repeats.DUPLICATE_MODES:
+        raise ArgumentError(f"duplicates={duplicates!r} is not one of {repeats.DUPLICATE_MODES}")
     paths, described = report_files(source)
+    unread = skip_unread(unread_files(source), errors)
     from lawgovkit.cache import report_cache
 
     store = report_cache(cache)
     reports: list[Report] = []
     skipped: list[tuple[str, str, str]] = []
-    keys, hits = _look_up(paths, store)
+    from lawgovkit.cache import look_up
+
+    keys, hits = look_up(paths, store)
     # each report is many objects, none of them in a reference cycle
     with collector_paused():
         for path, (report, error, recorded) in zip(
@@ -564,9 +543,13 @@ def load_corpus(
                 continue
             if errors == "raise":
                 raise error
-            skipped.append((str(path), type(error).__name__, str(error)))
+            skipped.append((printable(str(path)), type(error).__name__, str(error)))
             if errors == "warn":
                 warnings.warn(f"skipped: {error}", LawgovkitWarning, stacklevel=2)
+    for row in unread:
+        skipped.append(row)
+        if errors == "warn":
+            warnings.warn(f"skipped: {row[2]}", LawgovkitWarning, stacklevel=2)
     if not reports:
         reasons = f" ({len(skipped)} unreadable: see the errors)" if skipped else ""
         detail = "; ".join(message for _, _, message in skipped[:3])
@@ -575,17 +558,23 @@ def load_corpus(
             path=described,
         )
     reports = _unique_ids(reports)
-    sidecar = None if metadata is None else _read_sidecar(metadata)
+    sidecar = None if metadata is None else read_sidecar(metadata)
     if sidecar is not None:
-        reports = _join_sidecar(reports, sidecar)
+        reports = join_sidecar(reports, sidecar)
+    reports, repeated = repeats.set_aside(reports, duplicates)
+    if duplicates == "flag" and len(repeated):
+        warnings.warn(
+            f"duplicates left out: {repeats.describe(repeated)}", LawgovkitWarning, stacklevel=2
+        )
     table = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
     tables_cache = None
     if store is not None and None not in keys:
         from lawgovkit.cache import corpus_key
 
-        tables_cache = (store, corpus_key(keys, errors, sidecar))
+        tables_cache = (store, corpus_key([*keys, duplicates], errors, sidecar))
     return Corpus(
         reports,
         skipped=table.sort_values("path", kind="stable").reset_index(drop=True),
         tables_cache=tables_cache,
+        repeated=repeated,
     )

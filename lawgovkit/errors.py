@@ -12,17 +12,41 @@ from pathlib import Path
 __all__ = [
     "ArgumentError",
     "BinaryFileError",
+    "DictionaryError",
     "EmptyFileError",
     "EncodingError",
     "LawgovkitError",
     "LawgovkitWarning",
+    "LimitExceededError",
     "MissingExtraError",
     "NoReportsError",
+    "NotRegularFileError",
     "NotebookError",
     "ParseError",
     "ReportNotFoundError",
     "UnsupportedFormatError",
 ]
+
+
+def printable(text: str) -> str:
+    """``text`` as valid Unicode: a file name that is not valid UTF-8 (which Python holds
+    with lone surrogates, and which pandas' string columns and UTF-8 output refuse) gets
+    its stray bytes written as ``\\xNN`` escapes.
+
+    Examples
+    --------
+    >>> printable(b"report-\\xff.txt".decode("utf-8", "surrogateescape"))
+    'report-\\\\xff.txt'
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # surrogates that do not stand for a byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class LawgovkitError(Exception):
@@ -39,7 +63,7 @@ class LawgovkitError(Exception):
     """
 
     def __init__(self, message: str, *, path: str | Path | None = None) -> None:
-        where = None if path is None else str(path)
+        where = None if path is None else printable(str(path))
         super().__init__(f"{where}: {message}" if where else message)
         self.path = where  # after the builtin's __init__ (ImportError's sets its own path)
         self.message = message
@@ -78,6 +102,16 @@ class UnsupportedFormatError(LawgovkitError, ValueError):
     """The file's format (its extension or content) is not one lawgovkit reads."""
 
 
+class NotRegularFileError(LawgovkitError, ValueError):
+    """The path names a named pipe, socket or device (also through a symlink), not a file:
+    it is never opened."""
+
+
+class LimitExceededError(LawgovkitError, ValueError):
+    """A file goes past a safety bound: larger than the size limit, an archive or PDF
+    content that expands too far, too many glyphs. The message names the bound."""
+
+
 class MissingExtraError(LawgovkitError, ImportError):
     """An optional dependency is needed: the message names the extra to install."""
 
@@ -94,6 +128,11 @@ class ArgumentError(LawgovkitError, ValueError):
 class NotebookError(LawgovkitError, RuntimeError):
     """An analysis notebook failed while running on a corpus (``lawgovkit report``): the
     message names the notebook, the cell and the error."""
+
+
+class DictionaryError(LawgovkitError, ValueError):
+    """A user dictionary (``Dictionary.from_yaml`` / ``from_dict``) that cannot be used: a
+    missing or unreadable file, invalid YAML, an empty term: the message names the file."""
 
 
 class LawgovkitWarning(UserWarning):

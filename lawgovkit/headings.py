@@ -17,7 +17,7 @@ gaps in numbering are tolerated and reported in :attr:`Heading.numbering_issue`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
@@ -172,6 +172,9 @@ def _heading_words(text: str, marker_end: int, line_end: int) -> tuple[str, int,
     body = rest.rstrip(SPACES)
     end = _sentence_end().search(body)
     cut = end.start() if end else -1
+    short = 0 <= cut < len(body) - 1 and len(body) <= limits["own_line_max"]
+    if short and not _unnumbered_grammar()[1].search(body):  # only colons inside: 2013：好
+        return body.strip(_TRAILING), marker_end + len(body), False
     if cut < 0 or cut == len(body) - 1:
         if len(body) <= limits["own_line_max"]:
             return body.strip(_TRAILING), marker_end + len(body), False
@@ -300,18 +303,48 @@ def find_headings(text: str) -> tuple[Heading, ...]:
 @lru_cache(maxsize=8)
 def _find_headings(text: str) -> tuple[Heading, ...]:
     """find_headings, remembered for the last few texts: parsing a report asks twice."""
+    every_line = list(_LINE.finditer(text))
+    lines = [line for line in every_line if line.group(0).strip()]
+    limits = _grammar()["limits"]
+    collapsed = len(text) >= limits["collapsed_line_mean"] * max(len(every_line), 1)
+    numbered = _numbered(text, lines, collapsed, ())
+    if collapsed:
+        return numbered
+    parts = _unnumbered_parts(text, lines, numbered)
+    if not parts:
+        return numbered
+    renumbered = _numbered(text, lines, collapsed, tuple(p.start for p in parts))
+    return tuple(sorted((*renumbered, *parts), key=lambda h: h.start))
+
+
+def _numbered(
+    text: str, lines: list[re.Match[str]], collapsed: bool, part_starts: tuple[int, ...]
+) -> tuple[Heading, ...]:
+    """The numbered headings; numbering starts afresh after each unnumbered part heading
+    (at ``part_starts``)."""
     styles = heading_styles()
     last_number: dict[str, int] = {}
+    inner: _InnerRun = _InnerRun()
     found: list[Heading] = []
-    lines = list(_LINE.finditer(text))
-    collapsed = len(text) >= _grammar()["limits"]["collapsed_line_mean"] * max(len(lines), 1)
+    boundaries = set(part_starts)
     for line in lines:
+        if line.start() in boundaries:
+            last_number.clear()
+            inner = _InnerRun()
+            continue
         for position, inline in _starts(text, line, collapsed):
             start = position if inline else line.start()
-            heading = _heading_at(
-                text, start, position, line.end(), inline, collapsed, styles, last_number
-            )
+            heading = inner.take(text, start, position, line.end(), collapsed, found)
             if heading is None:
+                heading = _heading_at(
+                    text, start, position, line.end(), inline, collapsed, styles, last_number
+                )
+            if heading is None:
+                continue
+            if heading.style == _LEVEL_ONE and not inline:
+                heading = inner.start_or_end(heading)
+            if heading.style == _INNER:
+                found.append(heading)
                 continue
             last_number[heading.style] = heading.number
             for other in styles:
@@ -319,3 +352,140 @@ def _find_headings(text: str) -> tuple[Heading, ...]:
                     last_number.pop(other.name, None)
             found.append(heading)
     return tuple(found)
+
+
+_LEVEL_ONE = "chinese_dun"
+_INNER = "chinese_dun_run_in"
+
+
+class _InnerRun:
+    """A run of run-in ``一、`` paragraphs restarting inside a part whose own ``一、`` run
+    stands on its own lines (``三、主要任务`` then ``一、关于增长目标。…二、…``): its items
+    are level-2 headings under that part, not new parts."""
+
+    def __init__(self) -> None:
+        self.own_line_run = False  # the current 一、 run has a heading on its own line
+        self.last: int | None = None  # the inner run's last number, while it runs
+
+    def start_or_end(self, heading: Heading) -> Heading:
+        """A level-1 heading as found by the grammar, turned into an inner one when it
+        restarts a run-in run below an own-line run."""
+        restart = heading.number == 1 and heading.numbering_issue is not None
+        if heading.run_in and restart and self.own_line_run:
+            self.last = 1
+            return _as_inner(heading)
+        if restart:
+            self.own_line_run = False
+        self.last = None
+        self.own_line_run = self.own_line_run or not heading.run_in
+        return heading
+
+    def take(
+        self,
+        text: str,
+        start: int,
+        position: int,
+        line_end: int,
+        collapsed: bool,
+        found: list[Heading],
+    ) -> Heading | None:
+        """The next heading of the inner run at ``position``, if one follows on there."""
+        if self.last is None:
+            return None
+        style = next(s for s in heading_styles() if s.name == _LEVEL_ONE)
+        match = style.marker.match(text, position, line_end)
+        if match is None or parse_numeral(match.group("num"), style.numeral) != self.last + 1:
+            return None
+        words, end, run_in = (_inline_words if collapsed else _heading_words)(
+            text, match.end(), line_end
+        )
+        if not run_in:
+            return None  # an own-line heading continues the outer run, or is text
+        self.last += 1
+        numeral = match.group("num")
+        return _as_inner(
+            Heading(
+                start=start,
+                marker_end=match.end(),
+                end=end,
+                level=1,
+                rank=1,
+                style=_LEVEL_ONE,
+                number=self.last,
+                marker=text[position : match.end()].strip(),
+                text=words,
+                run_in=True,
+                id_part=_format_id(style, numeral, self.last),
+            )
+        )
+
+
+def _as_inner(heading: Heading) -> Heading:
+    return replace(heading, level=2, rank=2, style=_INNER, numbering_issue=None)
+
+
+@cache
+def _unnumbered_grammar() -> tuple[
+    dict[str, Any], re.Pattern[str], re.Pattern[str], re.Pattern[str]
+]:
+    grammar = _grammar()["unnumbered_parts"]
+    inner = re.compile("[" + re.escape(grammar["inner_ends"]) + "]")
+    return grammar, inner, re.compile(grammar["exclude"]), re.compile(grammar["closing"])
+
+
+def _is_paragraph(line: str, grammar: dict[str, Any]) -> bool:
+    return len(line) > grammar["paragraph_min"] or line.endswith(tuple(grammar["paragraph_ends"]))
+
+
+def _unnumbered_parts(
+    text: str, lines: list[re.Match[str]], numbered: tuple[Heading, ...]
+) -> list[Heading]:
+    """The part headings printed without a number (see ``unnumbered_parts`` in
+    ``headings.json``)."""
+    grammar, inner_end, exclude, closing = _unnumbered_grammar()
+    heading_starts = {h.start for h in numbered}
+    level_one = [h for h in numbered if h.rank <= 1]
+    candidates: list[tuple[re.Match[str], str]] = []
+    title = lines[0].group(0).strip() if lines else ""
+    for i in range(1, len(lines) - 1):
+        line = lines[i]
+        words = line.group(0).strip()
+        if (
+            not grammar["min_chars"] <= len(words) <= grammar["max_chars"]
+            or words == title  # the title repeated below page chrome
+            or line.start() in heading_starts
+            or inner_end.search(words)
+            or words.endswith((":", "："))
+            or exclude.search(words)
+            or not _is_paragraph(lines[i - 1].group(0).strip(), grammar)
+        ):
+            continue
+        after = lines[i + 1]
+        if after.start() in heading_starts or _is_paragraph(after.group(0).strip(), grammar):
+            candidates.append((line, words))
+            if closing.search(words):
+                break  # a glossary's terms stand on lines of their own
+    parts: list[Heading] = []
+    for k, (line, words) in enumerate(candidates):
+        stop = candidates[k + 1][0].start() if k + 1 < len(candidates) else len(text)
+        following = [h for h in level_one if line.start() < h.start < stop]
+        if following and following[0].number != 1:
+            continue  # inside a running 一、 run
+        start = _INDENT.match(text, line.start(), line.end()).end()
+        n = len(parts) + 1
+        parts.append(
+            Heading(
+                start=line.start(),
+                marker_end=start,
+                end=start + len(words),
+                level=1,
+                rank=0,
+                style="unnumbered",
+                number=n,
+                marker="",
+                text=words,
+                run_in=False,
+                id_part=grammar["id_format"].format(n=n),
+            )
+        )
+    return parts

@@ -1,57 +1,160 @@
-"""Distinctive terms: the words a report (or a group of reports) uses more than the rest.
+"""Distinctive terms: the words a report, or a group of reports, uses more than a reference.
 
-:func:`distinctive_terms` follows quanteda's ``textstat_keyness``: for each group, each
-term's count in the group is set against its count in the rest of the corpus in a 2×2
-table, scored by the log-likelihood statistic G² (signed: positive when the term is
-over-represented in the group), its p-value (χ², 1 degree of freedom) and an effect size,
-the log ratio (binary log of the ratio of relative frequencies, with 0.5 added to both
-counts so a term absent from the rest still gets a finite value; Hardie 2014).
+:func:`distinctive_terms` follows quanteda's ``textstat_keyness``: each term's count in a
+group is set against its count in a reference in a 2×2 table (:mod:`lawgovkit.association`)
+and scored by the log-likelihood G² (signed: positive when the term is over-represented in
+the group), its p-value (χ², 1 degree of freedom), the Benjamini–Hochberg adjusted p-value
+over every term tested for the group, and the log ratio (effect size, Hardie 2014). The
+reference is the rest of the corpus, another group, another corpus, or the genre background
+shipped in ``data/genre_background.tsv`` (:func:`genre_background`).
+
+Each text is tokenized once (:meth:`lawgovkit.Tokenizer.tokenize_many`, shared with every
+other analysis through the tokenizer's cache) and counted with numpy; the filters of
+``data/keyness.json`` (:data:`FILTERS`) keep single characters, numbers, place names and
+the genre's stock words out of the tables unless asked for.
 :func:`top_tfidf_terms` gives the highest TF-IDF terms of each document.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.stats import chi2
-from sklearn.feature_extraction.text import CountVectorizer
 
+from lawgovkit._data import data_path
+from lawgovkit.association import SMOOTHING, log_likelihood, log_ratio
 from lawgovkit.errors import ArgumentError
+from lawgovkit.term_filters import FILTERS, excluded_terms, stock_words
 from lawgovkit.tfidf import tfidf_matrix
 from lawgovkit.tokenize import Tokenizer, default_tokenizer
 from lawgovkit.units import text_units, warn_left_out
 
-__all__ = ["SMOOTHING", "distinctive_terms", "keyness_table", "top_tfidf_terms"]
+__all__ = [
+    "COLUMNS",
+    "FILTERS",
+    "SMOOTHING",
+    "distinctive_terms",
+    "excluded_terms",
+    "genre_background",
+    "keyness_table",
+    "stock_words",
+    "term_frequencies",
+    "top_tfidf_terms",
+]
 
-SMOOTHING = 0.5
-COLUMNS = ["group", "term", "count_group", "count_rest", "g2", "p", "log_ratio"]
+COLUMNS = [
+    "group",
+    "term",
+    "count_group",
+    "count_rest",
+    "reports_group",
+    "g2",
+    "p",
+    "p_adj",
+    "log_ratio",
+]
+_SIDES = ("over", "both")
 
 
-def _xlogy(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
-    """``observed * log(observed / expected)``, 0 where nothing is observed."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(observed > 0, observed * np.log(observed / expected), 0.0)
+def genre_background() -> pd.DataFrame:
+    """The genre background: term frequencies of rule-of-law government reports.
 
+    Read from ``data/genre_background.tsv``, whose header says what they were measured
+    from (the five published reports in ``seeds/``, tokenized with the default
+    :class:`~lawgovkit.Tokenizer`; only counts, no text). Used by
+    ``distinctive_terms(..., reference="genre")``.
 
-def _scores(a: np.ndarray, b: np.ndarray, size_group: np.ndarray, size_rest: np.ndarray):
-    """Signed G², p-value and log ratio for counts ``a`` (group) and ``b`` (rest)."""
-    total = size_group + size_rest
-    term = a + b
-    c, d = size_group - a, size_rest - b
-    g2 = 2 * (
-        _xlogy(a, size_group * term / total)
-        + _xlogy(b, size_rest * term / total)
-        + _xlogy(c, size_group * (total - term) / total)
-        + _xlogy(d, size_rest * (total - term) / total)
+    Returns
+    -------
+    DataFrame
+        Columns term, count (tokens), reports (in how many of the reports it occurs).
+
+    Examples
+    --------
+    >>> background = genre_background()
+    >>> list(background.columns), bool(background["count"].sum() > 5_000)
+    (['term', 'count', 'reports'], True)
+    """
+    return pd.read_csv(
+        data_path("genre_background.tsv"),
+        sep="\t",
+        comment="#",
+        dtype={"term": str, "count": np.int64, "reports": np.int64},
+        keep_default_na=False,
     )
-    g2 = np.maximum(g2, 0.0)
-    p = chi2.sf(g2, 1)
-    over = a / size_group >= b / size_rest
-    log_ratio = np.log2(((a + SMOOTHING) / size_group) / ((b + SMOOTHING) / size_rest))
-    return np.where(over, g2, -g2), p, log_ratio
+
+
+def term_frequencies(corpus: Any, unit: str = "report", tokenizer: Tokenizer | None = None):
+    """Each term's count and the number of reports it occurs in, over a whole corpus.
+
+    How ``data/genre_background.tsv`` is made (from the seeds); also a way to keep the
+    counts of a reference corpus without its texts.
+
+    Returns
+    -------
+    DataFrame
+        Columns term, count, reports; sorted by count descending, then term.
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"id": ["a", "b"], "text": ["行政复议 行政复议", "行政复议 普法"]})
+    >>> term_frequencies(units).values.tolist()
+    [['行政复议', 3, 2], ['普法', 1, 1]]
+    """
+    units = text_units(corpus, unit)
+    tokens = default_tokenizer(tokenizer).tokenize_many(units["text"].tolist())
+    counts: dict[str, int] = {}
+    reports: dict[str, set] = {}
+    for report_id, words in zip(units["report_id"], tokens, strict=True):
+        for word in words:
+            counts[word] = counts.get(word, 0) + 1
+            reports.setdefault(word, set()).add(report_id)
+    table = pd.DataFrame(
+        {
+            "term": list(counts),
+            "count": list(counts.values()),
+            "reports": [len(reports[w]) for w in counts],
+        }
+    )
+    return table.sort_values(["count", "term"], ascending=[False, True], ignore_index=True)
+
+
+def _indicator(rows: np.ndarray, n_rows: int) -> sparse.csr_matrix:
+    """A (n_rows × len(rows)) 0/1 matrix putting column j in row ``rows[j]``."""
+    return sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(n_rows, len(rows))
+    )
+
+
+def _counted(token_lists: list[list[str]], extra: Iterable[str] = ()):
+    """Codes of the tokens of each list in one vocabulary: (unit × term counts, vocabulary).
+
+    ``extra`` terms are added to the vocabulary after the tokens' own."""
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    flat = list(chain(chain.from_iterable(token_lists), extra))
+    # The tokenizer interns its tokens, so most equal words are one object: codes by object
+    # identity (integers, quick to hash), then the distinct objects merged by value.
+    by_object, _ = pd.factorize(np.fromiter(map(id, flat), dtype=np.int64, count=len(flat)))
+    # codes come in order of first appearance: a token is an object's first where its code
+    # exceeds every code before it
+    before = np.maximum.accumulate(np.concatenate([[-1], by_object[:-1]]))
+    first = np.flatnonzero(by_object > before)
+    words = np.empty(len(first), dtype=object)
+    words[:] = [flat[i] for i in first]
+    merged, vocabulary = pd.factorize(words)
+    codes = merged[by_object]
+    n_tokens = int(lengths.sum())
+    rows = np.repeat(np.arange(len(token_lists)), lengths)
+    matrix = sparse.csr_matrix(
+        (np.ones(n_tokens), (rows, codes[:n_tokens])),
+        shape=(len(token_lists), len(vocabulary)),
+    )
+    matrix.sum_duplicates()
+    return matrix, np.asarray(vocabulary, dtype=object), codes[n_tokens:]
 
 
 def keyness_table(
@@ -60,28 +163,47 @@ def keyness_table(
     n: int | None = 20,
     tokenizer: Tokenizer | None = None,
     min_count: int = 2,
+    *,
+    reference: Any = "rest",
+    min_reports: int = 1,
+    exclude: Iterable[str] = FILTERS,
+    places: Iterable[str] = (),
+    sides: str = "over",
 ) -> pd.DataFrame:
-    """Keyness of each group's terms against the rest, from a DataFrame of units.
+    """Keyness of each group's terms against a reference, from a DataFrame of units.
 
     Parameters
     ----------
     units : DataFrame
-        Columns ``text`` and ``group`` (the column named by ``group``).
+        Columns ``text``, the ``group`` column and optionally ``report_id`` (for the
+        dispersion count; each unit is its own report otherwise).
     group : str
         The column holding each unit's group.
     n : int or None
-        Terms kept per group (the most over-represented); None keeps all.
+        Terms kept per group (and side); None keeps all.
     tokenizer : Tokenizer, optional
         Defaults to the package's shared tokenizer.
     min_count : int
-        Terms seen fewer times than this in the group are left out.
+        Terms seen fewer times than this in the group (for terms under-represented: in
+        the reference) are left out.
+    reference : "rest", a group label, "genre" or DataFrame
+        What each group is set against (see :func:`distinctive_terms`); a DataFrame is
+        units of another corpus (column ``text``).
+    min_reports : int
+        Terms found in fewer of the group's reports are left out (dispersion).
+    exclude, places
+        The default filters, see :func:`excluded_terms`; ``exclude=()`` keeps every term.
+    sides : {"over", "both"}
+        ``"over"``: only terms over-represented in the group (g2 > 0); ``"both"``: also
+        the terms over-represented in the reference (g2 < 0), ``n`` of each.
 
     Returns
     -------
     DataFrame
-        Columns group, term, count_group, count_rest, g2, p, log_ratio; only terms
-        over-represented in their group (g2 > 0); sorted by group, then g2 descending,
-        then term.
+        Columns :data:`COLUMNS`: group, term, count_group, count_rest (the count in the
+        reference), reports_group, g2, p, p_adj, log_ratio; sorted by group, then
+        over-represented terms by g2 descending, then under-represented ones by g2
+        ascending, then term. ``attrs["reference"]`` says what the reference was.
 
     Examples
     --------
@@ -90,89 +212,160 @@ def keyness_table(
     >>> keyness_table(units, n=1)[["group", "term", "count_group", "count_rest"]].values.tolist()
     [['乙', '法律援助', 2, 0], ['甲', '行政复议', 3, 0]]
     """
+    if sides not in _SIDES:
+        raise ArgumentError(f"sides must be one of {_SIDES}, not {sides!r}")
     tokenizer = default_tokenizer(tokenizer)
-    has_text = [bool(tokenizer(text)) for text in units["text"]]
-    units = units[has_text]
-    groups = sorted(units[group].astype(str).unique())
-    if len(groups) < 2:
-        raise ArgumentError(f"distinctive terms need at least two groups with text; found {groups}")
-    vectorizer = CountVectorizer(tokenizer=tokenizer, token_pattern=None, lowercase=False)
-    counts = sparse.csr_matrix(vectorizer.fit_transform(units["text"].tolist()))
-    terms = vectorizer.get_feature_names_out()
+    tokens = tokenizer.tokenize_many(units["text"].astype(str).tolist())
+    has_text = np.fromiter(map(bool, tokens), dtype=bool, count=len(tokens))
+    tokens = [t for t, keep in zip(tokens, has_text, strict=True) if keep]
+    units = units[has_text].reset_index(drop=True)
+    labels = units[group].astype(str).to_numpy()
+    groups = sorted(set(labels))
+    external = None
+    if isinstance(reference, pd.DataFrame):
+        external = tokenizer.tokenize_many(reference["text"].fillna("").astype(str).tolist())
+        described = "another corpus"
+    elif reference is None or (isinstance(reference, str) and reference == "rest"):
+        reference, described = "rest", "rest"
+        if len(groups) < 2:
+            raise ArgumentError(
+                f"distinctive terms need at least two groups with text; found {groups}"
+            )
+    elif isinstance(reference, str) and reference == "genre":
+        described = "genre background"
+    elif str(reference) in groups:
+        reference = described = str(reference)
+        if len(groups) < 2:
+            raise ArgumentError(f"no group to set against the reference group {reference!r}")
+    else:
+        raise ArgumentError(
+            f"reference must be 'rest', 'genre', a corpus or one of the groups {groups}; "
+            f"got {reference!r}"
+        )
+    if not groups:
+        raise ArgumentError("distinctive terms need text; every unit is empty")
+    background = genre_background() if described == "genre background" else None
+    extra = chain.from_iterable(external or ()) if background is None else background["term"]
+    counts, vocabulary, extra_codes = _counted(tokens, list(extra))
     position = {label: i for i, label in enumerate(groups)}
-    rows = units[group].astype(str).map(position).to_numpy()
-    indicator = sparse.csr_matrix(
-        (np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(len(groups), len(rows))
+    rows = np.fromiter((position[label] for label in labels), dtype=np.int64, count=len(labels))
+    by_group = sparse.csr_matrix(_indicator(rows, len(groups)) @ counts)
+    sizes = np.asarray(by_group.sum(axis=1)).ravel()
+    # dispersion: in how many distinct reports of the group each term occurs
+    report_ids = units["report_id"] if "report_id" in units.columns else units.index
+    if report_ids.is_unique:  # one unit per report: the units are the (group, report) pairs
+        present, pair_group = counts > 0, rows
+    else:
+        pairs, labels_ = pd.factorize(pd.Series(list(zip(rows, report_ids, strict=True))))
+        present = (_indicator(pairs, len(labels_)) @ counts) > 0
+        pair_group = np.fromiter((g for g, _ in labels_), dtype=np.int64, count=len(labels_))
+    spread = sparse.csr_matrix(_indicator(pair_group, len(groups)) @ present.astype(np.int64))
+    by_group.sort_indices()
+    spread.sort_indices()
+
+    if described == "rest":
+        totals = np.asarray(by_group.sum(axis=0)).ravel()
+        reference_counts = None
+    elif external is not None or background is not None:
+        weights = np.ones(len(extra_codes)) if background is None else background["count"]
+        reference_counts = np.bincount(
+            extra_codes, weights=np.asarray(weights, float), minlength=len(vocabulary)
+        )
+    else:
+        reference_counts = by_group.getrow(position[reference]).toarray().ravel()
+    reference_size = None if reference_counts is None else reference_counts.sum()
+    own = reference if isinstance(reference, str) and reference in groups else None
+    targets = [g for g in range(len(groups)) if groups[g] != own]
+    dropped = excluded_terms(vocabulary, exclude, places)
+
+    parts = []
+    over = by_group.tocoo()
+    # a term is in a group's reports exactly where it is counted in the group: the two
+    # matrices have the same entries, in the same (sorted) order
+    same = np.array_equal(by_group.indptr, spread.indptr) and np.array_equal(
+        by_group.indices, spread.indices
     )
-    by_group = sparse.coo_matrix(indicator @ counts)
-    term_totals = np.asarray(counts.sum(axis=0)).ravel()
-    group_sizes = np.asarray(by_group.sum(axis=1)).ravel()
-    a = by_group.data.astype(float)
-    b = term_totals[by_group.col] - a
-    size_group = group_sizes[by_group.row]
-    size_rest = group_sizes.sum() - size_group
-    g2, p, log_ratio = _scores(a, b, size_group, size_rest)
+    spread_data = spread.data if same else np.asarray(spread[over.row, over.col]).ravel()
+    keep = np.isin(over.row, targets) & ~dropped[over.col]
+    parts.append((over.row[keep], over.col[keep], over.data[keep], spread_data[keep]))
+    if sides == "both":
+        for g in targets:  # the terms of the reference, the group's own included
+            in_group = by_group.getrow(g).toarray().ravel()
+            in_reference = totals - in_group if reference_counts is None else reference_counts
+            cols = np.flatnonzero((in_group == 0) & (in_reference > 0) & ~dropped)
+            parts.append((np.full(len(cols), g), cols, np.zeros(len(cols)), np.zeros(len(cols))))
+    g_rows = np.concatenate([p[0] for p in parts]).astype(np.int64)
+    t_cols = np.concatenate([p[1] for p in parts]).astype(np.int64)
+    a = np.concatenate([p[2] for p in parts]).astype(float)
+    dispersion = np.concatenate([p[3] for p in parts]).astype(np.int64)
+    size_group = sizes[g_rows].astype(float)
+    if reference_counts is None:
+        b = totals[t_cols] - a
+        size_reference = sizes.sum() - size_group
+    else:
+        b = reference_counts[t_cols]
+        size_reference = np.full(len(a), float(reference_size))
+    # which rows are tested, before any statistic is computed (most rows of a large
+    # corpus are terms seen once in a group, below min_count)
+    over = a * size_reference > b * size_group
+    tested = over & (a >= min_count)
+    if sides == "both":
+        tested |= (a * size_reference < b * size_group) & (b >= min_count)
+    g_rows, t_cols, a, b = g_rows[tested], t_cols[tested], a[tested], b[tested]
+    size_group, size_reference = size_group[tested], size_reference[tested]
+    dispersion = dispersion[tested]
+    g2, p = log_likelihood(a, b, size_group, size_reference)
     table = pd.DataFrame(
         {
-            "group": np.asarray(groups, dtype=object)[by_group.row],
-            "term": terms[by_group.col],
-            "count_group": a.astype(int),
-            "count_rest": b.astype(int),
+            "group": np.asarray(groups, dtype=object)[g_rows],
+            "term": vocabulary[t_cols],
+            "count_group": a.astype(np.int64),
+            "count_rest": np.rint(b).astype(np.int64),
+            "reports_group": dispersion.astype(np.int64),
             "g2": g2,
             "p": p,
-            "log_ratio": log_ratio,
+            "log_ratio": log_ratio(a, b, size_group, size_reference),
         }
     )
-    table = table[(table["count_group"] >= min_count) & (table["g2"] > 0)]
-    table = table.sort_values(["group", "g2", "term"], ascending=[True, False, True])
+    kept = (table["g2"] > 0) & (table["reports_group"] >= min_reports)
+    if sides == "both":
+        kept |= table["g2"] < 0
+    table = table[kept].reset_index(drop=True)
+    table["p_adj"] = _adjusted_by_group(table["group"].to_numpy(), table["p"].to_numpy())
+    side = np.where(table["g2"] > 0, 0, 1)
+    table = table.assign(_side=side, _key=np.where(side == 0, -table["g2"], table["g2"]))
+    table = table.sort_values(["group", "_side", "_key", "term"], kind="stable")
     if n is not None:
-        table = table.groupby("group", sort=False).head(n)
-    return table.reset_index(drop=True)[COLUMNS]
+        table = table.groupby(["group", "_side"], sort=False).head(n)
+    table = table.reset_index(drop=True)[COLUMNS]
+    table.attrs["reference"] = described
+    return table
 
 
-def distinctive_terms(
-    corpus: Any,
-    by: str = "report",
-    unit: str = "report",
-    n: int = 20,
-    tokenizer: Tokenizer | None = None,
-    min_count: int = 2,
-) -> pd.DataFrame:
-    """The terms each report, or each group of reports, uses distinctively (G² keyness).
+def _adjusted_by_group(groups: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values within each group, all groups at once
+    (:func:`lawgovkit.association.benjamini_hochberg` per group, vectorised)."""
+    adjusted = np.empty(len(p))
+    if len(p) == 0:
+        return adjusted
+    codes, _ = pd.factorize(groups)
+    order = np.lexsort((p, codes))  # by group, then p ascending
+    sorted_codes, sorted_p = codes[order], p[order]
+    sizes = np.bincount(codes)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    rank = np.arange(len(p)) - starts[sorted_codes] + 1
+    scaled = sorted_p * sizes[sorted_codes] / rank
+    # the running minimum from each group's largest p down to its smallest
+    backwards = pd.Series(scaled[::-1]).groupby(sorted_codes[::-1]).cummin().to_numpy()[::-1]
+    adjusted[order] = np.minimum(backwards, 1.0)
+    return adjusted
 
-    Parameters
-    ----------
-    corpus : Corpus or DataFrame
-        A corpus, or a DataFrame of units (``id``, ``text`` and the ``by`` column).
-    by : str
-        ``"report"`` (each report against all others) or a column of ``corpus.reports``
-        (``"province"``, ``"level"``, ``"body"``, ``"report_year"`` ...): each value's reports
-        against the others. Reports with no value in that column are left out (warned).
-    unit : str
-        Which text: ``"report"``, ``"problems"``, ``"plans"`` or ``"theme:<name>"``.
-    n : int
-        Terms per group.
-    tokenizer : Tokenizer, optional
-        E.g. ``Tokenizer(officialese=True)``; default the shared tokenizer.
-    min_count : int
-        Minimum count of a term in the group.
 
-    Returns
-    -------
-    DataFrame
-        Columns group, term, count_group, count_rest, g2 (signed log-likelihood), p
-        (χ², 1 df), log_ratio (effect size, base 2, counts smoothed by 0.5); sorted by
-        group then g2 descending.
-
-    Examples
-    --------
-    >>> units = pd.DataFrame({"id": ["a", "b"],
-    ...     "text": ["行政复议 行政复议 行政复议 人民调解", "人民调解 法律援助 法律援助 法律援助"]})
-    >>> distinctive_terms(units, n=1)[["group", "term"]].values.tolist()
-    [['a', '行政复议'], ['b', '法律援助']]
-    """
-    units = text_units(corpus, unit)
-    if by in ("report", "id"):
+def _groups(corpus: Any, units: pd.DataFrame, by: str | None, unit: str) -> pd.DataFrame:
+    """``units`` with a ``group`` column for ``by``; units with no group left out (warned)."""
+    if by is None:
+        units["group"] = "corpus"
+    elif by in ("report", "id"):
         units["group"] = units["report_id"] if by == "report" else units["id"]
     elif by in units.columns:
         units["group"] = units[by]
@@ -184,11 +377,113 @@ def distinctive_terms(
     missing = units["group"].isna()
     if missing.any():
         warn_left_out([str(i) for i in units.loc[missing, "id"]], f"{unit} by {by}")
-    units = units[~missing]
+    return units[~missing]
+
+
+def _corpus_places(corpus: Any) -> list[str]:
+    """The places a corpus's reports are about (jurisdiction, city, province)."""
+    reports = getattr(corpus, "reports", None)
+    if not isinstance(reports, pd.DataFrame):
+        return []
+    columns = [c for c in ("jurisdiction", "city", "province") if c in reports.columns]
+    return sorted({v for c in columns for v in reports[c].dropna() if isinstance(v, str)})
+
+
+def distinctive_terms(
+    corpus: Any,
+    by: str | None = "report",
+    unit: str = "report",
+    n: int = 20,
+    tokenizer: Tokenizer | None = None,
+    min_count: int = 2,
+    *,
+    reference: Any = "rest",
+    min_reports: int = 1,
+    exclude: Iterable[str] = FILTERS,
+    sides: str = "over",
+) -> pd.DataFrame:
+    """The terms each report, or each group of reports, uses distinctively (G² keyness).
+
+    Parameters
+    ----------
+    corpus : Corpus or DataFrame
+        A corpus, or a DataFrame of units (``id``, ``text`` and the ``by`` column).
+    by : str or None
+        ``"report"`` (each report is a group) or a column of ``corpus.reports``
+        (``"province"``, ``"level"``, ``"body"``, ``"report_year"`` ...): each value's
+        reports form a group; reports with no value are left out (warned). None: the whole
+        corpus is one group, ``"corpus"`` (for a reference outside it).
+    unit : str
+        Which text: ``"report"``, ``"problems"``, ``"plans"``, ``"section"`` or
+        ``"theme:<name>"``.
+    n : int
+        Terms per group (per side with ``sides="both"``).
+    tokenizer : Tokenizer, optional
+        E.g. ``Tokenizer(officialese=True)``; default the shared tokenizer.
+    min_count : int
+        Minimum count of a term in the group.
+    reference : "rest", a group, Corpus, DataFrame or "genre"
+        What each group is set against: ``"rest"`` (or None, the default) the other
+        reports of the corpus; a value of the ``by`` column (e.g. ``"湖北省"``: each other
+        group against that one); another corpus (a Corpus or DataFrame of units, the same
+        ``unit`` of it); ``"genre"``: the genre background (:func:`genre_background`,
+        counted with the default tokenizer: tokens yours keeps and it drops count 0 there).
+    min_reports : int
+        Dispersion: terms found in fewer of the group's reports are left out.
+    exclude : iterable of str
+        Filters, some of :data:`FILTERS` (all by default: single characters, numbers,
+        place names including the corpus's own places in short form, the genre's stock
+        words); ``exclude=()`` keeps every term. They choose which terms are shown; the
+        statistics count every token.
+    sides : {"over", "both"}
+        ``"both"`` also lists the terms over-represented in the reference (g2 < 0), as
+        :func:`lawgovkit.plot.keyness` draws.
+
+    Returns
+    -------
+    DataFrame
+        Columns group, term, count_group, count_rest (count in the reference),
+        reports_group (dispersion), g2 (signed log-likelihood), p (χ², 1 df), p_adj
+        (Benjamini–Hochberg over every term tested for the group), log_ratio (base 2,
+        counts smoothed by 0.5); sorted by group then g2 descending.
+        ``attrs["reference"]`` names the reference.
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"id": ["a", "b"],
+    ...     "text": ["行政复议 行政复议 行政复议 人民调解", "人民调解 法律援助 法律援助 法律援助"]})
+    >>> distinctive_terms(units, n=1)[["group", "term"]].values.tolist()
+    [['a', '行政复议'], ['b', '法律援助']]
+    >>> other = pd.DataFrame({"id": ["x"], "text": ["人民调解 人民调解 法律援助"]})
+    >>> distinctive_terms(units, by=None, reference=other, n=1)[["group", "term"]].values.tolist()
+    [['corpus', '行政复议']]
+    """
+    units = _groups(corpus, text_units(corpus, unit), by, unit)
     empty = [str(i) for i, text in zip(units["id"], units["text"], strict=True) if not text.strip()]
     warn_left_out(empty, unit)
+    places = _corpus_places(corpus)
+    if (
+        not isinstance(reference, (str, pd.DataFrame))
+        and reference is not None
+        and hasattr(reference, "sections")
+    ):
+        places += _corpus_places(reference)
+        reference = text_units(reference, unit)
+    elif isinstance(reference, pd.DataFrame):
+        reference = text_units(reference, unit)
     try:
-        return keyness_table(units, "group", n=n, tokenizer=tokenizer, min_count=min_count)
+        return keyness_table(
+            units,
+            "group",
+            n=n,
+            tokenizer=tokenizer,
+            min_count=min_count,
+            reference=reference,
+            min_reports=min_reports,
+            exclude=exclude,
+            places=places,
+            sides=sides,
+        )
     except ArgumentError as error:
         raise ArgumentError(f"by={by!r}, unit={unit!r}: {error}") from None
 

@@ -23,7 +23,15 @@ import pandas as pd
 
 from lawgovkit._data import read_json
 from lawgovkit.clean import Boilerplate, page_fields
-from lawgovkit.places import find_places, is_namesake, resolve, suffix_level
+from lawgovkit.genre import delivered_date, genre_of, work_report_years
+from lawgovkit.places import (
+    find_places,
+    find_short_prefectures,
+    is_namesake,
+    resolve,
+    short_name,
+    suffix_level,
+)
 
 __all__ = ["METADATA_COLUMNS", "extract_metadata", "is_report_like", "report_score"]
 
@@ -42,6 +50,8 @@ METADATA_COLUMNS = (
     "source",
     "n_chars",
     "path",
+    "genre",
+    "delivered_date",
 )
 
 
@@ -62,6 +72,13 @@ def _rules() -> dict:
         "issuer_end",
         "date",
         "leader_phrase",
+        "title_first_line_not_start",
+        "title_prefix",
+        "title_quoted",
+        "title_speaker",
+        "issuer_start",
+        "title_sentence",
+        "title_end_word",
     ):
         compiled[key] = re.compile(data[key])
     for key in ("report_year_title", "plan_year_title", "report_year_body", "plan_year_heading"):
@@ -70,6 +87,14 @@ def _rules() -> dict:
     compiled["body_org"] = re.compile(data["body_org"])
     compiled["signature"] = re.compile(data["signature"])
     compiled["township"] = re.compile(data["township"])
+    for key in (
+        "township_not",
+        "township_before",
+        "title_tail_skip",
+        "meeting_line",
+        "addressee_line",
+    ):
+        compiled[key] = re.compile(data[key])
     compiled["zone"] = re.compile(data["zone"])
     compiled["issuer_mention_after"] = re.compile(data["issuer_mention_after"])
     compiled["self_references"] = [
@@ -89,12 +114,17 @@ def _title(lines: Sequence[str]) -> tuple[str | None, int]:
     rules = _rules()
     head: list[str] = []
     for line in lines[: rules["title_search_lines"]]:
+        line = _title_line(line)
         if "。" in line or len(line) > rules["title_max_chars"]:
             break
+        if rules["title_sentence"].search(line):
+            break  # 「2024年,某街道坚持…报告如下:」: the text has begun
         head.append(line)
+    line_one = head[0] if head else None
 
     def opens(line: str) -> bool:
-        return not (rules["title_not_start"].match(line) or rules["document_number"].match(line))
+        not_start = rules["title_first_line_not_start" if line is line_one else "title_not_start"]
+        return not (not_start.match(line) or rules["document_number"].match(line))
 
     def ends(line: str) -> bool:
         return rules["title_end"].search(line) is not None
@@ -103,10 +133,13 @@ def _title(lines: Sequence[str]) -> tuple[str | None, int]:
         return len(title) <= rules["title_max_chars"] and bool(rules["title_subject"].search(title))
 
     def continues(first: str, second: str) -> bool:
+        # a first line holding 报告 without ending with it is a title with a tail of page
+        # chrome (「…年度报告_某某」), not the first part of one
         return (
             opens(first)
             and not ends(first)
-            and ends(second)
+            and not rules["title_end_word"].search(first)
+            and ends(first + second)  # "…政府工作报" + "告" too
             and "," not in second
             and not rules["title_heading_start"].match(second)
             and named(first + second)
@@ -127,6 +160,26 @@ def _title(lines: Sequence[str]) -> tuple[str | None, int]:
         if opens(line) and any(word in line for word in rules["title_words"]):
             return line, index + 1
     return None, 0
+
+
+def _title_line(line: str) -> str:
+    """A candidate title line without a label before it (「原标题:」) or a speaker-and-date
+    note closing it (「(2022年12月21日 严允)」)."""
+    rules = _rules()
+    line = rules["title_prefix"].sub("", line)
+    line = rules["title_quoted"].sub(r"\1", line.strip())  # 「'2017年某市政府工作报告'」
+    return rules["title_speaker"].sub("", line).strip()
+
+
+def _speaker_date(line: str) -> pd.Timestamp | None:
+    """The date of a speaker-and-date note closing a title line, if any."""
+    match = _rules()["title_speaker"].search(line)
+    if not match:
+        return None
+    try:
+        return pd.Timestamp(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
 
 
 def _year(patterns: Iterable[re.Pattern], text: str) -> int | None:
@@ -221,6 +274,7 @@ def _issuer_part(title: str) -> str:
     """The part of a title naming the issuer: before 关于 / the year / 法治."""
     rules = _rules()
     rest = title[2:] if title.startswith("关于") else title
+    rest = rules["issuer_start"].sub("", rest)  # "2024年某市政府工作报告": the year first
     match = rules["issuer_end"].search(rest)
     return rest[: match.start()] if match else rest
 
@@ -228,20 +282,53 @@ def _issuer_part(title: str) -> str:
 def _title_places(title: str) -> list[str]:
     issuer = _issuer_part(title)
     names = [name for _, name in find_places(issuer)]
+    if not names and (full := short_name(issuer)):
+        return [full]  # "长春政府工作报告"
+    if not names and (shorts := find_short_prefectures(issuer)) and shorts[0][0] == 0:
+        return [shorts[0][2]]  # "巴州2023年法治政府建设情况报告"
     tail_start = issuer.rfind(names[-1]) + len(names[-1]) if names else 0
-    tail = issuer[tail_start:] + title[len(issuer) :]
+    issuer_end = title.find(issuer) + len(issuer) if issuer else 0
+    tail = issuer[tail_start:] + title[issuer_end:]
+    tail = _rules()["title_tail_skip"].sub("", tail)
     for key in ("township", "zone"):
         match = _rules()[key].match(tail)
-        if match:
+        if match and not (key == "township" and _rules()["township_not"].search(match.group(1))):
             names.append(match.group(1))
             break
     return names
 
 
+def _townships(line: str) -> list[tuple[int, str]]:
+    """Townships named in a body line as issuers are (「三张镇坚持…」, 「某街道办事处」)."""
+    rules = _rules()
+    found = []
+    for match in rules["township"].finditer(line):
+        start, name = match.start(1), match.group(1)
+        if rules["township_not"].search(name):
+            continue
+        if start and not rules["township_before"].match(line[start - 1]):
+            continue
+        found.append((start, name))
+    return found
+
+
+def _meeting_place(lines: Sequence[str]) -> str | None:
+    """The place of the people's congress a work report was delivered to (the meeting
+    line may be wrapped: 「在某市某区第十七届」+「人民代表大会…」)."""
+    joined = [a + b for a, b in pairwise(lines)]
+    for line in [*lines[:1], *(x for pair in zip(lines[1:], joined, strict=True) for x in pair)]:
+        match = _rules()["meeting_line"].search(line)
+        if match:
+            names = [name for _, name in find_places(match.group(1))]
+            return names[-1] if names else None
+    return None
+
+
 def _expected_suffixes(texts: Iterable[str]) -> tuple[str, ...]:
     """The suffixes the issuer's own place should have, from 我区/本县/县司法局..."""
     counts: dict[tuple[str, ...], int] = {}
-    joined = "\n".join(texts)
+    # "在区委、区政府的领导下": the superiors named there are not the issuer's own level
+    joined = _rules()["leader_phrase"].sub("", "\n".join(texts))
     for pattern, suffixes in _rules()["self_references"]:
         n = len(pattern.findall(joined))
         if n:
@@ -258,19 +345,24 @@ def _body_place(lines: Sequence[str], expected: tuple[str, ...]) -> str | None:
     first_seen: dict[str, int] = {}
     offset = 0
     for index, line in enumerate(lines):
-        mentions = find_places(line) + [
-            (m.start(1), m.group(1)) for m in rules["township"].finditer(line)
-        ]
-        for start, name in mentions:
+        if rules["addressee_line"].match(line):
+            offset += len(line) + 1
+            continue  # "中共某县委员会,某县人民政府:": the superiors addressed
+        mentions = [(start, name, name) for start, name in find_places(line) + _townships(line)]
+        mentions += find_short_prefectures(line)  # 「巴州党委、政府坚持…」
+        for start, written, name in mentions:
             if expected and not name.endswith(expected):
                 continue
-            after = line[start + len(name) :]
+            after = line[start + len(written) :]
             score = 1
-            if rules["issuer_mention_after"].match(after) or line[:start].endswith("《"):
+            # 《某县人民政府…制度》 is the issuer's own document only when the text says
+            # which level it is (县人民政府…): otherwise a place in 《》 is a mere mention
+            own_document = expected and line[:start].endswith("《")
+            if rules["issuer_mention_after"].match(after) or own_document:
                 score = 3
             if index < 2:
                 score += 2
-            if not expected and score < 3:
+            if not expected and (score < 3 or index >= rules["body_issuer_lines"]):
                 continue
             scores[name] = scores.get(name, 0) + score
             first_seen.setdefault(name, offset + start)
@@ -335,7 +427,23 @@ def extract_metadata(
     if title:
         meta["title"], origin["title"] = title, "title"
     body_lines = lines[n_head_lines:]
-    years, year_origin = _years(title, body_lines)
+    meta["genre"], origin["genre"] = genre_of(title, body_lines)
+    delivered = next(
+        (d for line in lines[:n_head_lines] if (d := _speaker_date(line)) is not None), None
+    ) or delivered_date(_arabic_years("\n".join(body_lines[:4])).split("\n"))
+    if delivered is not None:
+        meta["delivered_date"], origin["delivered_date"] = (
+            delivered,
+            "title" if n_head_lines and _speaker_date(lines[n_head_lines - 1]) else "body",
+        )
+    if meta["genre"] == "work_report":
+        years, year_origin = work_report_years(
+            _arabic_years(title) if title else None,
+            _arabic_years("\n".join(body_lines)).split("\n"),
+            delivered,
+        )
+    else:
+        years, year_origin = _years(title, body_lines)
     meta.update(years)
     origin.update(year_origin)
 
@@ -351,7 +459,7 @@ def extract_metadata(
     else:
         issuer = [_issuer_part(title)] if title else []
         expected = _expected_suffixes([*issuer, meta["source"] or "", *body_lines])
-        found = _body_place(body_lines, expected)
+        found = _meeting_place(lines[: n_head_lines + 4]) or _body_place(body_lines, expected)
         if found:
             meta["jurisdiction"], origin["jurisdiction"] = found, "body"
     if meta["jurisdiction"]:
@@ -420,6 +528,7 @@ def _signals() -> dict[str, Any]:
     data = read_json("metadata.json")["report_signals"]
     return {
         "words": re.compile(data["words"]),
+        "work_words": re.compile(data["work_words"]),
         "words_full": data["words_full"],
         "headings": re.compile(data["headings"], re.M),
         "headings_full": data["headings_full"],
@@ -427,29 +536,48 @@ def _signals() -> dict[str, Any]:
         "length_full": data["length_full"],
         "weights": data["weights"],
         "threshold": data["threshold"],
+        "statement_weight": data["statement_weight"],
+        "body_statement": data["body_statement"],
     }
 
 
-def report_score(text: str, title: str | None) -> float:
-    """How much a cleaned text looks like a rule-of-law government report, from 0 to 1.
+def report_score(text: str, title: str | None, genre: str | None = None) -> float:
+    """How much a cleaned text looks like a government report of its genre, from 0 to 1.
 
-    A weighted sum of four signals, each capped at 1 (weights and patterns in
-    ``metadata.json``): genre words (法治政府, 依法行政, 法治建设...), GB/T 9704 headings,
-    a report title (年度/报告 with 法治/依法), and length.
+    0.6 × the report's statement of what it is (1 for a report title of either genre,
+    法治/依法 or 政府工作 ... 报告; 0.85 when only its opening lines state its ``genre``,
+    「现将…法治政府建设情况报告如下」 or 「各位代表」, see :func:`lawgovkit.genre.genre_of`)
+    plus 0.4 × the mean of three content signals, each capped at 1: the genre's own words
+    (法治政府, 依法行政... or, for a work report, 各位代表, 改革, 发展...), GB/T 9704 headings
+    and length (weights and patterns in ``metadata.json``). A report of either genre, even
+    a page head cut after its first lines, scores 0.6 or more; a notice, a news item, an
+    implementation plan or an error page 0.4 or less; ``is_report`` is ``score >= 0.5``.
 
     Examples
     --------
     >>> report_score("通知\\n定于下周一召开大会。\\n", None) < 0.5
     True
+    >>> head = "某镇2023年度法治政府建设情况报告\\n2023年,我镇推进法治政府建设。\\n"
+    >>> report_score(head, "某镇2023年度法治政府建设情况报告", "rule_of_law_report") >= 0.6
+    True
     """
     s = _signals()
-    parts = {
-        "words": min(1.0, _count(s["words"], text, s["words_full"]) / s["words_full"]),
+    words = s["work_words"] if genre == "work_report" else s["words"]
+    content = {
+        "words": min(1.0, _count(words, text, s["words_full"]) / s["words_full"]),
         "headings": min(1.0, _count(s["headings"], text, s["headings_full"]) / s["headings_full"]),
-        "title": 1.0 if title and s["title"].search(title) else 0.0,
         "length": min(1.0, len(text) / s["length_full"]),
     }
-    return round(sum(s["weights"][k] * v for k, v in parts.items()), 3)
+    if title and s["title"].search(title) and genre != "other":
+        statement = 1.0  # (a title about a report, 「…报告》的政策解读」, gives genre other)
+    elif genre in ("rule_of_law_report", "work_report"):
+        statement = s["body_statement"]
+    else:
+        statement = 0.0
+    weights = s["weights"]
+    mean = sum(weights[k] * v for k, v in content.items()) / sum(weights.values())
+    share = s["statement_weight"]
+    return round(share * statement + (1 - share) * mean, 3)
 
 
 def _count(pattern: re.Pattern[str], text: str, full: float) -> int:

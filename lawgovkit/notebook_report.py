@@ -31,6 +31,7 @@ from lawgovkit.notebook_run import (
 )
 from lawgovkit.notebook_setup import (
     FORMATS_VARIABLE,
+    RAW_CSV_VARIABLE,
     REPORT_DIR_VARIABLE,
     analysed_corpus,
     doubtful_inputs,
@@ -71,7 +72,9 @@ INDEX_COLUMNS = (
 )
 #: The corpus tables written by the report itself (file stem -> Corpus attribute); the
 #: notebooks add their result tables (theme coverage, candour, similarity ...).
-CORPUS_TABLES = ("reports", "sections", "problems", "plans")
+CORPUS_TABLES = ("reports", "sections", "problems", "plans", "claims")
+#: Tables over time (file stem -> function of the corpus in the ``lawgovkit`` namespace).
+PANEL_TABLES = ("panel", "recurring_problems", "plans_followed", "timeliness")
 #: The order tables are listed in on the index page (others follow by name).
 TABLE_ORDER = (
     "inputs_flagged",
@@ -86,6 +89,14 @@ TABLE_ORDER = (
     "distinctive_terms",
     "similarity",
     "closest_pairs",
+    "claims",
+    "panel",
+    "recurring_problems",
+    "plans_followed",
+    "timeliness",
+    "indicators",
+    "passages",
+    "reuse",
 )
 #: Table formats: always CSV and Parquet; ``dta`` (Stata) when asked.
 FORMATS = ("csv", "parquet")
@@ -138,23 +149,37 @@ def write_tables(
     folder: Path,
     doubtful: pd.DataFrame | None = None,
     formats: Sequence[str] = FORMATS,
+    *,
+    raw_csv: bool = False,
 ) -> dict[str, int]:
     """Write the corpus tables (and the flagged inputs) into ``folder/tables``.
 
     Each table is written in every format of ``formats`` (:func:`export_table`); the
-    reports table keeps its id index as the column ``id``.
+    reports table keeps its id index as the column ``id``. Besides the corpus tables: the
+    report similarity matrix, the tables over time (notebook 06) and of text reuse
+    (notebook 05), so a report holds them whichever notebooks run.
+
+    Text cells a spreadsheet would run as formulas begin with an apostrophe unless
+    ``raw_csv`` (see :mod:`lawgovkit._spreadsheet`).
 
     Returns
     -------
     dict
         Table name -> number of rows, in the order written.
     """
+    import lawgovkit as lgk
+
     tables: dict[str, pd.DataFrame] = {}
     if doubtful is not None:
         tables["inputs_flagged"] = doubtful
     tables.update({name: getattr(corpus, name) for name in CORPUS_TABLES})
+    tables["similarity"] = lgk.similarity_matrix(corpus, unit="report")
+    tables.update({name: getattr(lgk, name)(corpus) for name in PANEL_TABLES})
+    tables["indicators"] = lgk.indicator_table(corpus)
+    tables["passages"] = lgk.shared_passages(corpus)  # notebook 05
+    tables["reuse"] = lgk.reuse_summary(corpus)
     for name, table in tables.items():
-        export_table(table, folder / "tables", name, formats)
+        export_table(table, folder / "tables", name, formats, raw_csv=raw_csv)
     return {name: len(table) for name, table in tables.items()}
 
 
@@ -325,6 +350,7 @@ def write_report(
     show_code: bool = False,
     stata: bool = False,
     keep_notebooks: bool = False,
+    raw_csv: bool = False,
 ) -> Path:
     """Run the analysis notebooks on a corpus and write the report folder ``out``.
 
@@ -355,6 +381,9 @@ def write_report(
         Also write every table as a Stata file (``.dta``).
     keep_notebooks : bool
         Also keep the executed notebooks, in ``notebooks/`` of the report folder.
+    raw_csv : bool
+        Write CSV text cells as they are, even those a spreadsheet would run as formulas
+        (by default they begin with an apostrophe; see :mod:`lawgovkit._spreadsheet`).
 
     Returns
     -------
@@ -406,8 +435,10 @@ def write_report(
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     work.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the report is an ordinary folder
     environment = {REPORT_DIR_VARIABLE: str(work), FORMATS_VARIABLE: ",".join(formats)}
+    if raw_csv:
+        environment[RAW_CSV_VARIABLE] = "1"
     try:
-        write_tables(analysed, work, doubtful, formats)
+        write_tables(analysed, work, doubtful, formats, raw_csv=raw_csv)
         pages = []
         for number, source in enumerate(sources, start=1):
             say(f"[{number}/{len(sources)}] running {source.name}")

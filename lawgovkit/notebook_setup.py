@@ -39,6 +39,7 @@ __all__ = [
     "DOUBTFUL_COLUMNS",
     "FORMATS_VARIABLE",
     "MISSING",
+    "RAW_CSV_VARIABLE",
     "REPORT_DIR_VARIABLE",
     "Study",
     "analysed_corpus",
@@ -54,6 +55,8 @@ __all__ = [
 REPORT_DIR_VARIABLE = "LAWGOVKIT_REPORT_DIR"
 #: The table formats it writes, comma-separated (csv, parquet, dta).
 FORMATS_VARIABLE = "LAWGOVKIT_REPORT_FORMATS"
+#: Set to 1: CSV text cells written as they are, even those a spreadsheet would run.
+RAW_CSV_VARIABLE = "LAWGOVKIT_RAW_CSV"
 #: The one mark of a missing value (the report does not say) in every table on a page.
 MISSING = "—"
 #: Columns of :func:`doubtful_inputs`.
@@ -173,20 +176,17 @@ def _doubtful_reports(corpus: Corpus) -> dict[str, str]:
             score = row.get("report_score")
             shown = f" (report_score {score:.2f})" if isinstance(score, float) else ""
             reasons[report_id] = f"does not read like a report of the genre{shown}"
+    marked = {}
     if "duplicate_of" in reports.columns:
-        copies = reports["duplicate_of"].dropna()
-        originals = dict(copies.items())
-    else:
-        originals, first = {}, {}
-        for report in corpus:
-            digest = hashlib.sha1(report.text.encode("utf-8")).hexdigest()
-            if report.text.strip() and digest in first:
-                originals[report.id] = first[digest]
-            first.setdefault(digest, report.id)
-    for report_id, original in originals.items():
-        if report_id not in reasons:
-            verb = "a copy of" if "duplicate_of" in reports.columns else "the same text as"
-            reasons[report_id] = f"{verb} {original}"
+        marked = {k: v for k, v in reports["duplicate_of"].items() if isinstance(v, str)}
+    for report_id, original in marked.items():
+        reasons.setdefault(report_id, f"a copy of {original}")
+    first: dict[str, str] = {}
+    for report in corpus:  # the same cleaned text, whether or not the loader marked it
+        digest = hashlib.sha1(report.text.encode("utf-8")).hexdigest()
+        if report.text.strip() and digest in first and report.id not in marked:
+            reasons.setdefault(report.id, f"the same text as {first[digest]}")
+        first.setdefault(digest, report.id)
     return dict(sorted(reasons.items()))
 
 
@@ -255,7 +255,11 @@ def corpus_name(source: Any) -> str:
 
 
 def export_table(
-    table: pd.DataFrame, folder: str | Path, name: str, formats: Iterable[str] = ("csv", "parquet")
+    table: pd.DataFrame,
+    folder: str | Path,
+    name: str,
+    formats: Iterable[str] = ("csv", "parquet"),
+    raw_csv: bool | None = None,
 ) -> list[Path]:
     """Write ``table`` as ``name.csv`` (UTF-8 with BOM), ``name.parquet`` and, when asked,
     ``name.dta`` (Stata 118: Unicode, text longer than 2045 bytes as strL) in ``folder``.
@@ -275,7 +279,12 @@ def export_table(
     for fmt in formats:
         path = folder / f"{name}.{fmt}"
         if fmt == "csv":
-            flat.to_csv(path, index=False, encoding=CSV_ENCODING)
+            from lawgovkit._spreadsheet import spreadsheet_safe
+
+            if raw_csv is None:
+                raw_csv = os.environ.get(RAW_CSV_VARIABLE) == "1"
+            shown = flat if raw_csv else spreadsheet_safe(flat)
+            shown.to_csv(path, index=False, encoding=CSV_ENCODING)
         elif fmt == "parquet":
             flat.to_parquet(path, index=False, engine="pyarrow")
         elif fmt == "dta":

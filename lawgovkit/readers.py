@@ -1,7 +1,8 @@
 """A file → its decoded text, whatever the format and encoding.
 
-:func:`read_document` reads ``.txt`` (and any other text file), ``.html``/``.htm`` (main
-text only: scripts, styles, menus, headers and footers dropped; nothing is ever fetched),
+:func:`read_document` reads ``.txt`` (and any other text file), ``.html``/``.htm``/
+``.shtml``/``.xhtml`` (main text only: scripts, styles, menus, headers and footers
+dropped; nothing is ever fetched),
 ``.docx`` (needs the ``docx`` extra) and ``.pdf`` with a text layer (needs the ``pdf``
 extra). Bytes are decoded as UTF-8 (with or without BOM), UTF-16 (with or without BOM),
 GB18030 (which also reads GBK and GB2312 files), Big5 and whatever else
@@ -25,20 +26,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
+from lawgovkit._limits import max_file_bytes, read_file
+from lawgovkit._limits import reason as _reason
 from lawgovkit.errors import (
     ArgumentError,
     BinaryFileError,
     EmptyFileError,
     EncodingError,
-    MissingExtraError,
+    LimitExceededError,
     ReportNotFoundError,
     UnsupportedFormatError,
 )
+from lawgovkit.htmltext import html_to_text
+from lawgovkit.office import read_docx as _read_docx
+from lawgovkit.office import read_pdf as _read_pdf
 
 __all__ = [
     "READABLE_SUFFIXES",
+    "UNREAD_DOCUMENT_SUFFIXES",
     "Document",
     "decode_bytes",
     "html_to_text",
@@ -47,7 +53,25 @@ __all__ = [
 ]
 
 #: File name endings :func:`read_document` knows; other endings are read as text.
-READABLE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".docx", ".pdf")
+READABLE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf")
+_HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+#: Document formats a report may come in that lawgovkit does not read: a folder's such
+#: files are listed in ``corpus.skipped`` (or raise, with ``errors="raise"``), never ignored.
+UNREAD_DOCUMENT_SUFFIXES = {
+    ".doc": "Word 97-2003",
+    ".wps": "WPS Office",
+    ".wpt": "WPS Office template",
+    ".rtf": "RTF",
+    ".odt": "OpenDocument text",
+    ".ofd": "OFD",
+    ".caj": "CAJ",
+    ".xls": "Excel",
+    ".xlsx": "Excel",
+    ".et": "WPS spreadsheet",
+    ".ppt": "PowerPoint",
+    ".pptx": "PowerPoint",
+    ".dps": "WPS presentation",
+}
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -123,7 +147,10 @@ def _utf16_guess(data: bytes) -> str | None:
     """ "utf-16-le"/"utf-16-be" when the bytes read as plausible UTF-16, else None.
 
     ASCII in UTF-16 puts its NUL byte after (LE) or before (BE) the letter, so the side
-    holding more NULs names the byte order; the decoded text must then be plausible.
+    holding more NULs names the byte order; the decoded text must then be plausible. Text
+    of Chinese characters only has NULs where a character's code ends (LE: starts) in 00
+    (一 is U+4E00): when the order the NULs suggest does not read, the other is tried, and
+    taken when it reads as common Chinese characters.
     """
     sample = data[: 8000 - 8000 % 2] if len(data) > 8000 else data
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
@@ -131,8 +158,33 @@ def _utf16_guess(data: bytes) -> str | None:
     try:
         text = data.decode(name)
     except UnicodeDecodeError:
+        text = ""
+    if text and _plausible_share(text) >= 0.9:
+        return name
+    return _utf16_cjk(data)
+
+
+def _utf16_cjk(data: bytes) -> str | None:
+    """The UTF-16 byte order (without BOM) in which ``data`` reads as Chinese text, if any:
+    decoded strictly, almost every character plausible, most of them CJK and common ones."""
+    if len(data) % 2:
         return None
-    return name if _plausible_share(text) >= 0.9 else None
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:20000]
+        letters = [c for c in sample if not c.isspace()]
+        n_cjk = len(_CJK.findall(sample))
+        if (
+            letters
+            and n_cjk >= 0.5 * len(letters)
+            and _plausible_share(text) >= 0.95
+            and _common_share(text) >= 0.3
+        ):
+            return name
+    return None
 
 
 def _plausible_share(text: str) -> float:
@@ -265,6 +317,9 @@ def _detect_and_decode(data: bytes, path: str | Path | None) -> tuple[str, str]:
     """
     import charset_normalizer
 
+    utf16 = _utf16_cjk(data)
+    if utf16 is not None:  # Chinese text in UTF-16 without BOM (and without NUL bytes)
+        return _nonempty(_unify_newlines(data.decode(utf16)), path), utf16
     candidates: dict[str, str] = {}
     for name in ("gb18030", "big5hkscs"):
         try:
@@ -302,191 +357,24 @@ def _nonempty(text: str, path: str | Path | None) -> str:
     return text
 
 
-# Never visible text.
-_DROP_TAGS = (
-    *("script", "style", "noscript", "template", "iframe", "object", "embed", "svg"),
-    *("canvas", "head", "select", "button", "input", "textarea"),
-)
-# Usually page chrome, but some sites wrap the article in them (an article's <header>
-# holds its title, ASP.NET pages put everything in one <form>): dropped only when they
-# hold no heading and no sentence (see _holds_content).
-_CHROME_TAGS = ("nav", "header", "footer", "aside", "form", "menu")
-_BLOCK_TAGS = (
-    *("address", "article", "blockquote", "body", "center", "dd", "details", "div", "dl"),
-    *("dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr"),
-    *("li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td"),
-    *("tfoot", "th", "thead", "tr", "ul"),
-)
-_CHROME_ATTR = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumb|crumbs?|footer|foot|header|topbar|sidebar|"
-    r"share|bdsharebuttonbox|copyright|banner)(?:$|[\s_-])",
-    re.I,
-)
-_HTML_SPACE = re.compile(r"[ \t\r\n\f]+")
-# A line break in the page source between two Chinese characters is layout, not a space.
-_CJK_GAP = re.compile(
-    r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*[\r\n][ \t\r\n]*(?=[\u3000-\u9fff\uff00-\uffef])"
-)
-
-
-def _holds_content(tag) -> bool:
-    """True when an element holds a heading (h1-h3) or a sentence: not just chrome."""
-    return tag.find(["h1", "h2", "h3"]) is not None or "。" in tag.get_text()
-
-
-def html_to_text(html: str) -> str:
-    """The main text of an HTML page: one block (paragraph, list item, cell) per line.
-
-    Scripts and styles are dropped; so are ``<nav>``/``<header>``/``<footer>``/``<aside>``
-    elements and elements whose class or id names a menu, breadcrumb, share bar, header or
-    footer, unless they hold a heading (h1-h3) or a sentence (an article's own header).
-    Nothing is fetched: the page is parsed by BeautifulSoup's ``html.parser`` only.
-
-    Parameters
-    ----------
-    html : str
-        The page source.
-
-    Returns
-    -------
-    str
-        The visible text, blocks separated by ``\\n``.
-
-    Examples
-    --------
-    >>> page = "<nav>首页 > 政务公开</nav><p>一、主要举措</p><script>x()</script><p>正文。</p>"
-    >>> html_to_text(page)
-    '一、主要举措\\n正文。'
-    """
-    from bs4 import BeautifulSoup, CData, NavigableString
-
-    soup = BeautifulSoup(html, "html.parser")
-    # comments, doctypes, declarations, processing instructions: not visible text
-    for node in soup.find_all(string=lambda s: type(s) not in (NavigableString, CData)):
-        node.extract()
-    for tag in soup.find_all(list(_DROP_TAGS)):
-        tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.attrs is None or tag.name in ("body", "html"):
-            continue
-        names = " ".join([*tag.get("class", []), tag.get("id", "") or ""])
-        chrome = tag.name in _CHROME_TAGS or (names and _CHROME_ATTR.search(names))
-        if chrome and not _holds_content(tag):
-            tag.decompose()
-    for pre in soup.find_all("pre"):
-        pre.replace_with(NavigableString("\n" + pre.get_text().replace(" ", "\u00a0") + "\n"))
-    for node in soup.find_all(string=True):
-        collapsed = _HTML_SPACE.sub(" ", _CJK_GAP.sub("", str(node)))
-        node.replace_with(NavigableString(collapsed))
-    for br in soup.find_all("br"):
-        br.replace_with(NavigableString("\n"))
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before(NavigableString("\n"))
-        tag.insert_after(NavigableString("\n"))
-    lines = (line.strip() for line in soup.get_text().replace("\u00a0", " ").split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def _read_docx(path: Path) -> str:
-    try:
-        import docx
-    except ImportError as exc:
-        raise MissingExtraError(
-            "reading .docx needs python-docx: pip install 'lawgovkit[docx]'", path=path
-        ) from exc
-    try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises several kinds for a broken package
-        raise UnsupportedFormatError(f"not a readable .docx file ({exc})", path=path) from exc
-    lines: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        if _is_tag(child, "p"):
-            lines.append("".join(t.text or "" for t in child.iter() if _is_tag(t, "t")))
-        elif _is_tag(child, "tbl"):
-            for row in child.iter():
-                if _is_tag(row, "tr"):
-                    cells = [
-                        "".join(t.text or "" for t in cell.iter() if _is_tag(t, "t"))
-                        for cell in row
-                        if _is_tag(cell, "tc")
-                    ]
-                    lines.append("\t".join(cells))
-    return "\n".join(lines)
-
-
-def _is_tag(element: Any, name: str) -> bool:
-    """Whether an XML element has the local name ``name``; comments and processing
-    instructions (whose ``tag`` is not a string) never do."""
-    tag = element.tag
-    return isinstance(tag, str) and tag.rsplit("}", 1)[-1] == name
-
-
-def _read_pdf(path: Path) -> str:
-    try:
-        import pdfplumber
-    except ImportError as exc:
-        raise MissingExtraError(
-            "reading .pdf needs pdfplumber: pip install 'lawgovkit[pdf]'", path=path
-        ) from exc
-    lines: list[tuple[str, bool]] = []
-    try:
-        with pdfplumber.open(str(path)) as pdf:
-            for page in pdf.pages:
-                lines.extend(_edge_lines(page.extract_text_lines()))
-    except Exception as exc:  # pdfminer raises many kinds for a broken file
-        raise UnsupportedFormatError(f"not a readable PDF file ({exc})", path=path) from exc
-    paragraphs: list[str] = []
-    for index, (text, _) in enumerate(lines):
-        previous_at_edge = index > 0 and lines[index - 1][1]
-        if previous_at_edge and paragraphs and not _PARAGRAPH_START.match(text):
-            paragraphs[-1] += text.strip()
-        else:
-            paragraphs.append(text)
-    text = "\n".join(paragraphs)
-    if not text.strip():
-        raise UnsupportedFormatError(
-            "the PDF has no text layer (a scan?): run OCR on it first", path=path
-        )
-    return text
-
-
-# A line that starts a new paragraph even after a full line: a GB/T 9704 heading number.
-_PARAGRAPH_START = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))"
-)
-
-
-def _edge_lines(lines: list[dict]) -> list[tuple[str, bool]]:
-    """A page's lines, each with True when it reaches the right text edge (wrapped).
-
-    Word processors wrap Chinese text anywhere, so a line that runs to the right edge
-    (within two characters) continues on the next line. On a page where fewer than three
-    lines reach the edge, lines were not wrapped (one paragraph per line): none is.
-    """
-    if not lines:
-        return []
-    right = max(line["x1"] for line in lines)
-    flags = []
-    for line in lines:
-        chars = line.get("chars") or []
-        size = max((c.get("width", 0) for c in chars), default=10.0) or 10.0
-        flags.append(line["x1"] >= right - 2 * size)
-    if sum(flags) < 3:
-        flags = [False] * len(lines)
-    return [(line["text"], flag) for line, flag in zip(lines, flags, strict=True)]
-
-
-def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
+def read_document(
+    path: str | Path, *, encoding: str | None = None, max_file_mb: float | None = None
+) -> Document:
     """Read a report file into a :class:`Document`.
+
+    Only regular files are opened, up to a size limit; .docx and .pdf files are checked
+    against bounds on expansion before they are parsed (see :mod:`lawgovkit._limits`).
 
     Parameters
     ----------
     path : str or Path
-        A .txt, .html/.htm, .docx or .pdf file (other endings are read as text; a text
+        A .txt, .html/.htm/.shtml/.xhtml, .docx or .pdf file (.doc, .wps and other office
+        formats raise UnsupportedFormatError; other endings are read as text; a text
         file holding an HTML page is read as HTML).
     encoding : str, optional
         The encoding of a text/HTML file; detected when not given.
+    max_file_mb : float, optional
+        The size limit in megabytes: by default ``$LAWGOVKIT_MAX_FILE_MB``, else 64.
 
     Returns
     -------
@@ -495,7 +383,8 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
     Raises
     ------
     ReportNotFoundError, EmptyFileError, BinaryFileError, EncodingError,
-    UnsupportedFormatError, MissingExtraError
+    UnsupportedFormatError, MissingExtraError, NotRegularFileError, LimitExceededError,
+    ArgumentError
 
     Examples
     --------
@@ -506,28 +395,58 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
     Document(text='二、存在的问题\\n', encoding='gb18030', format='txt')
     """
     path = Path(path)
-    if not path.exists():
+    if encoding is not None and not isinstance(encoding, str):
+        raise ArgumentError(f"encoding={encoding!r} must be the name of an encoding, e.g. 'gbk'")
+    max_bytes = max_file_bytes(max_file_mb)
+    if not os.path.lexists(path):
         raise ReportNotFoundError("no such file", path=path)
     if path.is_dir():
+        try:
+            os.scandir(path).close()
+        except OSError as exc:
+            raise ReportNotFoundError(
+                f"a folder that cannot be read ({exc.strerror}): its reports are not loaded",
+                path=path,
+            ) from exc
         raise ReportNotFoundError("this is a folder, not a report file", path=path)
+    return document_from_bytes(read_file(path, max_bytes=max_bytes), path, encoding=encoding)
+
+
+def document_from_bytes(
+    data: bytes, path: str | Path, *, encoding: str | None = None, max_file_mb: float | None = None
+) -> Document:
+    """The :class:`Document` of a file's bytes, already read (see :func:`read_document`);
+    ``path`` says the format (its ending) and names the file in errors."""
+    path, max_bytes = Path(path), max_file_bytes(max_file_mb)
+    if len(data) > max_bytes:
+        raise LimitExceededError(f"the file is past the size limit of {max_bytes} B", path=path)
     suffix = path.suffix.lower()
+    if suffix in UNREAD_DOCUMENT_SUFFIXES:
+        raise UnsupportedFormatError(_unread_reason(suffix), path=path)
     if suffix == ".docx":
-        return Document(_nonempty_doc(_read_docx(path), path), None, "docx")
+        return Document(_nonempty_doc(_read_docx(data, path, max_bytes), path), None, "docx")
     if suffix == ".pdf":
-        return Document(_nonempty_doc(_read_pdf(path), path), None, "pdf")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReportNotFoundError(f"cannot be read ({exc.strerror})", path=path) from exc
-    if suffix in (".html", ".htm") or _HTML_START.match(data[:512].lstrip(codecs.BOM_UTF8)):
+        return Document(_nonempty_doc(_read_pdf(data, path), path), None, "pdf")
+    if suffix in _HTML_SUFFIXES or _HTML_START.match(data[:512].lstrip(codecs.BOM_UTF8)):
         text, used = decode_bytes(data, encoding=encoding, path=path)
         try:
             main_text = html_to_text(text)
         except Exception as exc:  # html.parser may reject badly broken markup
-            raise UnsupportedFormatError(f"the HTML cannot be parsed ({exc})", path=path) from exc
+            raise UnsupportedFormatError(
+                f"the HTML cannot be parsed ({_reason(exc)})", path=path
+            ) from exc
         return Document(_nonempty(main_text, path), used, "html")
     text, used = decode_bytes(data, encoding=encoding, path=path)
     return Document(text, used, "txt")
+
+
+def _unread_reason(suffix: str) -> str:
+    """Why a document of this ending is not read, and what to do."""
+    kind = UNREAD_DOCUMENT_SUFFIXES[suffix]
+    return (
+        f"{kind} files ({suffix}) are not read: save the report as .docx, .pdf or .txt "
+        "(e.g. with LibreOffice: soffice --headless --convert-to docx FILE)"
+    )
 
 
 def _nonempty_doc(text: str, path: Path) -> str:
@@ -538,13 +457,17 @@ def _nonempty_doc(text: str, path: Path) -> str:
 
 def _walk(folder: Path) -> list[Path]:
     """Report files under a folder: known endings, no hidden files, symlinked folders not
-    followed (no loops); symlinked files are listed (they may dangle: reading says so)."""
+    followed (no loops); symlinked files are listed (they may dangle: reading says so).
+    A folder that cannot be listed is listed itself, so that reading it says why (it is
+    skipped or raises like an unreadable file, never left out unseen)."""
     found: list[Path] = []
-    for root, dirs, files in os.walk(folder, followlinks=False):
+    unreadable: list[OSError] = []
+    for root, dirs, files in os.walk(folder, followlinks=False, onerror=unreadable.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and name.lower().endswith(READABLE_SUFFIXES):
                 found.append(Path(root) / name)
+    found.extend(Path(error.filename) for error in unreadable if error.filename is not None)
     return found
 
 
@@ -583,5 +506,10 @@ def report_files(source: str | os.PathLike | Iterable) -> tuple[list[Path], str]
         raise ReportNotFoundError("no such file or folder", path=path)
     if isinstance(source, bytes):
         raise ArgumentError("source must be a folder, a glob or a list of paths, not bytes")
-    paths = [Path(os.fspath(p)) for p in source]
-    return paths, f"{len(paths)} paths"
+    paths: list[Path] = []
+    for item in source:  # folders in a list are read too; a path named twice is read once
+        path = Path(os.fspath(item))
+        paths.extend(_walk(path) if path.is_dir() else [path])
+    seen: set[str] = set()
+    unique = [p for p in paths if not (str(p) in seen or seen.add(str(p)))]
+    return unique, f"{len(unique)} paths"

@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from lawgovkit.clean import Boilerplate, clean
-from lawgovkit.errors import EmptyFileError, LawgovkitWarning, ParseError
+from lawgovkit.errors import EmptyFileError, LawgovkitWarning, ParseError, printable
 from lawgovkit.metadata import extract_metadata, is_report_like, report_score
-from lawgovkit.readers import read_document
+from lawgovkit.readers import Document, read_document
 
 if TYPE_CHECKING:  # pragma: no cover
     from lawgovkit.structure import Structure
@@ -155,10 +155,17 @@ class Report:
         if not cleaned.text.strip():
             what = "only page chrome" if cleaned.boilerplate else "nothing but whitespace"
             raise EmptyFileError(f"the text holds {what}", path=where)
+        if any(b.kind == "repeated_copy" for b in cleaned.boilerplate):
+            warnings.warn(
+                f"{where}: the report is pasted twice in the file: read once "
+                "(the second copy is in report.boilerplate, kind repeated_copy)",
+                LawgovkitWarning,
+                stacklevel=2,
+            )
         meta, provenance = extract_metadata(
             cleaned.text, cleaned.boilerplate, path=None if path is None else str(path)
         )
-        score = report_score(cleaned.text, meta["title"])
+        score = report_score(cleaned.text, meta["title"], meta.get("genre"))
         is_report = is_report_like(score)
         doubts: tuple[str, ...] = ()
         if not is_report:
@@ -272,7 +279,9 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def load_report(path: str | Path, *, encoding: str | None = None) -> Report:
+def load_report(
+    path: str | Path, *, encoding: str | None = None, max_file_mb: float | None = None
+) -> Report:
     """Read one report file (.txt, .html/.htm, .docx, .pdf) into a :class:`Report`.
 
     Parameters
@@ -281,6 +290,9 @@ def load_report(path: str | Path, *, encoding: str | None = None) -> Report:
         The file; its stem becomes the report's id.
     encoding : str, optional
         The text encoding; detected when not given.
+    max_file_mb : float, optional
+        The size limit in megabytes (see :func:`lawgovkit.readers.read_document`): by
+        default ``$LAWGOVKIT_MAX_FILE_MB``, else 64.
 
     Returns
     -------
@@ -290,7 +302,8 @@ def load_report(path: str | Path, *, encoding: str | None = None) -> Report:
     ------
     LawgovkitError
         A specific subclass naming the file: ReportNotFoundError, EmptyFileError,
-        BinaryFileError, EncodingError, UnsupportedFormatError, MissingExtraError.
+        BinaryFileError, EncodingError, UnsupportedFormatError, MissingExtraError,
+        NotRegularFileError (a pipe, socket or device), LimitExceededError (too large).
 
     Examples
     --------
@@ -302,13 +315,19 @@ def load_report(path: str | Path, *, encoding: str | None = None) -> Report:
     >>> report.id, report.encoding, report.meta["jurisdiction"]
     ('r1', 'gb18030', None)
     """
-    document = read_document(path, encoding=encoding)
+    return report_from_document(
+        read_document(path, encoding=encoding, max_file_mb=max_file_mb), path
+    )
+
+
+def report_from_document(document: Document, path: str | Path) -> Report:
+    """The :class:`Report` of a file read as ``document`` (see :func:`load_report`)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         report = Report.from_text(
             document.text,
-            id=Path(path).stem,
-            path=path,
+            id=printable(Path(path).stem),
+            path=printable(str(path)),
             encoding=document.encoding,
             format=document.format,
         )

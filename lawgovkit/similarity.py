@@ -228,6 +228,8 @@ def top_k_similar(
             and neighbours.shape == scores.shape == (n, k)
             and neighbours.dtype == np.intp
             and scores.dtype == float
+            and (n == 0 or (neighbours.min() >= 0 and neighbours.max() < n))
+            and not np.isnan(scores).any()
         ):
             return neighbours, scores
     neighbours, scores = _top_k(rows, k, block_size)
@@ -236,32 +238,48 @@ def top_k_similar(
 
 
 def _top_k(rows: sparse.csr_matrix, k: int, block_size: int) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`top_k_similar` computed, for 0 < k < N.
+    """:func:`top_k_similar` computed, for 0 < k < N: :func:`top_k_rows` over every row."""
+    return top_k_rows(rows, k, block_size, 0, rows.shape[0])
+
+
+def top_k_rows(
+    rows: sparse.csr_matrix, k: int, block_size: int, start: int, stop: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`top_k_similar` of the rows ``start`` to ``stop`` only (for 0 < k < N), the
+    blocks starting where a whole run's blocks start (multiples of ``block_size``), so that
+    any split of the rows into such ranges gives the whole run's result bit for bit (the
+    Dask path, :func:`lawgovkit.distributed.top_k_dask`, computes ranges on workers).
 
     Each block holds the similarities negated: ``-a @ b`` is exactly ``-(a @ b)`` (IEEE
     rounding is symmetric), and ``partition`` finds the smallest values directly, so
     no block is negated or copied. The rare columns' products are added into the dense
     product at their non-zeros (``x + y == y + x`` exactly), rather than spread into a
     dense array first.
+
+    Examples
+    --------
+    >>> m = sparse.csr_matrix(np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]]))
+    >>> top_k_rows(m, 1, 1, 1, 3)[0].ravel().tolist()
+    [0, 1]
     """
-    n = rows.shape[0]
-    neighbours = np.zeros((n, k), dtype=np.intp)
-    scores = np.zeros((n, k), dtype=float)
+    neighbours = np.zeros((stop - start, k), dtype=np.intp)
+    scores = np.zeros((stop - start, k), dtype=float)
     common, rare = _split_columns(rows)
     rare_t = rare.T.tocsr()
-    for start in range(0, n, block_size):
-        stop = min(n, start + block_size)
-        part = rare[start:stop]
+    for first in range(start, stop, block_size):
+        last = min(stop, first + block_size)
+        part = rare[first:last]
         part = sparse.csr_matrix((-part.data, part.indices, part.indptr), shape=part.shape)
         product = part @ rare_t
         if common is None:
             block = product.toarray()
         else:
-            block = -common[start:stop] @ common.T
+            block = -common[first:last] @ common.T
             product = product.tocoo()
             block[product.row, product.col] += product.data
-        block[np.arange(stop - start), np.arange(start, stop)] = np.inf  # not itself
-        neighbours[start:stop], scores[start:stop] = _best_of_all(block, k)
+        block[np.arange(last - first), np.arange(first, last)] = np.inf  # not itself
+        found = _best_of_all(block, k)
+        neighbours[first - start : last - start], scores[first - start : last - start] = found
     return neighbours, scores
 
 

@@ -44,6 +44,19 @@ def _clause_grammar() -> tuple[re.Pattern[str], str, str, re.Pattern[str]]:
 
 
 @cache
+def _list_closers() -> re.Pattern[str]:
+    """Sentences that turn from the problems to their causes or the response
+    (``究其原因,…``, ``对此,我们将…``)."""
+    phrases = read_json("headings.json")["list_closers"]
+    return re.compile(f"(?<=[。！？!?])[ \\t\\u3000]*(?:{phrases})")
+
+
+def _paragraph_end(text: str, position: int, hi: int) -> int:
+    match = LINE_BREAK.search(text, position, hi)
+    return match.start() if match else hi
+
+
+@cache
 def _not_statements() -> dict[str, re.Pattern[str]]:
     data = read_json("roles.json")["not_statements"]
     return {role: re.compile(p) for role, p in data.items() if not role.startswith("_")}
@@ -64,19 +77,85 @@ def _subtree_end(sections: list[Section], index: int, role: str) -> int:
 
 def _clause_statements(text: str, section: Section) -> list[tuple[int, int]]:
     """The clauses of a one-sentence list: ``…比如:A,B等。`` → A, B."""
-    introducers, strong, weak, trailing = _clause_grammar()
+    introducers = _clause_grammar()[0]
     match = introducers.search(text, section.body_start, section.end)
     if match is None:
         return []
     stop = match.end()
     while stop < section.end and text[stop] not in CLAUSE_END and text[stop] not in "\r\n":
         stop += 1
-    has_strong = any(ch in strong for ch in text[match.end() : stop])
+    if section.role == "problems":  # the sentences after the list state problems too
+        return _problem_sentences(text, match.start(), _paragraph_end(text, stop, section.end))
+    return _clauses(text, match.end(), stop)
+
+
+def _clauses(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The clauses of a list, cut at ``;`` when it has one, else at ``,``; a closing
+    ``等`` dropped."""
+    _, strong, weak, trailing = _clause_grammar()
+    has_strong = any(ch in strong for ch in text[start:stop])
     spans = []
-    for a, b in pieces(text, match.end(), stop, strong if has_strong else weak):
+    for a, b in pieces(text, start, stop, strong if has_strong else weak):
         cut = trailing.search(text, a, b)
         spans.append(trimmed(text, a, cut.start() if cut and cut.start() > a else b))
     return [(a, b) for a, b in spans if b > a]
+
+
+def _problem_sentences(
+    text: str, start: int, stop: int, one_sentence_clauses: bool = True
+) -> list[tuple[int, int]]:
+    """The problems an admission paragraph states from ``start``: one per sentence (or
+    per ``;`` clause) after any introducer (``主要是:``), up to the response (``对此,我们
+    将…``); a paragraph that states them all in one sentence (or lists them after an
+    introducer) gives one per clause when ``one_sentence_clauses``."""
+    introducers, strong, _, _ = _clause_grammar()
+    sentences = _until_closer(text, pieces(text, start, stop, CLAUSE_END))
+    spans: list[tuple[int, int]] = []
+    for a, b in sentences:
+        match = introducers.search(text, a, b)
+        lo = match.end() if match is not None else a
+        alone = len(sentences) == 1 and (one_sentence_clauses or match is not None)
+        if alone or any(ch in strong for ch in text[lo:b]):
+            spans.extend(_clauses(text, lo, b))
+        elif lo < b:
+            spans.append(trimmed(text, lo, b))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _lead_clauses(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The problems of an admission stated in its one sentence (``我们也清醒地认识到,A,B,C。``):
+    its clauses after the words that admit them."""
+    _, strong, _, _ = _clause_grammar()
+    words = pieces(text, start, stop, ",，")
+    opening = [k for k, (c, d) in enumerate(words[:4]) if opens_a_part(text, c, d, "problems")]
+    if opening:
+        start = words[opening[-1] + 1][0] if opening[-1] + 1 < len(words) else stop
+    if any(ch in strong for ch in text[start:stop]):
+        return pieces(text, start, stop, strong)
+    return _clauses(text, start, stop)
+
+
+def _closed_admission(
+    text: str, lead: tuple[int, int], first: tuple[int, int], end: int
+) -> list[tuple[int, int]]:
+    """The problems of an admission paragraph that states them and closes with the
+    response (``…A。B。对此,我们将…``): what follows it (the lessons, the outlook) is
+    not a problem. Empty when the paragraph does not close so."""
+    if first[0] >= _paragraph_end(text, lead[0], end):
+        return []  # the lead sentence is the whole paragraph
+    sentences = pieces(text, first[0], first[1], ";；。！？!?")
+    kept = _until_closer(text, sentences)
+    return kept if 0 < len(kept) < len(sentences) else []
+
+
+def _until_closer(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans before the first that turns to the causes or the response
+    (``对此,我们将…``, ``究其原因…``)."""
+    closers = _list_closers()
+    for k, (a, b) in enumerate(spans):
+        if closers.match(text, a, b):
+            return spans[:k]
+    return spans
 
 
 def _introduces(text: str, span: tuple[int, int], role: str) -> bool:
@@ -91,11 +170,13 @@ def _paragraph_statements(text: str, section: Section) -> list[tuple[int, int]]:
     paragraph of ``;``-separated measures gives one span per measure."""
     lo = section.body_start
     opening = section.heading is None  # a part split off at a transition: skip that sentence
+    lead = None
     if opening:
         i = lo
         while i < section.end and text[i] not in CLAUSE_END + ":：\r\n":
             i += 1
         if text[i + 1 : section.end].strip(TRIM + "。"):
+            lead = (lo, i)
             lo, opening = i + 1, False
     spans = []
     start = lo
@@ -104,15 +185,30 @@ def _paragraph_statements(text: str, section: Section) -> list[tuple[int, int]]:
         start = match.end()
     spans.append(trimmed(text, start, section.end))
     spans = [(a, b) for a, b in spans if text[a:b].strip(TRIM + "。")]
+    if section.role == "problems" and lead is not None and len(spans) > 1:
+        own = _closed_admission(text, lead, spans[0], section.end)
+        if own:
+            return own
     if len(spans) > 1 and _introduces(text, spans[0], section.role):
         spans = spans[1:]
+    scene = _not_statements().get(f"{section.role}_paragraphs")
+    if scene is not None and len(spans) > 1:  # 今后五年是…关键时期: not itself a plan, nor
+        kept = [  # a paragraph introducing the next ones (我们要采取以下措施:)
+            (a, b) for a, b in spans if not scene.match(text, a, b) and text[b - 1] not in ":："
+        ]
+        spans = kept or spans
     if len(spans) > 1:
         return spans
     a, b = spans[0] if spans else trimmed(text, section.body_start, section.end)
     if opening:  # "下一步,我镇将继续…": the measures begin after the transition phrase
         a = opening_phrase_end(text, a, b, section.role)
-    measures = pieces(text, a, b, ";；")
-    return measures if len(measures) > 1 else [(a, b)]
+    if section.role == "problems":  # an admission paragraph: one problem per sentence
+        found = _problem_sentences(text, a, b, one_sentence_clauses=section.heading is None)
+        if not found and lead is not None:  # the problems are clauses of the lead sentence
+            return _lead_clauses(text, *lead)
+    else:
+        found = pieces(text, a, b, ";；")
+    return found if len(found) > 1 else [(a, b)]
 
 
 def statements(text: str, sections: list[Section], items: list[Item], role: str) -> list[Statement]:
@@ -176,8 +272,15 @@ def statements(text: str, sections: list[Section], items: list[Item], role: str)
             return
         own = items_of.get(root.section_id, [])
         if own:
-            first = min(own, key=lambda item: item.start).series
-            spans.extend((root.section_id, i.start, i.end) for i in own if i.series == first)
+            head = min(own, key=lambda item: item.start)
+            stop = head.end  # the first enumeration only, or for an admission listing its
+            if role == "problems" and all(i.family == "clauses" for i in own):
+                stop = _paragraph_end(text, head.start, root.end)  # problems in two lists,
+            spans.extend(  # every list of its paragraph
+                (root.section_id, i.start, i.end)
+                for i in own
+                if i.series == head.series or (i.start < stop and i.family == "clauses")
+            )
             return
         found = _clause_statements(text, root) or _paragraph_statements(text, root)
         spans.extend((root.section_id, a, b) for a, b in found if b > a)

@@ -504,7 +504,11 @@ def _tfidf_read(
         matrix = sparse.csr_matrix(shape, dtype=arrays["data"].dtype)
         matrix.data, matrix.indices = arrays["data"], arrays["indices"]
         matrix.indptr = arrays["indptr"]
-        matrix.check_format(full_check=False)
+        # every index in range and the values finite: scipy trusts a matrix's arrays, and
+        # an index past the end read from a damaged or planted file would crash it
+        matrix.check_format(full_check=True)
+        if not np.isfinite(matrix.data).all() or sorted(values) != list(range(len(values))):
+            return None
         vectorizer.vocabulary_ = dict(zip(terms, values, strict=True))
         vectorizer.fixed_vocabulary_ = bool(meta["fixed_vocabulary_"])
         if "stop_words_" in meta:
@@ -518,7 +522,7 @@ def _tfidf_read(
         if meta["n_features_in_"] is not None:
             transformer.n_features_in_ = int(meta["n_features_in_"])
         if "idf_" in arrays:
-            if arrays["idf_"].shape != (len(terms),):
+            if arrays["idf_"].shape != (len(terms),) or not np.isfinite(arrays["idf_"]).all():
                 return None
             transformer.idf_ = arrays["idf_"]
         vectorizer._tfidf = transformer

@@ -16,16 +16,14 @@ item (:func:`split_sentences`); a sentence can carry several themes.
 
 from __future__ import annotations
 
-import itertools
-import re
 import weakref
 from collections.abc import Iterable
-from functools import cache
 from typing import Any
 
 import pandas as pd
 
 from lawgovkit._patterns import KeywordScorer
+from lawgovkit.sentences import split_sentences
 from lawgovkit.taxonomy import (
     plan_themes,
     resolve_theme,
@@ -45,40 +43,6 @@ __all__ = [
     "theme_passages",
     "theme_table",
 ]
-
-
-@cache
-def _boundaries() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    taxonomy = theme_data()
-    return re.compile(taxonomy["sentence_end"]), re.compile(taxonomy["item_start"])
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Spans ``(start, end)`` of the sentences and enumerated items of ``text``.
-
-    A sentence ends after 。；！？ or a line break; an item starts at 一是 / 第二、/ (三) /
-    首先 even without punctuation before it, when it follows a non-Chinese character
-    (``覆盖率100%二是``). Spans exclude surrounding whitespace; empty ones are dropped.
-
-    Examples
-    --------
-    >>> text = "一是设立复议中心;二是调解纠纷。覆盖率100%三是普法"
-    >>> [text[s:e] for s, e in split_sentences(text)]
-    ['一是设立复议中心;', '二是调解纠纷。', '覆盖率100%', '三是普法']
-    """
-    sentence_end, item_start = _boundaries()
-    cuts = {0, len(text)}
-    cuts.update(match.end() for match in sentence_end.finditer(text))
-    cuts.update(match.start() for match in item_start.finditer(text))
-    spans = []
-    points = sorted(cuts)
-    for start, end in itertools.pairwise(points):
-        piece = text[start:end]
-        stripped = piece.strip()
-        if stripped and re.search(r"[^\W_]", stripped):
-            offset = start + (len(piece) - len(piece.lstrip()))
-            spans.append((offset, offset + len(stripped)))
-    return spans
 
 
 def _sentence_rows(sections: pd.DataFrame) -> pd.DataFrame:
@@ -148,7 +112,9 @@ def sentence_themes(corpus: Any) -> pd.DataFrame:
 def theme_coverage(corpus: Any, roles: Iterable[str] | None = None) -> pd.DataFrame:
     """Report × theme: the share of each report's text in sentences on each theme.
 
-    A sentence on two themes counts for both, so a row can sum to more than 1.
+    :func:`lawgovkit.dictionary_coverage` with the bundled taxonomy
+    (:meth:`lawgovkit.Dictionary.themes`), as a wide table. A sentence on two themes
+    counts for both, so a row can sum to more than 1.
 
     Parameters
     ----------
@@ -175,21 +141,12 @@ def theme_coverage(corpus: Any, roles: Iterable[str] | None = None) -> pd.DataFr
     >>> theme_coverage(corpus).loc["r", ["矛盾纠纷化解", "普法"]].round(2).tolist()
     [0.61, 0.39]
     """
-    names = theme_names()
-    ids = list(corpus.reports.index)
-    sentences = sentence_themes(corpus)
-    sections = corpus.sections
-    if roles is not None:
-        roles = list(roles)
-        sentences = sentences[sentences["role"].isin(roles)]
-        sections = sections[sections["role"].isin(roles)]
-    lengths = sections.assign(n=sections["text"].fillna("").str.len())
-    totals = lengths.groupby("report_id")["n"].sum().reindex(ids).fillna(0)
-    exploded = sentences.assign(n=sentences["end"] - sentences["start"]).explode("themes")
-    exploded = exploded.dropna(subset=["themes"])
-    chars = exploded.pivot_table(index="report_id", columns="themes", values="n", aggfunc="sum")
-    chars = chars.reindex(index=ids, columns=names).fillna(0.0)
-    coverage = chars.div(totals.where(totals > 0), axis=0).fillna(0.0).astype(float)
+    from lawgovkit.dictionary import Dictionary, dictionary_coverage
+
+    table = dictionary_coverage(corpus, Dictionary.themes(), roles=roles, warn_unused=False)
+    coverage = table.pivot(index="report_id", columns="category", values="share")
+    coverage = coverage.reindex(index=list(corpus.reports.index), columns=theme_names())
+    coverage = coverage.fillna(0.0).astype(float)
     coverage.index.name, coverage.columns.name = "report_id", "theme"
     return coverage
 

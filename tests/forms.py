@@ -383,3 +383,117 @@ BAD_BYTES: dict[str, tuple[str, bytes]] = {
     "zip_as_txt": ("archive.txt", ZIP_BYTES),
     "nul_bytes": ("nul.txt", _SENTENCE[:30] + b"\x00" * 400 + _SENTENCE),
 }
+
+
+# Text-layout forms (issue 22): how copies of a report look once pasted out of a PDF or a
+# web page. Each keeps every character of the report; the reader must give its results.
+
+_CJK_CHAR = "\u3400-\u9fff"
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _wrapped(width: int, *, by_display: bool) -> Callable[[str, Path, str], Path]:
+    """Lines hard-wrapped at ``width`` characters (or display columns, CJK counting two, as a
+    PDF's text layer copies out), with an indent-free paragraph start, as pasted from a PDF."""
+
+    def write(text: str, folder: Path, stem: str) -> Path:
+        out: list[str] = []
+        for line in text.split("\n"):
+            current = ""
+            for char in line:
+                size = _display_width(current + char) if by_display else len(current) + 1
+                if size > width:
+                    out.append(current)
+                    current = ""
+                current += char
+            out.append(current)
+        path = folder / f"{stem}.txt"
+        path.write_text("\n".join(out), encoding="utf-8")
+        return path
+
+    return write
+
+
+def _page_breaks(text: str, folder: Path, stem: str) -> Path:
+    """Every sixth long paragraph broken across a page: a blank line, a page number and a
+    form feed inside it, between two Chinese characters mid-sentence."""
+    import re
+
+    out: list[str] = []
+    n_long = 0
+    page = 1
+    for line in text.split("\n"):
+        if len(line) >= 60:
+            n_long += 1
+            if n_long % 6 == 0:
+                middle = len(line) // 2
+                cut = next(
+                    (
+                        i
+                        for i in range(middle, len(line) - 1)
+                        if re.match(f"[{_CJK_CHAR}][{_CJK_CHAR}]", line[i - 1 : i + 1])
+                    ),
+                    None,
+                )
+                if cut is not None:
+                    page += 1
+                    out += [line[:cut], "", f"- {page} -", "\f" + line[cut:]]
+                    continue
+        out.append(line)
+    path = folder / f"{stem}.txt"
+    path.write_text("\n".join(out), encoding="utf-8")
+    return path
+
+
+def _spaced(text: str, folder: Path, stem: str) -> Path:
+    """A space between every two Chinese characters, as some PDF extractors write them."""
+    import re
+
+    spaced = re.sub(f"(?<=[{_CJK_CHAR}])(?=[{_CJK_CHAR}])", " ", text)
+    path = folder / f"{stem}.txt"
+    path.write_text(spaced, encoding="utf-8")
+    return path
+
+
+def _pasted_twice(text: str, folder: Path, stem: str) -> Path:
+    path = folder / f"{stem}.txt"
+    path.write_text(text.rstrip("\n") + "\n\n" + text, encoding="utf-8")
+    return path
+
+
+def _comma_headings(text: str, folder: Path, stem: str) -> Path:
+    """Level-1 heading numbers followed by 「，」 instead of 「、」."""
+    import re
+
+    path = folder / f"{stem}.txt"
+    path.write_text(re.sub("(?m)^([一二三四五六七八九十]+)、", r"\1，", text), encoding="utf-8")
+    return path
+
+
+def _invisible_marks(text: str, folder: Path, stem: str) -> Path:
+    """Bidi controls, zero-width characters and combining marks strewn through the text."""
+    marks = ("\u200f", "\u202e", "\u202c", "\u200b", "\u0301", "\u2066", "\u2069", "\u0332")
+    out = []
+    for i, char in enumerate(text):
+        out.append(char)
+        if char != "\n" and i % 7 == 3:
+            out.append(marks[(i // 7) % len(marks)])
+    path = folder / f"{stem}.txt"
+    path.write_text("".join(out), encoding="utf-8")
+    return path
+
+
+LAYOUT_FORMS: tuple[Form, ...] = (
+    Form("hard_wrapped_chars", _wrapped(30, by_display=False), same_text=False),
+    Form("hard_wrapped_pdf", _wrapped(70, by_display=True), same_text=False),
+    Form("page_breaks", _page_breaks, same_text=False),
+    Form("spaced_characters", _spaced, same_text=False),
+    Form("pasted_twice", _pasted_twice, same_text=False),
+    Form("comma_headings", _comma_headings, same_text=False),
+    Form("invisible_marks", _invisible_marks, same_text=False),
+)

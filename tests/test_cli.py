@@ -17,8 +17,20 @@ import pytest
 from lawgovkit.cli import build_parser, main
 from tests.conftest import ROOT, SEED_IDS, SEED_PATHS, SEEDS
 
-COMMANDS = ["info", "outline", "problems", "plans", "similar", "report"]
-TABLE_COMMANDS = ["info", "problems", "plans", "similar"]
+COMMANDS = [
+    "info",
+    "outline",
+    "problems",
+    "plans",
+    "similar",
+    "kwic",
+    "export",
+    "claims",
+    "panel",
+    "reuse",
+    "report",
+]
+TABLE_COMMANDS = ["info", "problems", "plans", "similar", "claims", "panel", "reuse"]
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
 
 needs_corpus = pytest.mark.skipif(
@@ -119,7 +131,9 @@ def test_every_command_is_in_the_readme(command):
 def test_a_missing_path_is_one_line_and_status_1(capsys, tmp_path, command):
     missing = tmp_path / "没有这个文件夹"
     extra = ["--out", tmp_path / "out"] if command == "report" else []
-    status, out, err = run(capsys, command, missing, *extra)
+    extra = ["--to", tmp_path / "out"] if command == "export" else extra
+    pattern = ["法治"] if command == "kwic" else []
+    status, out, err = run(capsys, command, *pattern, missing, *extra)
     assert status == 1
     assert out == ""
     assert_one_line_error(err, str(missing), "no such file or folder")
@@ -272,3 +286,89 @@ def test_module_entry_point_prints_chinese_csv_whatever_the_locale(tmp_path):
     )
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     assert "江夏区" in result.stdout.decode("utf-8")
+
+
+# kwic -----------------------------------------------------------------------------------------
+
+
+def test_kwic_as_csv_finds_every_occurrence_in_the_problems_role(capsys):
+    import io
+
+    import pandas as pd
+
+    import lawgovkit as lgk
+
+    status, out, _ = run(capsys, "kwic", "人员", SEEDS, "--role", "problems", "--format", "csv")
+    assert status == 0
+    table = pd.read_csv(io.StringIO(out), keep_default_na=False)
+    assert list(table.columns) == [
+        "report_id",
+        "section_id",
+        "role",
+        "left",
+        "match",
+        "right",
+        "offset",
+    ]
+    assert set(table["role"]) == {"problems"}
+    expected = lgk.kwic(lgk.load_corpus(SEEDS), "人员", role="problems")
+    assert len(table) == len(expected) > 0
+
+
+def test_kwic_terminal_concordance_marks_the_match(capsys):
+    status, out, _ = run(capsys, "kwic", "行政复议", SEEDS, "--window", "5", "--format", "table")
+    assert status == 0
+    lines = out.splitlines()
+    from lawgovkit.cli import _display_width
+
+    assert len(lines) == 38 and all("【行政复议】" in line for line in lines)
+    assert len({_display_width(line[: line.index("【")]) for line in lines}) == 1  # aligned
+
+
+def test_kwic_unknown_role_is_a_usage_error(capsys):
+    status, _, err = run(capsys, "kwic", "法治", SEEDS, "--role", "problem")
+    assert status == 2
+    assert "unknown role" in err
+
+
+def test_export_writes_a_parquet_dataset_in_process(capsys, tmp_path):
+    from lawgovkit.parquet import read_parquet
+
+    status, _, err = run(capsys, "export", SEEDS, "--to", tmp_path / "ds")
+    assert status == 0, err
+    assert "wrote" in err and "5 reports" in err
+    assert len(read_parquet(tmp_path / "ds")) == 5
+    status, _, err = run(capsys, "export", SEEDS, "--to", tmp_path / "ds")
+    assert status == 2
+    assert_one_line_error(err, "exists")
+
+
+# reuse ---------------------------------------------------------------------------------------
+
+
+def test_reuse_passages_as_csv(capsys) -> None:
+    from lawgovkit.reuse import PASSAGE_COLUMNS
+
+    status, out, _ = run(capsys, "reuse", SEEDS, "--format", "csv")
+    assert status == 0
+    table = pd.read_csv(io.StringIO(out))
+    assert list(table.columns) == list(PASSAGE_COLUMNS)
+    assert set(table["report_id"]) <= set(SEED_IDS) and len(table) > 0
+
+
+def test_reuse_role_matrix_and_summary(capsys) -> None:
+    status, out, _ = run(
+        capsys, "reuse", SEEDS, "--show", "matrix", "--role", "problems", "--format", "json"
+    )
+    assert status == 0
+    assert len(json.loads(out)) == len(SEED_IDS)
+    status, out, _ = run(
+        capsys, "reuse", SEEDS, "--show", "summary", "--role", "plans", "--format", "csv"
+    )
+    assert status == 0
+    assert set(pd.read_csv(io.StringIO(out))["role"]) == {"plans"}
+
+
+def test_reuse_unknown_role_is_a_usage_error(capsys) -> None:
+    status, _, err = run(capsys, "reuse", SEEDS, "--role", "problem")
+    assert status == 2 and "invalid choice: 'problem'" in err

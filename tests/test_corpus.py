@@ -56,7 +56,7 @@ def test_seed_corpus_reports_table(seed_corpus) -> None:
     table = seed_corpus.reports
     assert list(table.index) == SEED_IDS
     assert table.index.name == "id"
-    assert list(table.columns) == [*METADATA_COLUMNS, *EXTRA_COLUMNS]
+    assert list(table.columns) == [*METADATA_COLUMNS, *EXTRA_COLUMNS, "duplicate_of"]
     assert str(table["report_year"].dtype) == "Int64"
     assert pd.api.types.is_datetime64_any_dtype(table["publish_date"])
     assert table["adcode"].tolist() == ["420115", "371502", "420100", "431227", "500110"]
@@ -148,13 +148,16 @@ def test_bad_files_are_listed_in_skipped(folder, errors) -> None:
     assert len(corpus) == 3
     skipped = corpus.skipped
     assert list(skipped.columns) == list(SKIPPED_COLUMNS)
-    assert [Path(p).name for p in skipped["path"]] == sorted(BAD_FILES)
+    # notes.csv is no report file type: listed, not silently left out (issue 15)
+    expected = {**{n: e.__name__ for n, (_, e) in BAD_FILES.items()}}
+    expected["notes.csv"] = "UnsupportedFormatError"
+    assert [Path(p).name for p in skipped["path"]] == sorted(expected)
     for row in skipped.itertuples():
         name = Path(row.path).name
-        assert row.error == BAD_FILES[name][1].__name__
+        assert row.error == expected[name]
         assert name in row.message
     messages = " ".join(str(w.message) for w in caught)
-    for name in BAD_FILES:
+    for name in expected:
         assert (name in messages) == (errors == "warn")
 
 
@@ -201,7 +204,7 @@ def test_duplicate_stems_get_path_ids(tmp_path) -> None:
     page = "<p>" + REPORT.replace("\n", "</p><p>") + "</p>"
     (tmp_path / "a" / "报告.html").write_text(page, encoding="utf-8")
     (tmp_path / "报告.txt").write_text(REPORT, encoding="utf-8")
-    corpus = load_corpus(tmp_path)
+    corpus = load_corpus(tmp_path, duplicates="keep")  # the same text four times
     assert corpus.ids == ["a/报告.html", "a/报告.txt", "b/报告.txt", "报告.txt"]
     assert load_corpus(tmp_path / "b").ids == ["报告"]
 

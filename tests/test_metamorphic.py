@@ -20,6 +20,7 @@ What may legitimately differ, and how it is compared:
 from __future__ import annotations
 
 import math
+import os
 import re
 import warnings
 from functools import cache
@@ -28,7 +29,7 @@ from pathlib import Path
 import pytest
 
 import lawgovkit as lgk
-from tests.forms import FORMS, Form, canonical_script
+from tests.forms import FORMS, LAYOUT_FORMS, Form, canonical_script
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_PATHS = sorted(SEEDS.glob("*.txt"))
@@ -118,7 +119,7 @@ CASES = [
     pytest.param(seed, form, id=f"{label}-{form.name}")
     for label, seed in [(p.stem[:3], p) for p in SEED_PATHS]
     + [(f"own{i}", p) for i, p in enumerate(OWN_PATHS)]
-    for form in FORMS
+    for form in FORMS + LAYOUT_FORMS
 ]
 
 
@@ -152,3 +153,35 @@ def test_metamorphic_baseline_keeps_raw_text(seed: Path) -> None:
     assert report.raw_text == seed.read_text(encoding="utf-8").replace("\r\n", "\n")
     assert "".join(report.sections["text"]) == report.text
     assert report.meta["n_chars"] == len(report.text)
+
+
+# Reports of the development corpus, ../shared/corpora beside the repository (or where
+# $LAWGOVKIT_DEV_CORPUS says; skipped without it): a seeded sample, in every text-layout
+# form (issue 22). Its texts are read where they lie, never copied here.
+CORPUS = Path(
+    os.environ.get("LAWGOVKIT_DEV_CORPUS")
+    or Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "local-work-reports"
+)
+CORPUS_SAMPLE = 6
+
+
+def _corpus_sample() -> list[Path]:
+    import random
+
+    if not CORPUS.is_dir():
+        return []
+    paths = sorted(CORPUS.glob("*.txt"))
+    return sorted(random.Random(22).sample(paths, min(CORPUS_SAMPLE, len(paths))))
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the development corpus is not here")
+@pytest.mark.parametrize("form", LAYOUT_FORMS, ids=[f.name for f in LAYOUT_FORMS])
+def test_metamorphic_layout_forms_of_corpus_reports(form: Form, tmp_path: Path) -> None:
+    for path in _corpus_sample():
+        baseline = _baseline(path)
+        copy = form.write(path.read_text(encoding="utf-8"), tmp_path, path.stem)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            report = lgk.load_report(copy)
+        want, got = summary(baseline, exact=False), summary(report, exact=False)
+        assert got == want, path.name

@@ -30,7 +30,22 @@ else:  # pragma: no cover
 
 TABLE_FILES = [
     f"tables/{name}.{ext}"
-    for name in ("inputs_flagged", "reports", "sections", "problems", "plans")
+    for name in (
+        "inputs_flagged",
+        "reports",
+        "sections",
+        "problems",
+        "plans",
+        "claims",
+        "similarity",
+        "panel",
+        "recurring_problems",
+        "plans_followed",
+        "timeliness",
+        "indicators",
+        "passages",
+        "reuse",
+    )
     for ext in ("csv", "parquet")
 ]
 PARAMETERS = {"tags": ["parameters"]}
@@ -199,9 +214,14 @@ def test_tables_are_written_as_csv_and_parquet_that_read_back(report):
         suffix = "csv" if read is pd.read_csv else "parquet"
         reports = read(out / "tables" / f"reports.{suffix}")
         assert sorted(reports["id"]) == [p.stem for p in SEED_PATHS[:2]]
-        for name in ("sections", "problems", "plans"):
+        for name in ("sections", "problems", "plans", "claims", "panel", "timeliness"):
             assert "report_id" in read(out / "tables" / f"{name}.{suffix}").columns
         assert read(out / "tables" / f"inputs_flagged.{suffix}").empty
+        similarity = read(out / "tables" / f"similarity.{suffix}").set_index("id")
+        assert similarity.shape == (2, 2)
+        assert list(similarity.columns) == list(similarity.index)
+        indicators = read(out / "tables" / f"indicators.{suffix}")
+        assert sorted(indicators.iloc[:, 0]) == sorted(reports["id"])
 
 
 def test_progress_says_one_line_per_notebook(report):

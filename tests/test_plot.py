@@ -35,6 +35,14 @@ SECTIONS = pd.DataFrame(
     }
 )
 
+KEYNESS = pd.DataFrame(
+    {
+        "group": ["district"] * 4 + ["county"],
+        "term": ["行政复议", "诉源治理", "普法", "公证", "调解"],
+        "g2": [14.2, 6.1, -9.3, -2.2, 3.0],
+    }
+)
+
 
 def _png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
@@ -49,6 +57,7 @@ CASES = [
     ("problem_categories", lambda: plot.problem_categories(PROBLEMS)),
     ("role_shares", lambda: plot.role_shares(SECTIONS)),
     ("dendrogram", lambda: plot.dendrogram(MATRIX)),
+    ("keyness", lambda: plot.keyness(KEYNESS, group="district")),
 ]
 
 
@@ -200,3 +209,26 @@ def test_saved_figures_carry_the_caption(tmp_path):
     with Image.open(png) as image:
         assert round(image.info["dpi"][0]) == 300
     assert "lawgovkit-caption" in svg.read_text(encoding="utf-8")
+
+
+def test_keyness_two_sided_in_order():
+    fig = plot.keyness(KEYNESS, group="district", n=1)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["行政复议", "普法"]
+    widths = [patch.get_width() for patch in ax.patches]
+    assert widths == [14.2, -9.3]
+
+
+def test_keyness_needs_a_group_when_there_are_several():
+    from lawgovkit.errors import ArgumentError
+
+    with pytest.raises(ArgumentError, match="choose one of"):
+        plot.keyness(KEYNESS)
+
+
+def test_keyness_on_the_seeds(seed_corpus):
+    import lawgovkit as lgk
+
+    table = lgk.distinctive_terms(seed_corpus, by="body", sides="both", n=8)
+    fig = plot.keyness(table, group="justice_bureau")
+    assert len(fig.axes[0].patches) == 16

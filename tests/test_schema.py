@@ -10,6 +10,7 @@ import pytest
 import lawgovkit as lgk
 from lawgovkit._schema import DTYPES, Column, build, check, conform, describe
 from lawgovkit.corpus import BOILERPLATE_SCHEMA, REPORTS_SCHEMA, SKIPPED_SCHEMA
+from lawgovkit.duplicates import DUPLICATES_SCHEMA
 from lawgovkit.structure import ITEMS_SCHEMA, SECTIONS_SCHEMA, STATEMENTS_SCHEMA
 
 SCHEMAS = {
@@ -20,6 +21,7 @@ SCHEMAS = {
     "plans": STATEMENTS_SCHEMA,
     "skipped": SKIPPED_SCHEMA,
     "boilerplate": BOILERPLATE_SCHEMA,
+    "duplicates": DUPLICATES_SCHEMA,
 }
 
 # Short real-looking reports whose tables hold missing values of every kind: no title, no

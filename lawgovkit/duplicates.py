@@ -1,0 +1,187 @@
+"""The same report loaded twice: saved as .txt and as .html, in UTF-8 and in GBK, copied.
+
+Two reports are duplicates when their cleaned texts are the same once compared on their
+matching characters (letters and digits, one form for width and script:
+:mod:`lawgovkit.shingles`), or nearly the same: at least ``threshold`` (0.9) of their
+distinct 15-character windows in common (Jaccard), and no conflict in what they say of
+themselves (place, year). A report copied into the next year's report under a new year is
+therefore not a duplicate: it is text reuse (:mod:`lawgovkit.reuse`).
+
+Candidates come from MinHash with banding (32 minima of the windows' hashes in 8 bands of
+4: pairs at Jaccard 0.9 meet in a band with probability 0.9998, pairs at 0.3 with 0.06),
+each candidate pair then checked on its full window sets; no pair of reports is compared
+otherwise. Of a group of duplicates, the report with the first id is kept; the others name
+it in ``duplicate_of``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from lawgovkit._schema import Column, build
+from lawgovkit.shingles import matching_codes, window_hashes
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lawgovkit.report import Report
+
+__all__ = [
+    "DUPLICATES_SCHEMA",
+    "DUPLICATE_COLUMNS",
+    "DUPLICATE_MODES",
+    "describe",
+    "duplicate_of",
+    "find_duplicates",
+    "set_aside",
+]
+
+#: :func:`find_duplicates` (and ``corpus.duplicates``): one row per duplicate, sorted by id.
+DUPLICATES_SCHEMA = (
+    Column("id", "object", "the report left out (or kept with duplicates='keep')"),
+    Column("duplicate_of", "object", "the report it repeats: the first id of its group"),
+    Column("similarity", "float64", "Jaccard of their 15-character windows (1.0: identical)"),
+    Column("path", "object", "its file"),
+)
+DUPLICATE_COLUMNS = tuple(c.name for c in DUPLICATES_SCHEMA)
+#: What ``load_corpus(..., duplicates=...)`` does with them.
+DUPLICATE_MODES = ("keep", "flag", "drop")
+#: Share of distinct windows two near-identical reports have in common (Jaccard).
+THRESHOLD = 0.9
+_WINDOW = 15
+_BANDS, _ROWS = 8, 4
+# Fields that, when both reports state them and they differ, make two texts two reports.
+_IDENTITY = ("jurisdiction", "report_year")
+
+
+def _sketch(windows: np.ndarray, salts: np.ndarray) -> tuple[int, ...]:
+    """The band keys of one report's distinct windows (empty for a very short text)."""
+    if not len(windows):
+        return ()
+    minima = np.bitwise_xor(windows[None, :], salts[:, None]).min(axis=1)
+    return tuple(hash(tuple(minima[b * _ROWS : (b + 1) * _ROWS].tolist())) for b in range(_BANDS))
+
+
+def _conflict(a: dict, b: dict) -> bool:
+    return any(
+        a.get(f) is not None and b.get(f) is not None and a.get(f) != b.get(f) for f in _IDENTITY
+    )
+
+
+def find_duplicates(reports: Sequence[Report], *, threshold: float = THRESHOLD) -> pd.DataFrame:
+    """The reports that repeat an earlier one (by id), and which.
+
+    Parameters
+    ----------
+    reports : sequence of Report
+    threshold : float
+        Jaccard similarity of the distinct 15-character windows from which two texts
+        that do not conflict on place or year count as the same report (1.0: identical
+        matching characters only).
+
+    Returns
+    -------
+    DataFrame
+        One row per duplicate, sorted by id: ``id``, ``duplicate_of`` (the first id of its
+        group), ``similarity`` (Jaccard with it; 1.0 for the same matching characters),
+        ``path``.
+
+    Examples
+    --------
+    >>> from lawgovkit.report import Report
+    >>> text = "某区2023年度法治政府建设情况报告\\n一、主要工作\\n推进严格规范公正文明执法。"
+    >>> a = Report.from_text(text, id="a")
+    >>> b = Report.from_text(text.replace("\\n", "\\r\\n").replace("。", "．"), id="b")
+    >>> find_duplicates([b, a])[["id", "duplicate_of", "similarity"]].values.tolist()
+    [['b', 'a', 1.0]]
+    """
+    ordered = sorted(reports, key=lambda r: r.id)
+    salts = np.random.default_rng(17).integers(1, 2**63, _BANDS * _ROWS, dtype=np.int64)
+    salts = salts.astype(np.uint64)
+    exact: dict[bytes, int] = {}
+    windows: list[np.ndarray] = []
+    pairs: dict[tuple[int, int], float] = {}
+    buckets: dict[tuple[int, int], list[int]] = {}
+    for i, report in enumerate(ordered):
+        codes, _ = matching_codes(report.text)
+        key = codes.tobytes()
+        if key in exact:
+            pairs[(exact[key], i)] = 1.0
+        else:
+            exact[key] = i
+        windows.append(np.unique(window_hashes(codes, _WINDOW)))
+        for band, value in enumerate(_sketch(windows[i], salts)):
+            buckets.setdefault((band, value), []).append(i)
+    for members in buckets.values():
+        for n, i in enumerate(members):
+            for j in members[n + 1 :]:
+                if (i, j) in pairs or _conflict(ordered[i].meta, ordered[j].meta):
+                    continue
+                common = len(np.intersect1d(windows[i], windows[j], assume_unique=True))
+                jaccard = common / (len(windows[i]) + len(windows[j]) - common)
+                if jaccard >= threshold:
+                    pairs[(i, j)] = jaccard
+    # groups (union-find); each duplicate names the first report of its group
+    parent = list(range(len(ordered)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in sorted(pairs):
+        a, b = root(i), root(j)
+        parent[max(a, b)] = min(a, b)
+    rows = []
+    for i, report in enumerate(ordered):
+        first = root(i)
+        if first != i:
+            similarity = pairs.get((first, i), _jaccard(windows[first], windows[i]))
+            rows.append((report.id, ordered[first].id, round(similarity, 4), report.path))
+    return build(
+        {name: [row[i] for row in rows] for i, name in enumerate(DUPLICATE_COLUMNS)},
+        DUPLICATES_SCHEMA,
+    )
+
+
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / max(len(a) + len(b) - common, 1)
+
+
+def set_aside(
+    reports: Sequence[Report], mode: str, *, threshold: float = THRESHOLD
+) -> tuple[list[Report], pd.DataFrame]:
+    """The reports to keep in a corpus under ``mode``, and the duplicates table.
+
+    ``keep``: every report; ``flag`` and ``drop``: the duplicates are left out (the first
+    of each group stays). The caller warns for ``flag``.
+    """
+    table = find_duplicates(reports, threshold=threshold)
+    if mode == "keep" or not len(table):
+        return list(reports), table
+    left_out = set(table["id"])
+    return [r for r in reports if r.id not in left_out], table
+
+
+def duplicate_of(ids: Sequence[str], table: pd.DataFrame) -> pd.Series:
+    """The ``duplicate_of`` column of ``corpus.reports``: the report each id repeats, or None."""
+    first = dict(zip(table["id"], table["duplicate_of"], strict=True))
+    return pd.Series([first.get(i) for i in ids], index=ids, dtype=object)
+
+
+def describe(table: pd.DataFrame) -> str:
+    """One line naming each duplicate and the report it repeats.
+
+    Examples
+    --------
+    >>> describe(pd.DataFrame({"id": ["b.html", "b_gbk"], "duplicate_of": ["b.txt", "b.txt"]}))
+    'b.html (same report as b.txt), b_gbk (same report as b.txt)'
+    """
+    return ", ".join(
+        f"{rid} (same report as {first})"
+        for rid, first in zip(table["id"], table["duplicate_of"], strict=True)
+    )
