@@ -320,9 +320,11 @@ def _stata_ready(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         while name in seen:
             name = name[:30] + f"_{len(seen) % 100}"
         seen.add(name)
-        if pd.api.types.is_bool_dtype(values):
-            out[name] = values.astype("int8")
-        elif pd.api.types.is_datetime64_any_dtype(values) or pd.api.types.is_float_dtype(values):
+        if pd.api.types.is_bool_dtype(values):  # a missing value as Stata's missing number
+            out[name] = values.astype("float64") if values.isna().any() else values.astype("int8")
+        elif pd.api.types.is_float_dtype(values):
+            out[name] = values.astype("float64")
+        elif pd.api.types.is_datetime64_any_dtype(values):
             out[name] = values
         elif pd.api.types.is_integer_dtype(values):
             out[name] = values.astype("float64") if values.isna().any() else values

@@ -147,13 +147,14 @@ def test_stata_files_hold_long_text_lists_booleans_and_missing_values(tmp_path):
             "n": pd.array([1, None], dtype="Int64"),
             "a very long column name that Stata would refuse": [1.5, 2.5],
             "end": [1, 2],
+            "maybe": pd.array([True, None], dtype="boolean"),
         }
     )
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no renaming left to pandas
         (path,) = export_table(table, tmp_path, "t", formats=("dta",))
     back = pd.read_stata(path)
-    assert back.shape == (2, 6)
+    assert back.shape == (2, 7)
     assert "_end" in back.columns
     assert back.iloc[0, 0] == "很长的文字" * 300 and back.iloc[1, 0] == ""
     assert back.iloc[0, 1] == "行政、执法"
