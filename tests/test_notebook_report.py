@@ -28,7 +28,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     tomllib = pytest.importorskip("tomli")
 
-TABLE_FILES = [
+TABLE_FILES = [  # in the index's order (notebook_report.TABLE_ORDER)
     f"tables/{name}.{ext}"
     for name in (
         "inputs_flagged",
@@ -36,8 +36,8 @@ TABLE_FILES = [
         "sections",
         "problems",
         "plans",
-        "claims",
         "similarity",
+        "claims",
         "panel",
         "recurring_problems",
         "plans_followed",
