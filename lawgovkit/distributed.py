@@ -549,16 +549,12 @@ def top_k_dask(
     ([1, 0, 1], [0.8, 0.8, 0.6])
     """
     dask = _dask()
-    from lawgovkit.similarity import _BLOCK_VALUES, top_k_rows
+    from lawgovkit.similarity import top_k_arguments, top_k_rows
 
-    if k < 0:
-        raise ArgumentError(f"k must be a positive number of neighbours, not {k}")
-    rows = sparse.csr_matrix(matrix, dtype=float)
+    rows, k, block_size = top_k_arguments(matrix, k, block_size)
     n = rows.shape[0]
-    k = min(int(k), max(n - 1, 0))
     if n == 0 or k == 0:
         return np.zeros((n, k), dtype=np.intp), np.zeros((n, k), dtype=float)
-    block_size = max(1, _BLOCK_VALUES // n) if block_size is None else int(block_size)
     client = client or _current_client()
     if tasks is None:
         workers = len(client.scheduler_info()["workers"]) if client is not None else None

@@ -205,15 +205,10 @@ def top_k_similar(
     >>> neighbours.ravel().tolist(), scores.ravel().round(2).tolist()
     ([1, 0, 1], [0.8, 0.8, 0.6])
     """
-    if k < 0:
-        raise ArgumentError(f"k must be a positive number of neighbours, not {k}")
-    rows = sparse.csr_matrix(matrix, dtype=float)
+    rows, k, block_size = top_k_arguments(matrix, k, block_size)
     n = rows.shape[0]
-    k = min(int(k), max(n - 1, 0))
     if n == 0 or k == 0:
         return np.zeros((n, k), dtype=np.intp), np.zeros((n, k), dtype=float)
-    if block_size is None:
-        block_size = max(1, _BLOCK_VALUES // n)
     store = _store.array_store() if n >= _store.MIN_STORED else None
     if store is None:
         return _top_k(rows, k, block_size)
@@ -240,6 +235,28 @@ def top_k_similar(
 def _top_k(rows: sparse.csr_matrix, k: int, block_size: int) -> tuple[np.ndarray, np.ndarray]:
     """:func:`top_k_similar` computed, for 0 < k < N: :func:`top_k_rows` over every row."""
     return top_k_rows(rows, k, block_size, 0, rows.shape[0])
+
+
+def top_k_arguments(
+    matrix: Any, k: int, block_size: int | None
+) -> tuple[sparse.csr_matrix, int, int]:
+    """The rows as a sparse float matrix, ``k`` cut to the other rows there are, and the
+    block size (by default as many rows as keep a block under 2**24 values), checked.
+
+    Examples
+    --------
+    >>> rows, k, block_size = top_k_arguments(np.eye(3), 5, None)
+    >>> rows.shape, k, block_size
+    ((3, 3), 2, 5592405)
+    """
+    if k < 0:
+        raise ArgumentError(f"k must be a positive number of neighbours, not {k}")
+    rows = sparse.csr_matrix(matrix, dtype=float)
+    n = rows.shape[0]
+    k = min(int(k), max(n - 1, 0))
+    if block_size is None:
+        block_size = max(1, _BLOCK_VALUES // max(n, 1))
+    return rows, k, int(block_size)
 
 
 def top_k_rows(

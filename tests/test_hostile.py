@@ -64,7 +64,9 @@ def test_hostile_file_is_refused_by_name_within_bounds(tmp_path, name) -> None:
 def _load_mixed(folder: Path, cache: str | bool, n_jobs: int):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        corpus = lgk.load_corpus(folder, errors="skip", cache=cache, n_jobs=n_jobs)
+        corpus = lgk.load_corpus(
+            folder, errors="skip", cache=cache, n_jobs=n_jobs, duplicates="keep"
+        )  # copies kept: this test is about hostile files
     tables = {name: getattr(corpus, name) for name in ("sections", "problems", "plans")}
     return corpus.reports.drop(columns=["path"]), tables, corpus.skipped
 

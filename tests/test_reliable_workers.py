@@ -164,7 +164,7 @@ def test_a_dying_or_raising_worker_is_reported_against_its_file(
             with pytest.raises(LawgovkitError, match=r"000_kill\.txt.*died"):
                 lgk.load_corpus(tmp_path, cache=False, n_jobs=2)
             return
-        corpus = lgk.load_corpus(tmp_path, errors="skip", cache=False, n_jobs=2)
+        corpus = lgk.load_corpus(tmp_path, errors="skip", cache=False, n_jobs=2, duplicates="keep")
     assert len(corpus) == 40
     rows = corpus.skipped.to_dict("records")
     skipped = {Path(row["path"]).name: row["message"] for row in rows}
