@@ -79,11 +79,10 @@ EXAMPLES = {
     ),
     "report": (
         "example:\n  lawgovkit report seeds --out build/report\n"
-        "  lawgovkit report 2023/*.txt 2024/ --out comparison --errors skip\n\n"
+        "  lawgovkit report 2023/*.txt 2024/ --out comparison --errors skip\n"
+        "  lawgovkit report reports/ --out for-stata --format dta --include-all\n\n"
         "writes OUT/index.html (open it in a browser), one HTML page per analysis notebook,\n"
-        "and reports.csv, sections.csv, problems.csv, plans.csv, claims.csv, similarity.csv,\n"
-        "panel.csv, recurring_problems.csv, plans_followed.csv, timeliness.csv, indicators.csv,\n"
-        "passages.csv, reuse.csv"
+        "OUT/tables/ (every table as CSV and Parquet) and OUT/figures/ (PNG and SVG)"
     ),
 }
 
@@ -218,6 +217,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=int, default=600, help="seconds one notebook cell may run (600)"
     )
     report.add_argument("--quiet", action="store_true", help="no progress lines")
+    report.add_argument(
+        "--show-code", action="store_true", help="keep the code cells on the pages (hidden)"
+    )
+    report.add_argument(
+        "--include-all",
+        action="store_true",
+        help="analyse copies and texts that are not reports of the genre too (left out)",
+    )
+    report.add_argument(
+        "--format",
+        choices=("csv", "dta"),
+        default="csv",
+        help="tables as CSV and Parquet (csv, the default), or also as Stata files (dta)",
+    )
     _add_raw_csv(report)
     return parser
 
@@ -441,6 +454,9 @@ def _report(args: argparse.Namespace) -> None:
             notebooks=args.notebooks,
             timeout=args.timeout,
             progress=progress,
+            include_all=args.include_all,
+            show_code=args.show_code,
+            stata=args.format == "dta",
             raw_csv=args.raw_csv,
         )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -20,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lawgovkit._spreadsheet import spreadsheet_safe
 from lawgovkit.errors import LawgovkitError, NoReportsError
 from lawgovkit.notebook_run import (
     find_notebooks,
@@ -28,6 +28,15 @@ from lawgovkit.notebook_run import (
     notebook_html,
     notebook_title,
     run_notebook,
+)
+from lawgovkit.notebook_setup import (
+    FORMATS_VARIABLE,
+    RAW_CSV_VARIABLE,
+    REPORT_DIR_VARIABLE,
+    analysed_corpus,
+    doubtful_inputs,
+    export_table,
+    load_options,
 )
 from lawgovkit.webfont import embed_cjk_font
 
@@ -61,13 +70,36 @@ INDEX_COLUMNS = (
     "publish_date",
     "n_chars",
 )
-#: The tables written as CSV (file stem -> Corpus attribute); ``similarity.csv``,
-#: ``passages.csv`` and ``reuse.csv`` are added.
+#: The corpus tables written by the report itself (file stem -> Corpus attribute); the
+#: notebooks add their result tables (theme coverage, candour, similarity ...).
 CORPUS_TABLES = ("reports", "sections", "problems", "plans", "claims")
 #: Tables over time (file stem -> function of the corpus in the ``lawgovkit`` namespace).
 PANEL_TABLES = ("panel", "recurring_problems", "plans_followed", "timeliness")
-#: The CSV files are UTF-8 with a byte-order mark, so spreadsheet programs show the Chinese.
-CSV_ENCODING = "utf-8-sig"
+#: The order tables are listed in on the index page (others follow by name).
+TABLE_ORDER = (
+    "inputs_flagged",
+    "reports",
+    "sections",
+    "problems",
+    "plans",
+    "theme_coverage",
+    "framing",
+    "candour",
+    "plan_response",
+    "distinctive_terms",
+    "similarity",
+    "closest_pairs",
+    "claims",
+    "panel",
+    "recurring_problems",
+    "plans_followed",
+    "timeliness",
+    "indicators",
+    "passages",
+    "reuse",
+)
+#: Table formats: always CSV and Parquet; ``dta`` (Stata) when asked.
+FORMATS = ("csv", "parquet")
 
 
 @dataclass(frozen=True)
@@ -112,8 +144,20 @@ def kernel_folder(paths: Sequence[str | Path]) -> Path:
     return Path(os.path.commonpath(parents))
 
 
-def write_tables(corpus: Corpus, folder: Path, *, raw_csv: bool = False) -> dict[str, int]:
-    """Write the corpus tables and the report similarity matrix as CSV files in ``folder``.
+def write_tables(
+    corpus: Corpus,
+    folder: Path,
+    doubtful: pd.DataFrame | None = None,
+    formats: Sequence[str] = FORMATS,
+    *,
+    raw_csv: bool = False,
+) -> dict[str, int]:
+    """Write the corpus tables (and the flagged inputs) into ``folder/tables``.
+
+    Each table is written in every format of ``formats`` (:func:`export_table`); the
+    reports table keeps its id index as the column ``id``. Besides the corpus tables: the
+    report similarity matrix, the tables over time (notebook 06) and of text reuse
+    (notebook 05), so a report holds them whichever notebooks run.
 
     Text cells a spreadsheet would run as formulas begin with an apostrophe unless
     ``raw_csv`` (see :mod:`lawgovkit._spreadsheet`).
@@ -121,38 +165,55 @@ def write_tables(corpus: Corpus, folder: Path, *, raw_csv: bool = False) -> dict
     Returns
     -------
     dict
-        File name -> number of rows, in the order written.
+        Table name -> number of rows, in the order written.
     """
     import lawgovkit as lgk
 
-    tables: dict[str, pd.DataFrame] = {name: getattr(corpus, name) for name in CORPUS_TABLES}
+    tables: dict[str, pd.DataFrame] = {}
+    if doubtful is not None:
+        tables["inputs_flagged"] = doubtful
+    tables.update({name: getattr(corpus, name) for name in CORPUS_TABLES})
     tables["similarity"] = lgk.similarity_matrix(corpus, unit="report")
     tables.update({name: getattr(lgk, name)(corpus) for name in PANEL_TABLES})
     tables["indicators"] = lgk.indicator_table(corpus)
     tables["passages"] = lgk.shared_passages(corpus)  # notebook 05
     tables["reuse"] = lgk.reuse_summary(corpus)
-    written = {}
     for name, table in tables.items():
-        keep_index = name in {"reports", "similarity", "indicators"}
-        shown = table if raw_csv else spreadsheet_safe(table)
-        shown.to_csv(folder / f"{name}.csv", index=keep_index, encoding=CSV_ENCODING)
-        written[f"{name}.csv"] = len(table)
-    return written
+        export_table(table, folder / "tables", name, formats, raw_csv=raw_csv)
+    return {name: len(table) for name, table in tables.items()}
+
+
+def table_files(folder: Path) -> dict[str, tuple[int, list[str]]]:
+    """The tables in ``folder/tables``: name -> (rows, file names), in :data:`TABLE_ORDER`."""
+    import pyarrow.parquet as pq
+
+    found = {}
+    for parquet in sorted((folder / "tables").glob("*.parquet")):
+        files = sorted(p.name for p in parquet.parent.glob(f"{parquet.stem}.*"))
+        found[parquet.stem] = (pq.ParquetFile(parquet).metadata.num_rows, files)
+    rank = {name: i for i, name in enumerate(TABLE_ORDER)}
+    return dict(sorted(found.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
 
 
 def index_html(
     corpus: Corpus,
     pages: Sequence[NotebookPage],
-    tables: dict[str, int],
+    tables: dict[str, tuple[int, list[str]]],
     corpus_label: str,
+    *,
+    doubtful: pd.DataFrame | None = None,
+    include_all: bool = False,
+    figures: Sequence[str] = (),
 ) -> str:
-    """The report's front page: the corpus table, links to the notebook pages and CSV files."""
+    """The report's front page: the reports analysed, the flagged inputs with the reason,
+    links to the notebook pages, the tables (with their row counts) and the figures."""
     import lawgovkit
 
-    reports = corpus.reports
+    analysed = analysed_corpus(corpus, include_all)
+    reports = analysed.reports
     summary = reports[[c for c in INDEX_COLUMNS if c in reports.columns]].copy()
     for role in ("problems", "plans"):
-        counts = getattr(corpus, role).groupby("report_id").size()
+        counts = getattr(analysed, role).groupby("report_id").size()
         summary[role] = counts.reindex(summary.index, fill_value=0).astype(int)
     summary.index.name = "id"
     table = _missing_as_dash(summary.reset_index()).to_html(
@@ -162,19 +223,37 @@ def index_html(
         f'<li><a href="{html.escape(p.page)}">{html.escape(p.title)}</a></li>' for p in pages
     )
     table_items = "\n".join(
-        f'<li><a href="{html.escape(name)}">{html.escape(name)}</a> ({rows} rows)</li>'
-        for name, rows in tables.items()
+        f"<li>{html.escape(name)} ({rows} {'row' if rows == 1 else 'rows'}): "
+        + " · ".join(f'<a href="tables/{html.escape(f)}">{html.escape(f)}</a>' for f in files)
+        + "</li>"
+        for name, (rows, files) in tables.items()
     )
-    skipped = _skipped_html(getattr(corpus, "skipped", None))
+    figure_items = "\n".join(
+        f'<li><a href="figures/{html.escape(f)}">{html.escape(f)}</a></li>' for f in figures
+    )
+    n_loaded = len(corpus)
+    if include_all:
+        scope = (
+            f"All {n_loaded} reports read are analysed, the flagged ones included "
+            "(<code>--include-all</code>)."
+        )
+    else:
+        scope = (
+            f"{len(reports)} of the {n_loaded} reports read are analysed: copies and texts "
+            "that are not reports of the genre are left out (<code>--include-all</code> "
+            "keeps them)."
+        )
     return embed_cjk_font(
         INDEX_TEMPLATE.format(
             generator=GENERATOR,
             n=len(reports),
             corpus=html.escape(corpus_label),
+            scope=scope,
+            flagged=_flagged_html(doubtful),
             table=table,
             notebooks=notebook_items,
-            tables=table_items,
-            skipped=skipped,
+            tables=table_items or "<li>none</li>",
+            figures=figure_items or "<li>none</li>",
             version=html.escape(lawgovkit.__version__),
         )
     )
@@ -196,15 +275,25 @@ def _missing_as_dash(table: pd.DataFrame) -> pd.DataFrame:
     return table.astype(object).apply(lambda column: column.map(shown))
 
 
-def _skipped_html(skipped: pd.DataFrame | None) -> str:
-    if skipped is None or len(skipped) == 0:
-        return ""
+def _flagged_html(doubtful: pd.DataFrame | None) -> str:
+    import pandas as pd
+
+    if doubtful is None or len(doubtful) == 0:
+        return (
+            "<p>No input was flagged: every file was read, none is a copy of another, "
+            "and every one reads like a report of the genre.</p>"
+        )
     rows = "\n".join(
-        f"<li>{html.escape(Path(str(row.get('path', ''))).name)}: "
-        f"{html.escape(str(row.get('message', '')))}</li>"
-        for row in skipped.to_dict("records")
+        f"<tr><td>{html.escape(str(row['file']))}</td>"
+        f"<td>{html.escape('—' if pd.isna(row['id']) else str(row['id']))}</td>"
+        f"<td>{html.escape(str(row['reason']))}</td>"
+        f"<td>{'yes' if row['analysed'] else 'no'}</td></tr>"
+        for row in doubtful.to_dict("records")
     )
-    return f"<h2>Files left out</h2>\n<ul>\n{rows}\n</ul>"
+    return (
+        '<table class="reports"><thead><tr><th>file</th><th>id</th><th>reason</th>'
+        f"<th>analysed</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table>"
+    )
 
 
 INDEX_TEMPLATE = """<!DOCTYPE html>
@@ -221,22 +310,29 @@ body {{ font-family: "lawgovkit CJK", "Noto Sans CJK SC", "Source Han Sans SC",
 table.reports {{ border-collapse: collapse; font-size: 0.9em; }}
 table.reports th, table.reports td {{ border-bottom: 1px solid #ddd; padding: 0.3em 0.6em;
   text-align: left; vertical-align: top; }}
+table.reports td:nth-child(2) {{ min-width: 16em; }}
+code {{ font-family: "lawgovkit CJK", monospace; }}
 </style>
 </head>
 <body>
 <h1>法治政府建设年度报告比较</h1>
-<p>{n} reports from <code>{corpus}</code>, analysed by lawgovkit {version}.</p>
-<h2>Reports</h2>
+<p>{n} reports from <code>{corpus}</code>, analysed by lawgovkit {version}. {scope}</p>
+<h2>Inputs flagged</h2>
+{flagged}
+<h2>Reports analysed</h2>
 {table}
 <h2>Analyses</h2>
 <ul>
 {notebooks}
 </ul>
-<h2>Tables (CSV, UTF-8)</h2>
+<h2>Tables (CSV in UTF-8 with BOM, Parquet, and Stata when asked)</h2>
 <ul>
 {tables}
 </ul>
-{skipped}
+<h2>Figures (PNG at 300 dpi, SVG)</h2>
+<ul>
+{figures}
+</ul>
 </body>
 </html>
 """
@@ -250,6 +346,10 @@ def write_report(
     notebooks: str | Path | None = None,
     timeout: int = 600,
     progress: Callable[[str], None] | None = None,
+    include_all: bool = False,
+    show_code: bool = False,
+    stata: bool = False,
+    keep_notebooks: bool = False,
     raw_csv: bool = False,
 ) -> Path:
     """Run the analysis notebooks on a corpus and write the report folder ``out``.
@@ -259,20 +359,28 @@ def write_report(
     paths : sequence of str or Path
         Report files and folders of reports, as given to :func:`lawgovkit.load_corpus`.
     out : str or Path
-        The folder to write: ``index.html``, one HTML page per notebook, and
-        ``reports.csv``, ``sections.csv``, ``problems.csv``, ``plans.csv``,
-        ``claims.csv``, ``similarity.csv``, ``panel.csv``, ``recurring_problems.csv``,
-        ``plans_followed.csv``, ``timeliness.csv``, ``indicators.csv``, ``passages.csv``,
-        ``reuse.csv``. An existing report folder there is replaced, only on success.
+        The folder to write: ``index.html``, one HTML page per notebook, ``tables/`` (every
+        table as CSV and Parquet: the corpus tables, the flagged inputs, and each result
+        table a notebook exports) and ``figures/`` (each figure as PNG at 300 dpi and SVG).
+        An existing report folder there is replaced, only on success.
     errors : {"raise", "warn", "skip"}
         What to do with a file that cannot be read (see :func:`lawgovkit.load_corpus`);
-        the notebooks then run on the files that loaded.
+        the notebooks then run on the files that loaded and list the others.
     notebooks : str or Path, optional
         A folder of notebooks to run instead of the ones shipped with lawgovkit.
     timeout : int
         Seconds one notebook cell may run.
     progress : callable, optional
         Called with one line of text per step (e.g. ``print`` to stderr).
+    include_all : bool
+        Keep copies and texts that are not reports of the genre in the analyses (by
+        default each report counts once and non-reports are left out; both are listed).
+    show_code : bool
+        Keep the code cells on the pages (hidden by default).
+    stata : bool
+        Also write every table as a Stata file (``.dta``).
+    keep_notebooks : bool
+        Also keep the executed notebooks, in ``notebooks/`` of the report folder.
     raw_csv : bool
         Write CSV text cells as they are, even those a spreadsheet would run as formulas
         (by default they begin with an apostrophe; see :mod:`lawgovkit._spreadsheet`).
@@ -301,27 +409,68 @@ def write_report(
     _check_replaceable(out)
     sources = find_notebooks(notebooks)
     say(f"loading {len(paths)} path(s)")
-    corpus = lgk.load_corpus(_corpus_source(paths), errors=errors)
+    corpus = lgk.load_corpus(_corpus_source(paths), **load_options(errors=errors, progress=False))
     if len(corpus) == 0:
         raise NoReportsError("no readable report", path=", ".join(map(str, paths)))
-    for row in corpus.skipped.to_dict("records"):
-        path, message = str(row["path"]), " ".join(str(row["message"]).split())
-        say(f"skipped {message if path in message else f'{path}: {message}'}")
-    inputs = _loaded_paths(corpus, paths)
+    doubtful = doubtful_inputs(corpus, include_all)
+    for row in doubtful.to_dict("records"):
+        say(f"flagged {row['file']}: {row['reason']}")
+    analysed = analysed_corpus(corpus, include_all)
+    if len(analysed) == 0:
+        raise NoReportsError(
+            "no file reads like a report of the genre (--include-all analyses them anyway)",
+            path=", ".join(map(str, paths)),
+        )
+    inputs = [str(p) for p in paths]
     cwd = kernel_folder(inputs)
     parameter = corpus_parameter(inputs, cwd)
     label = parameter if isinstance(parameter, str) else f"{len(parameter)} files"
+    # A notebook that takes ERRORS loads the inputs as given and lists what it skips; one
+    # that does not is given only the files that loaded.
+    parameters = {"CORPUS": parameter, "INCLUDE_ALL": include_all, "ERRORS": errors}
+    loaded_only = {"CORPUS": corpus_parameter(_loaded_paths(corpus, paths), cwd)}
+    formats = (*FORMATS, "dta") if stata else FORMATS
 
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     work.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the report is an ordinary folder
+    environment = {REPORT_DIR_VARIABLE: str(work), FORMATS_VARIABLE: ",".join(formats)}
+    if raw_csv:
+        environment[RAW_CSV_VARIABLE] = "1"
     try:
-        tables = write_tables(corpus, work, raw_csv=raw_csv)
+        write_tables(analysed, work, doubtful, formats, raw_csv=raw_csv)
         pages = []
         for number, source in enumerate(sources, start=1):
             say(f"[{number}/{len(sources)}] running {source.name}")
-            pages.append(_render(source, work, {"CORPUS": parameter}, cwd, timeout))
-        (work / "index.html").write_text(index_html(corpus, pages, tables, label), encoding="utf-8")
+            pages.append(
+                _render(
+                    source,
+                    work,
+                    parameters,
+                    loaded_only,
+                    cwd,
+                    timeout,
+                    environment,
+                    show_code,
+                    say,
+                    keep_notebooks,
+                )
+            )
+        figures = (
+            sorted(p.name for p in (work / "figures").glob("*"))
+            if (work / "figures").is_dir()
+            else []
+        )
+        page = index_html(
+            corpus,
+            pages,
+            table_files(work),
+            label,
+            doubtful=doubtful,
+            include_all=include_all,
+            figures=figures,
+        )
+        (work / "index.html").write_text(page, encoding="utf-8")
         _replace(out, work)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -335,7 +484,7 @@ def _corpus_source(paths: Sequence[str | Path]) -> Any:
 
 
 def _loaded_paths(corpus: Corpus, paths: Sequence[str | Path]) -> list[str]:
-    """The inputs the notebooks get: as given, or only the loaded files when some were left out."""
+    """The inputs as given, or only the loaded files when some were left out."""
     skipped = getattr(corpus, "skipped", None)
     if skipped is None or len(skipped) == 0:
         return [str(p) for p in paths]
@@ -343,18 +492,68 @@ def _loaded_paths(corpus: Corpus, paths: Sequence[str | Path]) -> list[str]:
 
 
 def _render(
-    source: Path, folder: Path, parameters: dict[str, Any], cwd: Path, timeout: int
+    source: Path,
+    folder: Path,
+    parameters: dict[str, Any],
+    loaded_only: dict[str, Any],
+    cwd: Path,
+    timeout: int,
+    environment: dict[str, str],
+    show_code: bool,
+    say: Callable[[str], None],
+    keep: bool = False,
 ) -> NotebookPage:
     import nbformat
 
     notebook = nbformat.read(source, as_version=4)
+    accepted = _accepted_parameters(notebook, parameters)
+    if "ERRORS" not in accepted:
+        accepted.update(loaded_only)
     executed = run_notebook(
-        inject_parameters(notebook, parameters), cwd=cwd, name=source.name, timeout=timeout
+        inject_parameters(notebook, accepted),
+        cwd=cwd,
+        name=source.name,
+        timeout=timeout,
+        env=environment,
     )
+    if keep:
+        (folder / "notebooks").mkdir(exist_ok=True)
+        nbformat.write(executed, folder / "notebooks" / source.name)
+    dropped = drop_stderr(executed)
+    if dropped:
+        say(f"{source.name}: {dropped} line(s) of warnings left off the page")
     title = notebook_title(executed, source.stem)
     page = f"{source.stem}.html"
-    (folder / page).write_text(notebook_html(executed, title), encoding="utf-8")
+    html_page = notebook_html(executed, title, show_code=show_code)
+    (folder / page).write_text(html_page, encoding="utf-8")
     return NotebookPage(source=source, page=page, title=title)
+
+
+def _accepted_parameters(notebook: Any, parameters: dict[str, Any]) -> dict[str, Any]:
+    """The parameters the notebook's parameters cell names (CORPUS always): a notebook
+    that knows no ``INCLUDE_ALL`` is not handed one."""
+    cell = next(
+        (c for c in notebook.cells if "parameters" in c.get("metadata", {}).get("tags", [])),
+        None,
+    )
+    names = set(re.findall(r"^\s*([A-Z_][A-Z0-9_]*)\s*=", cell.source, re.M)) if cell else set()
+    return {k: v for k, v in parameters.items() if k == "CORPUS" or k in names}
+
+
+def drop_stderr(notebook: Any) -> int:
+    """Take the standard-error outputs (warnings, progress bars) out of an executed
+    notebook, in place; return how many lines were taken out."""
+    lines = 0
+    for cell in notebook.cells:
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                lines += len(str(output.get("text", "")).splitlines())
+            else:
+                kept.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = kept
+    return lines
 
 
 def _check_outside_inputs(out: Path, paths: Sequence[str | Path]) -> None:

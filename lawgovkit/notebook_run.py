@@ -10,6 +10,7 @@ page. :mod:`lawgovkit.notebook_report` puts the pages together into a report.
 from __future__ import annotations
 
 import os
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -117,7 +118,12 @@ def inject_parameters(notebook: Any, parameters: dict[str, Any]) -> Any:
 
 
 def run_notebook(
-    notebook: Any, *, cwd: str | Path, name: str = "notebook", timeout: int = 600
+    notebook: Any,
+    *,
+    cwd: str | Path,
+    name: str = "notebook",
+    timeout: int = 600,
+    env: dict[str, str] | None = None,
 ) -> Any:
     """Execute ``notebook`` in a fresh kernel of the current Python interpreter.
 
@@ -131,6 +137,8 @@ def run_notebook(
         The notebook's name, used in error messages.
     timeout : int
         Seconds one cell may run before the run fails.
+    env : dict, optional
+        More environment variables for the kernel (e.g. where the report folder is).
 
     Returns
     -------
@@ -155,7 +163,7 @@ def run_notebook(
         resources={"metadata": {"path": str(cwd)}},
     )
     try:
-        client.execute(env=_kernel_environment())
+        client.execute(env={**_kernel_environment(), **(env or {})})
     except CellExecutionError as error:
         message = f"{_failed_cell(executed)} failed: {error.ename}: {error.evalue}"
         raise NotebookError(message, path=name) from error
@@ -244,9 +252,21 @@ def notebook_title(notebook: Any, default: str) -> str:
     return default
 
 
-def notebook_html(notebook: Any, title: str) -> str:
+def notebook_html(notebook: Any, title: str, show_code: bool = True) -> str:
     """A self-contained HTML page of an executed notebook (images inline, no remote scripts,
-    the CJK characters it uses embedded as a font subset: :mod:`lawgovkit.webfont`)."""
+    the CJK characters it uses embedded as a font subset: :mod:`lawgovkit.webfont`).
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        The executed notebook.
+    title : str
+        The page title.
+    show_code : bool
+        Keep the code cells; False shows only the prose and the outputs, without prompts.
+
+    In the tables, text columns are aligned left and columns of numbers right.
+    """
     _require("nbconvert", "notebooks")
     import jinja2
     from nbconvert import HTMLExporter
@@ -263,9 +283,60 @@ def notebook_html(notebook: Any, title: str) -> str:
         embed_images=True,
         language_code="zh",
         exclude_anchor_links=True,
+        exclude_input=not show_code,
+        exclude_input_prompt=not show_code,
+        exclude_output_prompt=not show_code,
     )
     page, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
-    return embed_cjk_font(page)
+    return embed_cjk_font(align_table_columns(page))
+
+
+#: A cell of numbers: digits with signs, separators, a decimal point, a percent sign, or
+#: the mark of a missing value.
+_NUMBER = re.compile(r"^\s*(?:[-+−]?[\d,]*\.?\d+(?:e[-+]?\d+)?\s*%?|—|)\s*$", re.I)
+_TABLE_STYLE = """<style>
+.jp-RenderedHTMLCommon table.dataframe td, .jp-RenderedHTMLCommon table.dataframe th
+  { text-align: left; vertical-align: top; }
+.jp-RenderedHTMLCommon table.dataframe td.lgk-number,
+.jp-RenderedHTMLCommon table.dataframe th.lgk-number { text-align: right; }
+</style>
+"""
+
+
+def align_table_columns(page: str) -> str:
+    """Mark the columns of numbers in each pandas table of ``page`` (class ``lgk-number``,
+    right-aligned) and align every other column left.
+
+    Examples
+    --------
+    >>> page = ("<head></head><table class='dataframe'><thead><tr><th>地区</th><th>n</th></tr>"
+    ...         "</thead><tbody><tr><td>江夏区</td><td>3</td></tr></tbody></table>")
+    >>> 'class="lgk-number">3<' in align_table_columns(page)
+    True
+    """
+    from bs4 import BeautifulSoup
+
+    if "dataframe" not in page:
+        return page
+    soup = BeautifulSoup(page, "html.parser")
+    for table in soup.select("table.dataframe"):
+        rows = [row.find_all(["td", "th"]) for row in table.select("tbody tr")]
+        if not rows:
+            continue
+        width = max(len(r) for r in rows)
+        numeric = []
+        for j in range(width):
+            cells = [r[j] for r in rows if j < len(r) and r[j].name == "td"]
+            numeric.append(bool(cells) and all(_NUMBER.match(c.get_text()) for c in cells))
+        header_rows = [row.find_all(["td", "th"]) for row in table.select("thead tr")]
+        for row in rows + header_rows:
+            offset = width - len(row)
+            for j, cell in enumerate(row):
+                if numeric[j + offset] and not (row in rows and cell.name == "th"):
+                    cell["class"] = [*cell.get("class", []), "lgk-number"]
+    if soup.head is not None:
+        soup.head.append(BeautifulSoup(_TABLE_STYLE, "html.parser"))
+    return str(soup)
 
 
 def _require(module: str, extra: str) -> Any:

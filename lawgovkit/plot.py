@@ -29,13 +29,17 @@ from lawgovkit._data import read_json
 from lawgovkit.sections import ROLES
 
 __all__ = [
+    "DPI",
     "FONT_FAMILIES",
+    "add_caption",
     "chinese_font",
+    "cluster_order",
     "dendrogram",
     "heatmap",
     "keyness",
     "problem_categories",
     "role_shares",
+    "save",
     "theme_coverage",
     "use_chinese_font",
 ]
@@ -84,20 +88,93 @@ def chinese_font() -> Iterator[None]:
         yield
 
 
+#: Resolution of figures shown in a notebook (dots per inch); files are saved at SAVE_DPI.
+DPI = 150
+SAVE_DPI = 300
+#: At most this many tick labels on an axis of reports; beyond, every k-th is labelled.
+MAX_LABELS = 50
+
+
 def _figure_and_axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     if ax is not None:
         return ax.figure, ax
-    fig = Figure(figsize=size, layout="constrained")
+    fig = Figure(figsize=size, dpi=DPI, layout="constrained")
     return fig, fig.add_subplot()
 
 
 def _size(n_rows: int, n_cols: int) -> tuple[float, float]:
-    return (min(3 + 0.55 * n_cols, 14), min(2 + 0.4 * n_rows, 14))
+    """Inches for a grid: cells shrink as the grid grows, and the figure stops growing at a
+    size a page still holds (labels are then thinned, see :func:`_ticks`)."""
+    return (min(3.5 + 0.5 * n_cols, 11), min(2 + 0.4 * n_rows, 14))
 
 
 def _labels(index: pd.Index, labels: Mapping[str, str] | None) -> list[str]:
     labels = labels or {}
     return [str(labels.get(label, label)) for label in index]
+
+
+def _ticks(ax: Axes, axis: str, names: list[str], rotation: float = 0) -> None:
+    """Label an axis of categories, every k-th one when there are more than MAX_LABELS
+    (the axis title then says so)."""
+    step = max(1, -(-len(names) // MAX_LABELS))
+    positions = list(range(0, len(names), step))
+    shown = [names[i] for i in positions]
+    size = 8 if len(names) <= 30 else 7
+    if axis == "x":
+        ax.set_xticks(
+            positions,
+            shown,
+            rotation=rotation,
+            ha="right" if rotation else "center",
+            rotation_mode="anchor",
+            fontsize=size,
+        )
+    else:
+        ax.set_yticks(positions, shown, fontsize=size)
+    if step > 1:
+        note = f"(共 {len(names)} 项,每 {step} 项标注一项)"
+        setter = ax.set_xlabel if axis == "x" else ax.set_ylabel
+        getter = ax.get_xlabel if axis == "x" else ax.get_ylabel
+        setter(f"{getter()} {note}".strip(), fontsize=8)
+
+
+def cluster_order(values: pd.DataFrame, similarity: bool = True) -> list[Any]:
+    """The rows of ``values`` in the order of an average-linkage clustering, so that alike
+    rows sit together (the leaves of the dendrogram, top to bottom).
+
+    Parameters
+    ----------
+    values : DataFrame
+        A square similarity matrix (``similarity=True``; distance = 1 - similarity) or a
+        table whose rows are profiles (``similarity=False``; Euclidean distance).
+
+    Returns
+    -------
+    list
+        The index labels, reordered; unchanged for fewer than three rows.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame([[1, .1, .9], [.1, 1, .2], [.9, .2, 1]],
+    ...                  index=list("abc"), columns=list("abc"))
+    >>> cluster_order(m)
+    ['b', 'c', 'a']
+    """
+    from scipy.cluster import hierarchy
+    from scipy.spatial.distance import pdist, squareform
+
+    if len(values) < 3:
+        return list(values.index)
+    data = np.nan_to_num(values.to_numpy(dtype=float))
+    if similarity:
+        distance = np.clip(1 - (data + data.T) / 2, 0, None)
+        np.fill_diagonal(distance, 0)
+        condensed = squareform(distance, checks=False)
+    else:
+        condensed = pdist(data)
+    tree = hierarchy.linkage(condensed, method="average")
+    leaves = hierarchy.leaves_list(hierarchy.optimal_leaf_ordering(tree, condensed))
+    return [values.index[i] for i in leaves]
 
 
 def _annotate(ax: Axes, image: Any, values: np.ndarray, fmt: str) -> None:
@@ -111,6 +188,14 @@ def _annotate(ax: Axes, image: Any, values: np.ndarray, fmt: str) -> None:
             ax.text(j, i, format(value, fmt), ha="center", va="center", fontsize=7, color=colour)
 
 
+def _range_note(values: np.ndarray, fmt: str) -> str:
+    finite = values[np.isfinite(values)]
+    if not len(finite):
+        return "无数值"
+    low, high = format(finite.min(), fmt), format(finite.max(), fmt)
+    return f"图中数值 {low}" if low == high else f"图中数值 {low}–{high}"
+
+
 def heatmap(
     matrix: pd.DataFrame,
     ax: Axes | None = None,
@@ -119,6 +204,11 @@ def heatmap(
     title: str | None = "相似度",
     fmt: str = ".2f",
     cmap: str = "viridis",
+    *,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    colorbar_label: str | None = None,
+    order: str | None = None,
 ) -> Figure:
     """A labelled heatmap of a matrix (e.g. :func:`lawgovkit.similarity_matrix`).
 
@@ -134,6 +224,14 @@ def heatmap(
         Display names for the ids, e.g. ``corpus.reports["jurisdiction"].to_dict()``.
     title, fmt, cmap
         Title (None for none), number format of the annotations, colour map.
+    vmin, vmax : float, optional
+        The ends of the colour scale; by default the smallest and largest value. Fix them
+        (0 and 1 for similarities) so a narrow band of values does not look like contrast.
+    colorbar_label : str, optional
+        What the colours measure; the range of the values shown is added to it.
+    order : {None, "cluster"}
+        ``"cluster"`` puts alike rows (and, for a square matrix, columns) next to each
+        other (:func:`cluster_order`).
 
     Returns
     -------
@@ -146,16 +244,23 @@ def heatmap(
     >>> heatmap(m).axes[0].get_title()
     '相似度'
     """
+    square = matrix.shape[0] == matrix.shape[1] and list(matrix.index) == list(matrix.columns)
+    if order == "cluster":
+        rows = cluster_order(matrix, similarity=square)
+        matrix = matrix.loc[rows, rows] if square else matrix.loc[rows]
     with chinese_font():
         fig, ax = _figure_and_axes(ax, _size(*matrix.shape))
         values = matrix.to_numpy(dtype=float)
-        image = ax.imshow(values, cmap=cmap, aspect="auto")
-        ax.set_xticks(range(matrix.shape[1]), _labels(matrix.columns, labels), rotation=60)
-        ax.set_yticks(range(matrix.shape[0]), _labels(matrix.index, labels))
-        ax.tick_params(labelsize=8)
+        image = ax.imshow(
+            values, cmap=cmap, aspect="auto", vmin=vmin, vmax=vmax, interpolation="nearest"
+        )
+        _ticks(ax, "x", _labels(matrix.columns, labels), rotation=60)
+        _ticks(ax, "y", _labels(matrix.index, labels))
         if annot and max(matrix.shape) <= 20:
             _annotate(ax, image, values, fmt)
-        fig.colorbar(image, ax=ax, shrink=0.8)
+        bar = fig.colorbar(image, ax=ax, shrink=0.8)
+        note = _range_note(values, fmt)
+        bar.set_label(f"{colorbar_label}({note})" if colorbar_label else note, fontsize=8)
         if title:
             ax.set_title(title)
     return fig
@@ -166,8 +271,11 @@ def theme_coverage(
     ax: Axes | None = None,
     labels: Mapping[str, str] | None = None,
     annot: bool = True,
+    order: str | None = "auto",
 ) -> Figure:
     """Report × theme coverage (:func:`lawgovkit.theme_coverage`) as a heatmap in percent.
+
+    The colour scale runs from 0 to the largest share shown, and its label states the range.
 
     Parameters
     ----------
@@ -179,6 +287,9 @@ def theme_coverage(
         Display names for the report ids.
     annot : bool
         Write the percentages in the cells.
+    order : {"auto", "cluster", None}
+        Row order: ``"cluster"`` puts reports with alike profiles together; ``"auto"`` does
+        so for more than ten reports and keeps the given order otherwise.
 
     Returns
     -------
@@ -190,29 +301,51 @@ def theme_coverage(
     >>> theme_coverage(cov).axes[0].get_title()
     '主题覆盖(占全文%)'
     """
+    if order == "auto":
+        order = "cluster" if len(coverage) > 10 else None
+    percent = coverage * 100
+    top = float(np.nanmax(percent.to_numpy(dtype=float))) if percent.size else 0.0
     return heatmap(
-        coverage * 100,
+        percent,
         ax=ax,
         annot=annot,
         labels=labels,
         title="主题覆盖(占全文%)",
         fmt=".0f",
         cmap="YlGnBu",
+        vmin=0,
+        vmax=max(top, 1e-9),
+        colorbar_label="占全文 %,色阶 0 至最大值",
+        order=order,
     )
 
 
-def _stacked_bars(table: pd.DataFrame, ax: Axes | None, title: str, xlabel: str) -> Figure:
+def _stacked_bars(
+    table: pd.DataFrame, ax: Axes | None, title: str, xlabel: str, counts: bool = False
+) -> Figure:
+    from matplotlib.ticker import MaxNLocator
+
     with chinese_font():
-        fig, ax = _figure_and_axes(ax, (7, min(2 + 0.45 * len(table), 14)))
+        height = min(2 + 0.3 * len(table), 14) if len(table) > 20 else 2 + 0.45 * len(table)
+        fig, ax = _figure_and_axes(ax, (8, height))
         left = np.zeros(len(table))
         colours = mpl.colormaps["tab20"].resampled(max(len(table.columns), 1))
         for k, column in enumerate(table.columns):
             values = table[column].to_numpy(dtype=float)
-            ax.barh(range(len(table)), values, left=left, label=str(column), color=colours(k))
+            ax.barh(
+                range(len(table)),
+                values,
+                left=left,
+                label=str(column),
+                color=colours(k),
+                height=0.8,
+            )
             left += values
-        ax.set_yticks(range(len(table)), [str(label) for label in table.index])
-        ax.invert_yaxis()
+        _ticks(ax, "y", [str(label) for label in table.index])
+        ax.set_ylim(len(table) - 0.5, -0.5)
         ax.set_xlabel(xlabel)
+        if counts:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(title)
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return fig
@@ -256,7 +389,7 @@ def problem_categories(
     ordered = [label for label in names if label in counts.columns]
     counts = counts[ordered + [c for c in counts.columns if c not in ordered]]
     counts.index = _labels(counts.index, labels)
-    return _stacked_bars(counts, ax, "承认的问题类别", "问题数")
+    return _stacked_bars(counts, ax, "承认的问题类别", "问题数", counts=True)
 
 
 def role_shares(
@@ -301,6 +434,7 @@ def dendrogram(
     ax: Axes | None = None,
     labels: Mapping[str, str] | None = None,
     method: str = "average",
+    max_leaves: int = MAX_LABELS,
 ) -> Figure:
     """Hierarchical clustering of a similarity matrix (distance = 1 - similarity).
 
@@ -314,6 +448,9 @@ def dendrogram(
         Display names for the ids.
     method : str
         Linkage method of :func:`scipy.cluster.hierarchy.linkage` (average by default).
+    max_leaves : int
+        With more reports, the tree is cut to its last ``max_leaves`` joins; a leaf standing
+        for several reports is labelled with their number in brackets, e.g. ``(12)``.
 
     Returns
     -------
@@ -329,13 +466,15 @@ def dendrogram(
     from scipy.cluster import hierarchy
     from scipy.spatial.distance import squareform
 
+    leaves = min(len(matrix), max_leaves)
     with chinese_font():
-        fig, ax = _figure_and_axes(ax, (7, min(1.5 + 0.35 * len(matrix), 14)))
+        fig, ax = _figure_and_axes(ax, (8, min(1.5 + 0.3 * leaves, 14)))
         distance = 1 - matrix.to_numpy(dtype=float)
         distance = np.clip((distance + distance.T) / 2, 0, None)
         np.fill_diagonal(distance, 0)
         if len(matrix) >= 2:
             tree = hierarchy.linkage(squareform(distance, checks=False), method=method)
+            cut = {"truncate_mode": "lastp", "p": max_leaves} if len(matrix) > max_leaves else {}
             hierarchy.dendrogram(
                 tree,
                 ax=ax,
@@ -343,10 +482,61 @@ def dendrogram(
                 orientation="left",
                 color_threshold=0,
                 above_threshold_color="0.3",
+                leaf_font_size=8,
+                **cut,
+            )
+        title = "聚类(1 - 相似度)"
+        if len(matrix) > max_leaves:
+            ax.set_ylabel(
+                f"共 {len(matrix)} 份报告,只画出最后 {max_leaves} 次合并;(n) 为合并的报告数",
+                fontsize=8,
             )
         ax.set_xlabel("1 - 相似度")
-        ax.set_title("聚类(1 - 相似度)")
+        ax.set_title(title)
     return fig
+
+
+def add_caption(fig: Figure, text: str) -> Figure:
+    """Write a caption line under the figure (corpus, number of reports, version ...).
+
+    It sits below the axes and is kept when the figure is shown or saved with a tight
+    bounding box (as notebooks and :func:`save` do).
+
+    Examples
+    --------
+    >>> fig = add_caption(Figure(), "语料 seeds · 5 份报告")
+    >>> fig.texts[-1].get_text()
+    '语料 seeds · 5 份报告'
+    """
+    with chinese_font():
+        fig.text(
+            0.0, -0.01, text, ha="left", va="top", fontsize=7, color="0.35", gid="lawgovkit-caption"
+        )
+    return fig
+
+
+def save(
+    fig: Figure, folder: Any, name: str, formats: tuple[str, ...] = ("png", "svg")
+) -> list[Any]:
+    """Save ``fig`` in ``folder`` as ``name.png`` (at SAVE_DPI) and ``name.svg``.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with chinese_font(), mpl.rc_context({"svg.hashsalt": "lawgovkit", "svg.fonttype": "path"}):
+        for fmt in formats:
+            path = folder / f"{name}.{fmt}"
+            metadata = {"Date": None} if fmt == "svg" else {}
+            fig.savefig(path, dpi=SAVE_DPI, bbox_inches="tight", format=fmt, metadata=metadata)
+            written.append(path)
+    return written
 
 
 def keyness(

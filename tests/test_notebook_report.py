@@ -28,9 +28,26 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     tomllib = pytest.importorskip("tomli")
 
-TABLE_FILES = ["reports.csv", "sections.csv", "problems.csv", "plans.csv", "claims.csv"]
-TABLE_FILES += ["similarity.csv", "panel.csv", "recurring_problems.csv", "plans_followed.csv"]
-TABLE_FILES += ["timeliness.csv", "indicators.csv", "passages.csv", "reuse.csv"]
+TABLE_FILES = [  # in the index's order (notebook_report.TABLE_ORDER)
+    f"tables/{name}.{ext}"
+    for name in (
+        "inputs_flagged",
+        "reports",
+        "sections",
+        "problems",
+        "plans",
+        "similarity",
+        "claims",
+        "panel",
+        "recurring_problems",
+        "plans_followed",
+        "timeliness",
+        "indicators",
+        "passages",
+        "reuse",
+    )
+    for ext in ("csv", "parquet")
+]
 PARAMETERS = {"tags": ["parameters"]}
 FAILED_CELL = r"^02_bad\.ipynb: cell 3 \(`1 / 0`\) failed: ZeroDivisionError"
 LOAD_CELL = (
@@ -168,8 +185,16 @@ def test_pages_hold_what_the_notebooks_computed_on_the_given_corpus(report):
     page = (out / "01_overview.html").read_text(encoding="utf-8")
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
     assert "报告数 2" in text
-    assert "CORPUS = '两份报告'" in text
+    assert "CORPUS = '两份报告'" not in text, "code is hidden unless asked for"
+    assert "load_corpus" not in text
     assert str(out.parent.parent) not in page, "no folder of this machine in a page"
+
+
+def test_show_code_keeps_the_code_on_the_pages(tmp_path, two_seeds, tiny_notebooks):
+    out = write_report([two_seeds], tmp_path / "r", notebooks=tiny_notebooks, show_code=True)
+    page = (out / "01_overview.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "CORPUS = '两份报告'" in text and "load_corpus" in text
 
 
 def test_every_page_embeds_the_cjk_glyphs_it_shows(report):
@@ -183,17 +208,20 @@ def test_every_page_embeds_the_cjk_glyphs_it_shows(report):
         assert "@font-face" in page and FAMILY in page, name
 
 
-def test_tables_are_written_as_csv_that_read_back(report):
+def test_tables_are_written_as_csv_and_parquet_that_read_back(report):
     out, _ = report
-    reports = pd.read_csv(out / "reports.csv", index_col=0)
-    assert sorted(reports.index) == [p.stem for p in SEED_PATHS[:2]]
-    similarity = pd.read_csv(out / "similarity.csv", index_col=0)
-    assert similarity.shape == (2, 2)
-    assert list(similarity.columns) == list(similarity.index)
-    for name in ("sections", "problems", "plans", "claims", "panel", "timeliness"):
-        assert "report_id" in pd.read_csv(out / f"{name}.csv").columns
-    indicators = pd.read_csv(out / "indicators.csv", index_col=0)
-    assert sorted(indicators.index) == sorted(reports.index)
+    for read in (pd.read_csv, pd.read_parquet):
+        suffix = "csv" if read is pd.read_csv else "parquet"
+        reports = read(out / "tables" / f"reports.{suffix}")
+        assert sorted(reports["id"]) == [p.stem for p in SEED_PATHS[:2]]
+        for name in ("sections", "problems", "plans", "claims", "panel", "timeliness"):
+            assert "report_id" in read(out / "tables" / f"{name}.{suffix}").columns
+        assert read(out / "tables" / f"inputs_flagged.{suffix}").empty
+        similarity = read(out / "tables" / f"similarity.{suffix}").set_index("id")
+        assert similarity.shape == (2, 2)
+        assert list(similarity.columns) == list(similarity.index)
+        indicators = read(out / "tables" / f"indicators.{suffix}")
+        assert sorted(indicators.iloc[:, 0]) == sorted(reports["id"])
 
 
 def test_progress_says_one_line_per_notebook(report):
@@ -252,7 +280,7 @@ def test_with_errors_skip_the_notebooks_get_only_the_files_that_loaded(
         notebooks=tiny_notebooks,
         progress=lines.append,
     )
-    assert any(line.startswith("skipped") and "扫描件.txt" in line for line in lines)
+    assert any(line.startswith("flagged") and "扫描件.txt" in line for line in lines)
     page = html.unescape(re.sub(r"<[^>]+>", "", (out / "01_overview.html").read_text("utf-8")))
     assert "报告数 2" in page
     assert "扫描件.txt" not in page
@@ -324,3 +352,45 @@ def test_the_wheel_ships_every_package_and_the_notebooks():
     assert on_disk <= set(setuptools["packages"]) - {"lawgovkit.notebooks"}
     assert setuptools["package-dir"] == {"lawgovkit.notebooks": "notebooks"}
     assert "*.ipynb" in setuptools["package-data"]["lawgovkit.notebooks"]
+
+
+def test_include_all_keeps_copies_and_the_pages_say_so(tmp_path, two_seeds):
+    shutil.copy(SEED_PATHS[0], two_seeds / "副本.txt")
+    params = 'CORPUS = "../seeds"\nINCLUDE_ALL = False\nERRORS = "skip"'
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# 范围"),
+            nbformat.v4.new_code_cell(params, metadata=PARAMETERS),
+            nbformat.v4.new_code_cell(
+                "from lawgovkit.notebook_setup import start\n"
+                "study = start(CORPUS, include_all=INCLUDE_ALL, errors=ERRORS)\n"
+                "print('分析', len(study.corpus))"
+            ),
+        ]
+    )
+    folder = write_notebooks(tmp_path / "nb", {"01_scope.ipynb": notebook})
+    for include_all, analysed in ((False, 2), (True, 3)):
+        out = write_report(
+            [two_seeds], tmp_path / f"r{include_all}", notebooks=folder, include_all=include_all
+        )
+        page = html.unescape(re.sub(r"<[^>]+>", "", (out / "01_scope.html").read_text("utf-8")))
+        assert f"分析 {analysed}" in page
+        index = html.unescape(re.sub(r"<[^>]+>", "", (out / "index.html").read_text("utf-8")))
+        assert "副本.txt" in index
+        if include_all:
+            assert "All 3 reports read are analysed, the flagged ones included" in index
+        else:
+            assert "2 of the 3 reports read are analysed" in index
+        flagged = pd.read_parquet(out / "tables" / "inputs_flagged.parquet")
+        assert flagged["analysed"].tolist() == [include_all]
+
+
+def test_the_report_command_takes_the_new_options():
+    from lawgovkit.cli import build_parser
+
+    args = build_parser().parse_args(
+        ["report", "seeds", "--out", "x", "--show-code", "--include-all", "--format", "dta"]
+    )
+    assert args.show_code and args.include_all and args.format == "dta"
+    args = build_parser().parse_args(["report", "seeds", "--out", "x"])
+    assert not args.show_code and not args.include_all and args.format == "csv"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -138,6 +139,76 @@ def test_heatmap_numbers_are_dark_on_light_cells_and_light_on_dark(cmap):
     # viridis runs from dark purple (low) to yellow (high)
     if cmap == "viridis":
         assert (texts["0.27"], texts["1.00"]) == ("white", "black")
+
+
+# Figures fit for a paper -------------------------------------------------------------------
+
+
+def test_figures_are_drawn_at_150_dpi():
+    assert plot.heatmap(MATRIX).dpi == 150
+
+
+def test_count_axes_have_integer_ticks():
+    table = pd.DataFrame(
+        {"report_id": ["a", "a", "b"], "text": ["人员不足", "复议纠错率高", "普法不够"]}
+    )
+    fig = plot.problem_categories(table)
+    fig.canvas.draw()
+    ticks = fig.axes[0].get_xticks()
+    assert len(ticks) and all(float(t).is_integer() for t in ticks)
+
+
+def test_colour_bars_are_labelled_with_the_range_shown():
+    fig = plot.heatmap(MATRIX * 0 + 0.4, vmin=0, vmax=1, colorbar_label="余弦相似度")
+    label = fig.axes[1].get_ylabel()
+    assert label.startswith("余弦相似度") and "0.40" in label
+    image = fig.axes[0].images[0]
+    assert image.norm.vmin == 0 and image.norm.vmax == 1, "a narrow band keeps the fixed scale"
+
+
+def test_a_large_matrix_thins_its_labels_and_says_so():
+    ids = [f"报告{i:03d}" for i in range(200)]
+    rng = np.random.default_rng(0)
+    values = rng.random((200, 200))
+    matrix = pd.DataFrame((values + values.T) / 2, index=ids, columns=ids)
+    fig = plot.heatmap(matrix, order="cluster")
+    ax = fig.axes[0]
+    assert len(ax.get_yticklabels()) <= plot.MAX_LABELS
+    assert "每 4 项标注一项" in ax.get_ylabel()
+    width, height = fig.get_size_inches()
+    assert width <= 11 and height <= 14
+
+
+def test_clustered_order_puts_alike_reports_together():
+    ids = list("abcd")
+    matrix = pd.DataFrame(
+        [[1, 0.1, 0.9, 0.1], [0.1, 1, 0.1, 0.9], [0.9, 0.1, 1, 0.1], [0.1, 0.9, 0.1, 1]],
+        index=ids,
+        columns=ids,
+    )
+    order = plot.cluster_order(matrix)
+    assert abs(order.index("a") - order.index("c")) == 1
+    assert abs(order.index("b") - order.index("d")) == 1
+
+
+def test_a_dendrogram_of_many_reports_is_cut_to_its_last_joins():
+    ids = [f"r{i}" for i in range(80)]
+    rng = np.random.default_rng(1)
+    values = rng.random((80, 80))
+    matrix = pd.DataFrame((values + values.T) / 2, index=ids, columns=ids)
+    matrix = matrix.mask(np.eye(80, dtype=bool), 1.0)
+    fig = plot.dendrogram(matrix)
+    assert len(fig.axes[0].get_yticklabels()) == plot.MAX_LABELS
+
+
+def test_saved_figures_carry_the_caption(tmp_path):
+    fig = plot.add_caption(plot.heatmap(MATRIX), "语料:测试 · 2 份报告")
+    png, svg = plot.save(fig, tmp_path, "图")
+    from PIL import Image
+
+    with Image.open(png) as image:
+        assert round(image.info["dpi"][0]) == 300
+    assert "lawgovkit-caption" in svg.read_text(encoding="utf-8")
 
 
 def test_keyness_two_sided_in_order():
