@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import pickle
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -422,7 +423,25 @@ def _load_alone(run: list[tuple[Path, Any, str | None]]) -> list[_Outcome]:
 
 
 def _load_run(run: list[tuple[Path, Any, str | None]]) -> list[_Outcome]:
-    return [_load_one(*job) for job in run]
+    return [_sendable(_load_one(*job), job[0]) for job in run]
+
+
+def _sendable(outcome: _Outcome, path: Path) -> _Outcome:
+    """A worker's outcome that pickles: an error holding something that does not (a
+    library's error log in its attributes) is sent as the same error made again from its
+    message, so the parent reports it against the file instead of losing the worker."""
+    report, error, recorded = outcome
+    if error is None:
+        return outcome
+    try:
+        pickle.dumps(error)
+    except Exception:
+        message = getattr(error, "message", str(error))
+        try:
+            error = type(error)(message, path=path)
+        except Exception:
+            error = LawgovkitError(message, path=path)
+    return report, error, recorded
 
 
 def _unique_ids(reports: list[Report]) -> list[Report]:

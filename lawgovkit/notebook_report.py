@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -23,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from lawgovkit.errors import LawgovkitError, NoReportsError
 from lawgovkit.notebook_run import (
+    accepted_parameters,
+    drop_stderr,
     find_notebooks,
     inject_parameters,
     notebook_html,
@@ -506,7 +507,7 @@ def _render(
     import nbformat
 
     notebook = nbformat.read(source, as_version=4)
-    accepted = _accepted_parameters(notebook, parameters)
+    accepted = accepted_parameters(notebook, parameters)
     if "ERRORS" not in accepted:
         accepted.update(loaded_only)
     executed = run_notebook(
@@ -527,33 +528,6 @@ def _render(
     html_page = notebook_html(executed, title, show_code=show_code)
     (folder / page).write_text(html_page, encoding="utf-8")
     return NotebookPage(source=source, page=page, title=title)
-
-
-def _accepted_parameters(notebook: Any, parameters: dict[str, Any]) -> dict[str, Any]:
-    """The parameters the notebook's parameters cell names (CORPUS always): a notebook
-    that knows no ``INCLUDE_ALL`` is not handed one."""
-    cell = next(
-        (c for c in notebook.cells if "parameters" in c.get("metadata", {}).get("tags", [])),
-        None,
-    )
-    names = set(re.findall(r"^\s*([A-Z_][A-Z0-9_]*)\s*=", cell.source, re.M)) if cell else set()
-    return {k: v for k, v in parameters.items() if k == "CORPUS" or k in names}
-
-
-def drop_stderr(notebook: Any) -> int:
-    """Take the standard-error outputs (warnings, progress bars) out of an executed
-    notebook, in place; return how many lines were taken out."""
-    lines = 0
-    for cell in notebook.cells:
-        kept = []
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                lines += len(str(output.get("text", "")).splitlines())
-            else:
-                kept.append(output)
-        if "outputs" in cell:
-            cell["outputs"] = kept
-    return lines
 
 
 def _check_outside_inputs(out: Path, paths: Sequence[str | Path]) -> None:

@@ -21,7 +21,15 @@ from lawgovkit.webfont import embed_cjk_font
 #: The tag of the cell :func:`inject_parameters` adds (papermill's name for it).
 INJECTED_TAG = "injected-parameters"
 
-__all__ = ["find_notebooks", "inject_parameters", "notebook_html", "notebook_title", "run_notebook"]
+__all__ = [
+    "accepted_parameters",
+    "drop_stderr",
+    "find_notebooks",
+    "inject_parameters",
+    "notebook_html",
+    "notebook_title",
+    "run_notebook",
+]
 
 
 def find_notebooks(directory: str | Path | None = None) -> list[Path]:
@@ -348,3 +356,30 @@ def _require(module: str, extra: str) -> Any:
         raise MissingExtraError(
             f"running the notebooks needs {module}: pip install 'lawgovkit[{extra}]'"
         ) from error
+
+
+def accepted_parameters(notebook: Any, parameters: dict[str, Any]) -> dict[str, Any]:
+    """The parameters the notebook's parameters cell names (CORPUS always): a notebook
+    that knows no ``INCLUDE_ALL`` is not handed one."""
+    cell = next(
+        (c for c in notebook.cells if "parameters" in c.get("metadata", {}).get("tags", [])),
+        None,
+    )
+    names = set(re.findall(r"^\s*([A-Z_][A-Z0-9_]*)\s*=", cell.source, re.M)) if cell else set()
+    return {k: v for k, v in parameters.items() if k == "CORPUS" or k in names}
+
+
+def drop_stderr(notebook: Any) -> int:
+    """Take the standard-error outputs (warnings, progress bars) out of an executed
+    notebook, in place; return how many lines were taken out."""
+    lines = 0
+    for cell in notebook.cells:
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                lines += len(str(output.get("text", "")).splitlines())
+            else:
+                kept.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = kept
+    return lines

@@ -88,9 +88,8 @@ def chinese_font() -> Iterator[None]:
         yield
 
 
-#: Resolution of figures shown in a notebook (dots per inch); files are saved at SAVE_DPI.
-DPI = 150
-SAVE_DPI = 300
+#: Resolution (dots per inch) of figures shown in a notebook, and of the files saved.
+DPI, SAVE_DPI = 150, 300
 #: At most this many tick labels on an axis of reports; beyond, every k-th is labelled.
 MAX_LABELS = 50
 

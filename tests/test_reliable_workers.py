@@ -171,3 +171,21 @@ def test_a_dying_or_raising_worker_is_reported_against_its_file(
     assert set(skipped) == {"000_kill.txt", "001_boom.txt"}
     assert "died" in skipped["000_kill.txt"]
     assert "RuntimeError: unexpected" in skipped["001_boom.txt"]
+
+
+def test_an_error_that_does_not_pickle_is_sent_from_a_worker_as_its_message(tmp_path) -> None:
+    import pickle
+
+    from lawgovkit.corpus import _sendable
+    from lawgovkit.errors import UnsupportedFormatError
+
+    class Unpicklable:
+        def __reduce__(self):
+            raise TypeError("cannot pickle this log")
+
+    error = UnsupportedFormatError("not a readable .docx file", path=tmp_path / "a.docx")
+    error.log = Unpicklable()
+    _, sent, _ = _sendable((None, error, []), tmp_path / "a.docx")
+    back = pickle.loads(pickle.dumps(sent))
+    assert type(back) is UnsupportedFormatError
+    assert str(back) == str(error)
