@@ -15,7 +15,6 @@ import contextlib
 import dataclasses
 import json
 import os
-import pickle
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -427,21 +426,23 @@ def _load_run(run: list[tuple[Path, Any, str | None]]) -> list[_Outcome]:
 
 
 def _sendable(outcome: _Outcome, path: Path) -> _Outcome:
-    """A worker's outcome that pickles: an error holding something that does not (a
-    library's error log in its attributes) is sent as the same error made again from its
-    message, so the parent reports it against the file instead of losing the worker."""
+    """A worker's outcome the parent can receive: an error holding more than plain values
+    (a library's error log does not pickle) is made again from its message and plain
+    attributes, so it is reported against the file instead of losing the worker."""
     report, error, recorded = outcome
-    if error is None:
+    if error is None or all(isinstance(v, _PLAIN) for v in vars(error).values()):
         return outcome
     try:
-        pickle.dumps(error)
-    except Exception:
-        message = getattr(error, "message", str(error))
-        try:
-            error = type(error)(message, path=path)
-        except Exception:
-            error = LawgovkitError(message, path=path)
-    return report, error, recorded
+        rebuilt = type(error)(getattr(error, "message", str(error)), path=path)
+    except Exception:  # an error class made otherwise: its text, which names the file
+        rebuilt = LawgovkitError(str(error))
+    for name, value in vars(error).items():
+        if isinstance(value, _PLAIN):
+            setattr(rebuilt, name, value)
+    return report, rebuilt, recorded
+
+
+_PLAIN = (str, int, float, bool, type(None), Path)  # attributes sent from a worker as they are
 
 
 def _unique_ids(reports: list[Report]) -> list[Report]:
