@@ -218,6 +218,9 @@ def surviving_runs(
         except BrokenProcessPool:
             yield lost(runs[done])
             done += 1
+        except Exception:  # a result the worker could not send back (it did not pickle)
+            yield here(runs[done])  # the run done in this process, where nothing is sent
+            done += 1
 
 
 def alone(func: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
