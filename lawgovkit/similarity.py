@@ -25,6 +25,7 @@ from scipy import sparse
 
 from lawgovkit import _store
 from lawgovkit._store import Key
+from lawgovkit._topk import top_k_rows
 from lawgovkit.errors import ArgumentError
 from lawgovkit.tfidf import TfidfUnits, tfidf_matrix
 from lawgovkit.tokenize import Tokenizer
@@ -42,12 +43,9 @@ __all__ = [
     "warn_left_out",
 ]
 
-# top_k_similar: how many similarities one block of rows may hold (2**24 floats = 128 MB),
-# and the document frequency (share of rows) from which a term's column is multiplied as a
-# dense array (BLAS) rather than as sparse entries.
-_BLOCK_VALUES = 2**24
-_DENSE_DF = 1 / 32
-_DENSE_MAX_VALUES = 2**28  # at most 2 GB of dense columns
+# top_k_similar: rows per block of the screening (a block pair is 2048 × 2048 float32 values,
+# 16 MB; see lawgovkit._topk).
+_BLOCK_ROWS = 2048
 
 
 def similarity_matrix(
@@ -171,10 +169,12 @@ def top_k_similar(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each row's ``k`` most similar other rows, without building the N×N matrix.
 
-    The rows are taken in blocks; each block's similarities to all rows are computed (the
-    terms most rows share as a dense product, the rare ones as a sparse one), the best
-    ``k`` are kept and the block is dropped. Memory stays at one block of
-    ``block_size × N`` values plus the matrix.
+    The rows are taken in blocks and each pair of blocks is screened once in float32 (the
+    terms most rows share as a dense BLAS product, the rare ones as a sparse one); the rows
+    within a proven rounding bound of each row's ``k``-th best are then scored exactly in
+    float64 and the best ``k`` kept (:mod:`lawgovkit._topk`). Memory stays at the matrix,
+    a float32 copy of its frequent terms' columns, one block pair and a few candidates
+    per row.
 
     The result is kept on disk for a matrix of 200 rows or more (see the module's
     docstring): the same matrix (the same bytes), ``k`` and block size again read it back.
@@ -187,16 +187,17 @@ def top_k_similar(
     k : int
         Neighbours per row; fewer when there are fewer other rows.
     block_size : int, optional
-        Rows per block; by default as many as keep a block under 2**24 values (128 MB).
-        It does not change the neighbours, but a block of one row can change the last bit
-        of a score (BLAS multiplies a single row another way).
+        Rows per block of the screening; by default 2048 (a block pair is 16 MB). It
+        changes neither the neighbours nor any bit of a score.
 
     Returns
     -------
     neighbours : ndarray of int, shape (N, min(k, N - 1))
         Row numbers of the neighbours, best first; ties broken by the lower row number.
     similarities : ndarray of float, same shape
-        Their dot products.
+        Their dot products in float64, the shared terms' products summed in the terms'
+        order (as ``matrix @ matrix.T`` of scipy.sparse sums them): equal rows get equal
+        scores, so their ties go to the lower row number.
 
     Examples
     --------
@@ -241,13 +242,13 @@ def top_k_arguments(
     matrix: Any, k: int, block_size: int | None
 ) -> tuple[sparse.csr_matrix, int, int]:
     """The rows as a sparse float matrix, ``k`` cut to the other rows there are, and the
-    block size (by default as many rows as keep a block under 2**24 values), checked.
+    block size (by default 2048 rows), checked.
 
     Examples
     --------
     >>> rows, k, block_size = top_k_arguments(np.eye(3), 5, None)
     >>> rows.shape, k, block_size
-    ((3, 3), 2, 5592405)
+    ((3, 3), 2, 2048)
     """
     if k < 0:
         raise ArgumentError(f"k must be a positive number of neighbours, not {k}")
@@ -255,90 +256,10 @@ def top_k_arguments(
     n = rows.shape[0]
     k = min(int(k), max(n - 1, 0))
     if block_size is None:
-        block_size = max(1, _BLOCK_VALUES // max(n, 1))
+        block_size = _BLOCK_ROWS
+    if int(block_size) < 1:
+        raise ArgumentError(f"block_size must be a positive number of rows, not {block_size}")
     return rows, k, int(block_size)
-
-
-def top_k_rows(
-    rows: sparse.csr_matrix, k: int, block_size: int, start: int, stop: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`top_k_similar` of the rows ``start`` to ``stop`` only (for 0 < k < N), the
-    blocks starting where a whole run's blocks start (multiples of ``block_size``), so that
-    any split of the rows into such ranges gives the whole run's result bit for bit (the
-    Dask path, :func:`lawgovkit.distributed.top_k_dask`, computes ranges on workers).
-
-    Each block holds the similarities negated: ``-a @ b`` is exactly ``-(a @ b)`` (IEEE
-    rounding is symmetric), and ``partition`` finds the smallest values directly, so
-    no block is negated or copied. The rare columns' products are added into the dense
-    product at their non-zeros (``x + y == y + x`` exactly), rather than spread into a
-    dense array first.
-
-    Examples
-    --------
-    >>> m = sparse.csr_matrix(np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]]))
-    >>> top_k_rows(m, 1, 1, 1, 3)[0].ravel().tolist()
-    [0, 1]
-    """
-    neighbours = np.zeros((stop - start, k), dtype=np.intp)
-    scores = np.zeros((stop - start, k), dtype=float)
-    common, rare = _split_columns(rows)
-    rare_t = rare.T.tocsr()
-    for first in range(start, stop, block_size):
-        last = min(stop, first + block_size)
-        part = rare[first:last]
-        part = sparse.csr_matrix((-part.data, part.indices, part.indptr), shape=part.shape)
-        product = part @ rare_t
-        if common is None:
-            block = product.toarray()
-        else:
-            block = -common[first:last] @ common.T
-            product = product.tocoo()
-            block[product.row, product.col] += product.data
-        block[np.arange(last - first), np.arange(first, last)] = np.inf  # not itself
-        found = _best_of_all(block, k)
-        neighbours[first - start : last - start], scores[first - start : last - start] = found
-    return neighbours, scores
-
-
-def _split_columns(rows: sparse.csr_matrix) -> tuple[np.ndarray | None, sparse.csr_matrix]:
-    """The columns most rows use, as a dense array (None if none), and the others, sparse.
-
-    A term found in many rows costs as much as a dense column in a sparse product, and a
-    dense product (BLAS) is many times faster per value.
-    """
-    n, n_terms = rows.shape
-    frequency = np.bincount(rows.indices, minlength=n_terms)
-    order = np.argsort(-frequency, kind="stable")
-    limit = min(n_terms, _DENSE_MAX_VALUES // max(n, 1))
-    dense = order[:limit][frequency[order[:limit]] >= max(2, n * _DENSE_DF)]
-    if len(dense) == 0:
-        return None, rows
-    mask = np.zeros(n_terms, dtype=bool)
-    mask[dense] = True
-    common = rows[:, np.flatnonzero(mask)].toarray()
-    rare = rows[:, np.flatnonzero(~mask)].tocsr()
-    return common, rare
-
-
-def _best_of_all(negated: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's ``k`` largest values, by value descending then column ascending, from
-    the values negated (so: the ``k`` smallest of ``negated``, ties by the lower column);
-    the values come back un-negated. Selected among all of each row's values
-    (``argpartition``), then the ties at the boundary settled."""
-    chosen = np.argpartition(negated, k - 1, axis=1)[:, :k]
-    values = np.take_along_axis(negated, chosen, axis=1)
-    kth = values.max(axis=1)
-    # a tie at the boundary: argpartition picked some of the equal values arbitrarily
-    tied = np.flatnonzero(np.count_nonzero(negated <= kth[:, None], axis=1) > k)
-    for row in tied:
-        candidates = np.flatnonzero(negated[row] <= kth[row])
-        chosen[row] = candidates[np.lexsort((candidates, negated[row, candidates]))][:k]
-    values = np.take_along_axis(negated, chosen, axis=1)
-    order = np.lexsort((chosen, values), axis=1)
-    # 0.0 - x rather than -x: a similarity of 0 is 0.0, never -0.0
-    return np.take_along_axis(chosen, order, axis=1), 0.0 - np.take_along_axis(
-        values, order, axis=1
-    )
 
 
 def similar_pairs(matrix: pd.DataFrame, n: int = 10) -> pd.DataFrame:

@@ -25,6 +25,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "_schema",
         "_spreadsheet",
         "_store",
+        "_topk",
         "_version",
         "arrays",
         "association",
