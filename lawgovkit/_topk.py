@@ -101,7 +101,7 @@ def top_k_rows(
     after = [(a, min(a + size, n)) for a in range(stop, n, size)]
     run = _Run(_Screen(rows, k), before + mine + after, range(len(before), len(before) + len(mine)))
     with _blas_threads() as threads:
-        run.compute(threads)
+        run.compute(min(threads, len(run.pairs) + 1))
     return run.neighbours, run.scores
 
 
@@ -136,6 +136,12 @@ class _Run:
             if c in own:
                 self.left[c] += 1
         self.lock = threading.Lock()
+        # pairs scored by a finished block, for the own blocks to come; each row's block
+        self.known: dict[int, list] = {}
+        self.finished: set[int] = set()
+        self.block_of = np.repeat(
+            np.arange(len(columns)), [last - first for first, last in columns]
+        ).astype(np.int32)
 
     def compute(self, threads: int) -> None:
         if threads <= 1:
@@ -180,11 +186,23 @@ class _Run:
             self.pools[c].add_columns(values, self.columns[b])
 
     def finish(self, b: int) -> None:
+        """Block ``b``'s neighbours; its pairs' scores kept for the own blocks not finished
+        (their rows' candidates are often these rows: the same pairs the other way round)."""
         first, last = self.columns[b]
-        found = self.pools[b].finish()
-        self.neighbours[first - self.start : last - self.start] = found[0]
-        self.scores[first - self.start : last - self.start] = found[1]
+        with self.lock:
+            known = self.known.pop(b, [])
+        neighbours, scores, (row, other, score) = self.pools[b].finish(known)
+        self.neighbours[first - self.start : last - self.start] = neighbours
+        self.scores[first - self.start : last - self.start] = scores
         self.pools[b] = None  # its memory freed
+        owner = self.block_of[other]
+        with self.lock:
+            self.finished.add(b)
+            for c in np.unique(owner).tolist():
+                if c in self.own and c not in self.finished:
+                    mine = owner == c
+                    part = (other[mine] - self.columns[c][0], row[mine], score[mine])
+                    self.known.setdefault(c, []).append(part)
 
 
 _LIMITING = threading.Lock()
@@ -364,8 +382,12 @@ class _Pool:
         self.limit = max(self.limit, 2 * self.held)
         return local, column, value
 
-    def finish(self) -> tuple[np.ndarray, np.ndarray]:
-        """The rows' neighbours and exact scores, once every column has been screened."""
+    def finish(
+        self, known: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """The rows' neighbours and exact scores, once every column has been screened, and
+        the pairs scored (row, other row, score). ``known``: pairs (local row, other row,
+        score) already scored the other way round (a score is symmetric, bit for bit)."""
         size, k, rows = self.last - self.first, self.k, self.screen.rows
         local, column, _ = self._prune()
         neighbours = np.zeros((size, k), dtype=np.intp)
@@ -378,7 +400,24 @@ class _Pool:
         local, column = local[chosen], column[chosen]
         by_row = np.argsort(local, kind="stable")
         local, column = local[by_row], column[by_row]
-        exact = exact_scores(rows, local.astype(np.intp) + self.first, column.astype(np.intp))
+        exact = np.zeros(len(local))
+        todo = np.ones(len(local), dtype=bool)
+        if known and len(local):
+            n = rows.shape[0]
+            known_local, known_column, known_score = (
+                np.concatenate(part) for part in zip(*known, strict=True)
+            )
+            known_keys = known_local.astype(np.int64) * n + known_column
+            by_key = np.argsort(known_keys)
+            known_keys, known_score = known_keys[by_key], known_score[by_key]
+            keys = local.astype(np.int64) * n + column
+            at = np.minimum(np.searchsorted(known_keys, keys), len(known_keys) - 1)
+            hit = known_keys[at] == keys
+            exact[hit], todo = known_score[at[hit]], ~hit
+        exact[todo] = exact_scores(
+            rows, local[todo].astype(np.intp) + self.first, column[todo].astype(np.intp)
+        )
+        scored = (local[todo] + self.first, column[todo], exact[todo])
         order = np.lexsort((column, -exact, local))
         local, column, exact = local[order], column[order], exact[order]
         starts = np.flatnonzero(np.r_[True, local[1:] != local[:-1]]) if len(local) else local
@@ -390,7 +429,7 @@ class _Pool:
         weak = np.flatnonzero(~strong)
         if len(weak):
             neighbours[weak], scores[weak] = _exact_rows(rows, weak + self.first, k)
-        return neighbours, scores
+        return neighbours, scores, scored
 
 
 def _descending_bits(value: np.ndarray) -> np.ndarray:

@@ -234,3 +234,28 @@ def _bench_pipeline():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def test_a_pair_is_scored_once_when_both_rows_want_it(monkeypatch):
+    """A block finished later takes the scores of its pairs with rows finished before from
+    them (scores are symmetric bit for bit) instead of scoring them again."""
+    values = _random(10, n=90, terms=40)
+    reused, scored = [], []
+    finishing, scoring = _topk._Pool.finish, _topk.exact_scores
+
+    def finish(pool, known):
+        reused.append(sum(len(part[0]) for part in known))
+        return finishing(pool, known)
+
+    def exact(rows, first, second):
+        scored.append(len(first))
+        return scoring(rows, first, second)
+
+    monkeypatch.setattr(_topk._Pool, "finish", finish)
+    monkeypatch.setattr(_topk, "exact_scores", exact)
+    neighbours, scores = top_k_similar(values, k=5, block_size=16)
+    assert reused[0] == 0 and sum(reused) > 0
+    assert sum(scored) < 90 * 5  # fewer than one scoring per (row, neighbour)
+    expected = _reference(values, 5)
+    assert neighbours.tolist() == expected[0].tolist()
+    assert scores.tobytes() == expected[1].tobytes()
