@@ -16,17 +16,19 @@ The kernel of :func:`lawgovkit.similarity.top_k_similar` and of
    the exact top ``k`` has a screened value of at least ``t - 2 delta_i``: those are the
    candidates. Each row keeps the values above its running threshold (its ``k``-th best so
    far less ``2 delta_i``); a block's diagonal pair is screened first to start them high.
+   Pairs of blocks run side by side on as many threads as BLAS had, each product on one.
 2. **Scoring in float64.** Every candidate's dot product is computed exactly as a sparse
    product does it (:func:`exact_scores`: the products of the shared terms added in the
-   order of the terms, from 0), and the best ``k`` are taken by score, then by the lower row
-   number. A row whose ``k``-th screened value is within ``4 delta_i`` of 0 (it shares
+   order of the terms, from 0; symmetric bit for bit, so a pair both rows want is scored
+   once), and the best ``k`` are taken by score, then by the lower row number. A row whose ``k``-th screened value is within ``4 delta_i`` of 0 (it shares
    little with any row: an empty row, or rare terms only) is scored against every row the
    same way (:func:`_exact_rows`).
 
 The result is therefore the same whatever the blocks, their order or the split of the rows
 between processes: bit for bit, and equal scores for equal rows. Scores are the float64 dot
 products summed in the terms' order, so they may differ from another order of summation
-(BLAS's) in the last bits (below 1e-15 for L2-normalised rows).
+(BLAS's, as before issue 20) in the last bits: by at most 4.3e-15 on 10,000 and 30,000
+generated reports' TF-IDF rows, with the same neighbours.
 """
 
 from __future__ import annotations
