@@ -163,6 +163,7 @@ def run(reports: int | None, path: Path | None, k: int, block_size: int | None) 
             matrix, times = sparse.load_npz(path).tocsr(), {}
         else:
             matrix, times = build(reports)
+        before_top_k = memory.peak
         mark = time.perf_counter()
         neighbours, scores = new_top_k(matrix, k, block_size)
         times["top_k"] = time.perf_counter() - mark
@@ -173,6 +174,7 @@ def run(reports: int | None, path: Path | None, k: int, block_size: int | None) 
         "non_zeros": int(matrix.nnz),
         "seconds": {name: round(s, 2) for name, s in times.items()},
         "peak_rss_mb": round(memory.peak / 2**20, 1),
+        "peak_rss_before_top_k_mb": round(before_top_k / 2**20, 1),
         "checksum": float(scores.sum()),
         "first_neighbours": neighbours[0].tolist(),
         "load_after": _load(),
