@@ -20,9 +20,10 @@ The kernel of :func:`lawgovkit.similarity.top_k_similar` and of
 2. **Scoring in float64.** Every candidate's dot product is computed exactly as a sparse
    product does it (:func:`exact_scores`: the products of the shared terms added in the
    order of the terms, from 0; symmetric bit for bit, so a pair both rows want is scored
-   once), and the best ``k`` are taken by score, then by the lower row number. A row whose ``k``-th screened value is within ``4 delta_i`` of 0 (it shares
-   little with any row: an empty row, or rare terms only) is scored against every row the
-   same way (:func:`_exact_rows`).
+   once), and the best ``k`` are taken by score, then by the lower row number. A row whose
+   ``k``-th screened value is within ``4 delta_i`` of 0 (it shares little with any row: an
+   empty row, or rare terms only) is scored against every row the same way
+   (:func:`_exact_rows`).
 
 The result is therefore the same whatever the blocks, their order or the split of the rows
 between processes: bit for bit, and equal scores for equal rows. Scores are the float64 dot
