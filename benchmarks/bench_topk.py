@@ -58,15 +58,19 @@ def build(reports: int, seed: int = 0) -> tuple[sparse.csr_matrix, dict]:
     return matrix, times
 
 
-def old_top_k(matrix: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
+def old_top_k(
+    matrix: sparse.csr_matrix, k: int, stop: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """``top_k_similar`` as it was before issue 20 (the blocks of 2**24 values, every row
-    against every row in float64, the frequent terms' columns as a dense product)."""
+    against every row in float64, the frequent terms' columns as a dense product), for the
+    first ``stop`` rows (all by default)."""
     rows = sparse.csr_matrix(matrix, dtype=float)
     n = rows.shape[0]
+    stop = n if stop is None else min(stop, n)
     k = min(k, n - 1)
     block_size = max(1, 2**24 // n)
-    neighbours = np.zeros((n, k), dtype=np.intp)
-    scores = np.zeros((n, k), dtype=float)
+    neighbours = np.zeros((stop, k), dtype=np.intp)
+    scores = np.zeros((stop, k), dtype=float)
     frequency = np.bincount(rows.indices, minlength=rows.shape[1])
     order = np.argsort(-frequency, kind="stable")
     limit = min(rows.shape[1], 2**28 // n)
@@ -76,8 +80,8 @@ def old_top_k(matrix: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray
     common = rows[:, np.flatnonzero(mask)].toarray() if len(dense) else None
     rare = rows[:, np.flatnonzero(~mask)].tocsr() if len(dense) else rows
     rare_t = rare.T.tocsr()
-    for first in range(0, n, block_size):
-        last = min(n, first + block_size)
+    for first in range(0, stop, block_size):
+        last = min(stop, first + block_size)
         part = rare[first:last]
         part = sparse.csr_matrix((-part.data, part.indices, part.indptr), shape=part.shape)
         product = part @ rare_t
@@ -153,7 +157,9 @@ def compare(path: Path, rounds: int, k: int, block_size: int | None) -> dict:
     return summary
 
 
-def run(reports: int | None, path: Path | None, k: int, block_size: int | None) -> dict:
+def run(
+    reports: int | None, path: Path | None, k: int, block_size: int | None, check_rows: int
+) -> dict:
     """Today's kernel alone (on a saved matrix, or after building one), with peak memory."""
     from bench_pipeline import PeakMemory
 
@@ -169,6 +175,18 @@ def run(reports: int | None, path: Path | None, k: int, block_size: int | None) 
         times["top_k"] = time.perf_counter() - mark
     for name, seconds in times.items():
         print(f"{name}: {seconds:.2f} s", flush=True)
+    checked = {}
+    if check_rows:  # the old kernel on the first rows (after the peak was taken)
+        mark = time.perf_counter()
+        old = old_top_k(matrix, k, check_rows)
+        rows = len(old[0])
+        checked = {
+            "checked_rows": rows,
+            "old_seconds_for_them": round(time.perf_counter() - mark, 2),
+            "same_neighbours": bool(np.array_equal(old[0], neighbours[:rows])),
+            "max_score_difference": float(np.abs(old[1] - scores[:rows]).max()),
+        }
+        print(f"old kernel on the first {rows} rows: {checked}", flush=True)
     summary = {
         "rows": matrix.shape[0],
         "non_zeros": int(matrix.nnz),
@@ -178,6 +196,7 @@ def run(reports: int | None, path: Path | None, k: int, block_size: int | None) 
         "checksum": float(scores.sum()),
         "first_neighbours": neighbours[0].tolist(),
         "load_after": _load(),
+        **checked,
     }
     print(json.dumps(summary))
     return summary
@@ -195,6 +214,9 @@ def main(argv: list[str] | None = None) -> dict:
     running = commands.add_parser("run", help="today's kernel, with peak memory")
     running.add_argument("--reports", type=int, default=10_000)
     running.add_argument("--matrix", type=Path, help="a saved matrix instead of building one")
+    running.add_argument(
+        "--check-rows", type=int, default=0, help="compare the first rows with the old kernel"
+    )
     for sub in (comparing, running):
         sub.add_argument("--k", type=int, default=TOP_K)
         sub.add_argument("--block-size", type=int, help="rows per block (the default)")
@@ -209,7 +231,7 @@ def main(argv: list[str] | None = None) -> dict:
         return summary
     if args.command == "compare":
         return compare(args.matrix, args.rounds, args.k, args.block_size)
-    return run(args.reports, args.matrix, args.k, args.block_size)
+    return run(args.reports, args.matrix, args.k, args.block_size, args.check_rows)
 
 
 if __name__ == "__main__":
