@@ -300,8 +300,12 @@ class _Screen:
             key = (c, d)
             if key not in self._rare_t:
                 self._rare_t[key] = self.rare[c:d].T.tocsr()
-            product = (self.rare[a:b] @ self._rare_t[key]).tocoo()
-            values[product.row, product.col] += product.data
+            product = self.rare[a:b] @ self._rare_t[key]
+            if product.nnz > values.size // 16:  # most pairs share a rare term: add densely
+                values += product.toarray()
+            else:
+                product = product.tocoo()
+                values[product.row, product.col] += product.data
         return values
 
 
