@@ -487,18 +487,10 @@ def top_tfidf_terms(
 ) -> pd.DataFrame:
     """The ``n`` terms with the highest TF-IDF weight in each document.
 
-    Parameters
-    ----------
-    corpus : Corpus or DataFrame
-        A corpus, or a DataFrame of units (``id``, ``text``).
-    n : int
-        Terms per document.
-    unit : str
-        As for :func:`lawgovkit.similarity.similarity_matrix`.
-    tokenizer : Tokenizer, optional
-        Default the shared tokenizer.
-    **tfidf_kwargs
-        Passed to scikit-learn's ``TfidfVectorizer``.
+    The documents and their TF-IDF vectors are those of
+    :func:`lawgovkit.similarity.similarity_matrix` for the same ``corpus``, ``unit``,
+    ``tokenizer`` and ``tfidf_kwargs`` (word tokens); ``n`` is the number of terms kept
+    per document.
 
     Returns
     -------
