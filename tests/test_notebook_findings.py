@@ -23,22 +23,14 @@ import pytest
 import lawgovkit as lgk
 from lawgovkit.findings import METADATA_KEY
 from lawgovkit.notebook_run import find_notebooks
-from tests.conftest import ROOT, SEED_PATHS
+from tests.conftest import DEV_CORPUS, ROOT, SEED_PATHS
 
 pytest.importorskip("nbclient")
 pytest.importorskip("pyarrow")
 # The news item and the work reports load with a warning (not a report); they are listed.
 pytestmark = pytest.mark.filterwarnings("ignore::lawgovkit.errors.LawgovkitWarning")
 
-# ../shared/corpora beside the checkout (or beside the folder of worktrees holding it).
-DEVELOPMENT_SET = next(
-    (
-        base / "shared" / "corpora" / "local-work-reports"
-        for base in (ROOT.parent, ROOT.parent.parent)
-        if (base / "shared" / "corpora" / "local-work-reports").is_dir()
-    ),
-    ROOT.parent / "shared" / "corpora" / "local-work-reports",
-)
+DEVELOPMENT_SET = DEV_CORPUS
 WORK_REPORTS = ["lt_00e5714a24", "lt_0039aa032d"]  # one read as a report, one not (today)
 NEWS_ITEM = (
     "本报讯 3月5日上午，区文化馆举办春季书画展开幕式，区领导出席并参观展览。"
