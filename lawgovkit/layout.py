@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 __all__ = ["comma_headings", "drop_second_copy", "join_spaced", "rejoin_lines", "remove_marks"]
@@ -68,17 +68,34 @@ def remove_marks(text: str) -> tuple[str, list[Removed]]:
     """
     if text.isascii():
         return text, []
+    found = _marks_in(text)
+    if not found:
+        return text, []
     lines = text.split("\n")
     removed: list[Removed] = []
     for number, line in enumerate(lines, start=1):
-        if line.isascii():
+        if found.isdisjoint(line):
             continue
-        marks = [c for c in line if c in _BIDI or unicodedata.category(c) in ("Mn", "Me")]
-        if marks:
-            kept = "".join(c for c in line if c not in marks)
-            lines[number - 1] = " ".join(kept.split())
-            removed.append(("format_marks", "".join(marks), number, "marks"))
+        marks = [c for c in line if c in found]
+        kept = "".join(c for c in line if c not in found)
+        lines[number - 1] = " ".join(kept.split())
+        removed.append(("format_marks", "".join(marks), number, "marks"))
     return "\n".join(lines), removed
+
+
+_SEEN: set[str] = set()  # characters looked up by _marks_in, and those that are marks
+_MARKS: set[str] = set()
+
+
+def _marks_in(text: str) -> frozenset[str]:
+    """The bidi controls and combining marks (categories Mn, Me) in ``text``; each
+    character's category is looked up once per process."""
+    chars = set(text)
+    new = chars.difference(_SEEN)
+    if new:
+        _MARKS.update(c for c in new if c in _BIDI or unicodedata.category(c) in ("Mn", "Me"))
+        _SEEN.update(new)
+    return frozenset(chars.intersection(_MARKS))
 
 
 def join_spaced(text: str) -> str:
@@ -182,12 +199,65 @@ def _in_sequence(numerals: list[str]) -> bool:
 def _width(line: str, wide_punctuation: bool = False) -> int:
     """Display columns: two for a Chinese character, one for the rest; ``wide_punctuation``:
     two for the punctuation NFKC made half-width too (beside Chinese characters in the
-    source it took two)."""
-    wide = _WIDE_PUNCTUATION if wide_punctuation else ()
-    return sum(2 if c in wide or unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    source it took two).
+
+    Examples
+    --------
+    >>> _width("依法,行政a"), _width("依法,行政a", wide_punctuation=True)
+    (10, 11)
+    """
+    return _Widths(line).of(line)[wide_punctuation]
 
 
 _WIDE_PUNCTUATION = frozenset(",:;!?()")
+
+
+# character -> "W" (two columns), "P" (wide punctuation) or None, filled as characters come
+# (a line break stays, to split a translated text into its lines)
+_COLUMNS: dict[int, str | None] = {ord("W"): None, ord("P"): None, ord("\n"): "\n"}
+_COLUMNS_KNOWN = {"W", "P", "\n"}  # the characters _COLUMNS holds
+
+
+class _Widths:
+    """The display widths of lines (see :func:`_width`), both ways, each computed with one
+    ``str.translate``: a character becomes ``W`` (two columns), ``P`` (punctuation that
+    took two beside Chinese) or nothing; each character is looked up once per process."""
+
+    def __init__(self, text: str = "") -> None:
+        self.table = _COLUMNS
+        self.known: dict[str, tuple[int, int]] = {}
+        self._learn(text)
+
+    def _learn(self, text: str) -> None:
+        new = set(text).difference(_COLUMNS_KNOWN)
+        for c in new:
+            wide = c not in _WIDE_PUNCTUATION and unicodedata.east_asian_width(c) in "WF"
+            self.table[ord(c)] = "P" if c in _WIDE_PUNCTUATION else "W" if wide else None
+        _COLUMNS_KNOWN.update(new)
+
+    def of_lines(self, lines: list[str]) -> list[tuple[int, int]]:
+        """:meth:`of` each of ``lines`` (none holding a line break), in one translation."""
+        if not lines:
+            return []
+        marks = "\n".join(lines).translate(self.table)
+        if marks.count("W") + marks.count("P") + marks.count("\n") < len(marks):
+            return [self.of(line) for line in lines]  # characters not seen yet
+        for line, classes in zip(lines, marks.split("\n"), strict=True):
+            wide = len(line) + classes.count("W")
+            self.known[line] = (wide, wide + classes.count("P"))
+        return [self.known[line] for line in lines]
+
+    def of(self, line: str) -> tuple[int, int]:
+        """(columns, columns with the wide punctuation) of ``line``."""
+        known = self.known.get(line)
+        if known is None:
+            marks = line.translate(self.table)
+            if marks.count("W") + marks.count("P") < len(marks):  # characters not seen yet
+                self._learn(line)
+                marks = line.translate(self.table)
+            wide = len(line) + marks.count("W")
+            known = self.known[line] = (wide, wide + marks.count("P"))
+        return known
 
 
 def _wrap_width(sizes: list[int], tolerance: int, least: int) -> int | None:
@@ -196,18 +266,18 @@ def _wrap_width(sizes: list[int], tolerance: int, least: int) -> int | None:
     hardly any (one line, or 2 %)."""
     if len(sizes) < 6:
         return None
-    counts = Counter(sizes)
+    ordered = sorted(sizes)
     best, best_count = None, 0
-    for size in sorted(counts):
+    for size in sorted(set(ordered)):
         if size < least:  # narrower than any page a report is printed on
             continue
-        count = sum(n for s, n in counts.items() if size - tolerance <= s <= size)
+        count = bisect_right(ordered, size) - bisect_left(ordered, size - tolerance)
         if count >= best_count:
             best, best_count = size, count
     if best is None or best_count < max(4, 0.3 * len(sizes)):
         return None
     # a wrapped text has (almost) no line longer than its width
-    if sum(size > best for size in sizes) > max(1, 0.02 * len(sizes)):
+    if len(ordered) - bisect_right(ordered, best) > max(1, 0.02 * len(sizes)):
         return None
     return best
 
@@ -218,11 +288,14 @@ class _Edge:
 
     def __init__(self, lines: list[str]) -> None:
         content = [line for line in lines if line]
+        self.widths = _Widths("\n".join(content))
+        columns = self.widths.of_lines(content)
         self.chars = _wrap_width([len(line) for line in content], 1, 16)
         self.columns = {
-            wide: _wrap_width([_width(line, wide) for line in content], 3, 32)
-            for wide in (False, True)
+            wide: _wrap_width([width[wide] for width in columns], 3, 32) for wide in (False, True)
         }
+        if not self:
+            return
         # a wrap cuts sentences anywhere: most lines at the edge end mid-sentence
         edge = [line for line in content if self.reached(line, strict=False)]
         if sum(line.endswith(_SENTENCE_END) for line in edge) * 2 > len(edge):
@@ -236,7 +309,7 @@ class _Edge:
         if self.chars is not None and len(line) >= self.chars - (0 if strict else 1):
             return True
         return any(
-            width is not None and _width(line, wide) >= width - (2 if strict else 3)
+            width is not None and self.widths.of(line)[wide] >= width - (2 if strict else 3)
             for wide, width in self.columns.items()
         )
 
