@@ -209,10 +209,20 @@ def keyness_table(
     >>> keyness_table(units, n=1)[["group", "term", "count_group", "count_rest"]].values.tolist()
     [['乙', '法律援助', 2, 0], ['甲', '行政复议', 3, 0]]
     """
+    texts = units["text"].astype(str).tolist()
+    return _keyness(
+        units, texts, group, n, tokenizer, min_count, reference, min_reports, exclude, places, sides
+    )
+
+
+def _keyness(
+    units, texts, group, n, tokenizer, min_count, reference, min_reports, exclude, places, sides
+) -> pd.DataFrame:
+    """:func:`keyness_table`, the units' ``texts`` given as a list of str."""
     if sides not in _SIDES:
         raise ArgumentError(f"sides must be one of {_SIDES}, not {sides!r}")
     tokenizer = default_tokenizer(tokenizer)
-    counted = bags(tokenizer, units["text"].astype(str).tolist())
+    counted = bags(tokenizer, texts)
     has_text = counted.lengths > 0
     units = units[has_text].reset_index(drop=True)
     labels = units[group].astype(str).to_numpy()
@@ -449,8 +459,9 @@ def distinctive_terms(
     [['corpus', '行政复议']]
     """
     units = _groups(corpus, text_units(corpus, unit), by, unit)
-    empty = [str(i) for i, text in zip(units["id"], units["text"], strict=True) if not text.strip()]
-    warn_left_out(empty, unit)
+    texts = units["text"].tolist()
+    ids = units["id"].tolist()
+    warn_left_out([str(i) for i, text in zip(ids, texts, strict=True) if not text.strip()], unit)
     places = _corpus_places(corpus)
     if (
         not isinstance(reference, (str, pd.DataFrame))
@@ -462,17 +473,18 @@ def distinctive_terms(
     elif isinstance(reference, pd.DataFrame):
         reference = text_units(reference, unit)
     try:
-        return keyness_table(
+        return _keyness(
             units,
+            texts,
             "group",
-            n=n,
-            tokenizer=tokenizer,
-            min_count=min_count,
-            reference=reference,
-            min_reports=min_reports,
-            exclude=exclude,
-            places=places,
-            sides=sides,
+            n,
+            tokenizer,
+            min_count,
+            reference,
+            min_reports,
+            exclude,
+            places,
+            sides,
         )
     except ArgumentError as error:
         raise ArgumentError(f"by={by!r}, unit={unit!r}: {error}") from None
