@@ -8,9 +8,10 @@
    - ``after``: :func:`lawgovkit.distinctive_terms` (each text's term counts made once
      per tokenizer and kept, :mod:`lawgovkit.term_counts`; groups summed with
      ``np.bincount``).
-   Timed in turn, round after round (the best of each kept): ``cold`` (a fresh
-   ``Tokenizer(backend="rjieba")``: segmentation included; the new code segments with
-   ``tokenize_many``, which shares a batch this large with a worker process on Linux);
+   Timed in turn, round after round (the best of each printed; the JSON line also has the
+   medians): ``cold`` (a fresh ``Tokenizer(backend="rjieba")``: segmentation included; the
+   new code segments with ``tokenize_many``, which shares a batch this large with a worker
+   process on Linux);
    ``pretokenised`` (a fresh tokenizer whose cache already holds every text's tokens, as
    when an analysis follows another: the keyness computation itself, counting the tokens
    included); ``counts_kept`` (the new code called again with the same tokenizer: another
@@ -191,8 +192,10 @@ def bench_keyness(texts: list[str], repeats: int) -> dict:
             )
         )
         best = {f"{name}_s": min(values) for name, values in times.items()}
+        median = {f"{name}_median_s": float(np.median(values)) for name, values in times.items()}
         results[by] = {
             **best,
+            **median,
             "cold_speedup": best["cold_before_s"] / best["cold_after_s"],
             "pretokenised_speedup": best["pretokenised_before_s"] / best["pretokenised_after_s"],
             "counts_kept_speedup": best["pretokenised_before_s"] / best["counts_kept_after_s"],
