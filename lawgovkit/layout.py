@@ -28,6 +28,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from functools import cache
 
 __all__ = ["comma_headings", "drop_second_copy", "join_spaced", "rejoin_lines", "remove_marks"]
 
@@ -83,19 +84,48 @@ def remove_marks(text: str) -> tuple[str, list[Removed]]:
     return "\n".join(lines), removed
 
 
-_SEEN: set[str] = set()  # characters looked up by _marks_in, and those that are marks
-_MARKS: set[str] = set()
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@cache
+def _character_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Two patterns made once per process from this Python's Unicode tables, over the
+    Basic Multilingual Plane: a run of wide characters (East Asian Width W or F); any bidi
+    control or combining mark (categories Mn, Me). A text holding
+    characters beyond that plane has them looked up one by one (:data:`_ASTRAL`)."""
+    wide: list[int] = []
+    marks: list[int] = []
+    for code in range(0x10000):
+        c = chr(code)
+        if unicodedata.east_asian_width(c) in "WF":
+            wide.append(code)
+        if c in _BIDI or unicodedata.category(c) in ("Mn", "Me"):
+            marks.append(code)
+    return re.compile(f"[{_ranges(wide)}]+"), re.compile(f"[{_ranges(marks)}]")
+
+
+def _ranges(codes: list[int]) -> str:
+    """A character class's body for the sorted code points ``codes``, as ranges."""
+    parts: list[str] = []
+    start = previous = codes[0]
+    for code in [*codes[1:], -1]:
+        if code != previous + 1:
+            parts.append(f"\\u{start:04x}" + (f"-\\u{previous:04x}" if previous > start else ""))
+            start = code
+        previous = code
+    return "".join(parts)
+
+
+def _is_mark(c: str) -> bool:
+    return c in _BIDI or unicodedata.category(c) in ("Mn", "Me")
 
 
 def _marks_in(text: str) -> frozenset[str]:
-    """The bidi controls and combining marks (categories Mn, Me) in ``text``; each
-    character's category is looked up once per process."""
-    chars = set(text)
-    new = chars.difference(_SEEN)
-    if new:
-        _MARKS.update(c for c in new if c in _BIDI or unicodedata.category(c) in ("Mn", "Me"))
-        _SEEN.update(new)
-    return frozenset(chars.intersection(_MARKS))
+    """The bidi controls and combining marks (categories Mn, Me) in ``text``."""
+    found = set(_character_classes()[1].findall(text))
+    if _ASTRAL.search(text):
+        found.update(c for c in _ASTRAL.findall(text) if _is_mark(c))
+    return frozenset(found)
 
 
 def join_spaced(text: str) -> str:
@@ -206,57 +236,49 @@ def _width(line: str, wide_punctuation: bool = False) -> int:
     >>> _width("依法,行政a"), _width("依法,行政a", wide_punctuation=True)
     (10, 11)
     """
-    return _Widths(line).of(line)[wide_punctuation]
+    return _Widths().of(line)[wide_punctuation]
 
 
 _WIDE_PUNCTUATION = frozenset(",:;!?()")
 
 
-# character -> "W" (two columns), "P" (wide punctuation) or None, filled as characters come
-# (a line break stays, to split a translated text into its lines)
-_COLUMNS: dict[int, str | None] = {ord("W"): None, ord("P"): None, ord("\n"): "\n"}
-_COLUMNS_KNOWN = {"W", "P", "\n"}  # the characters _COLUMNS holds
+_NOT_WIDE_PUNCTUATION = re.compile("[^,:;!?()\n]+")
 
 
 class _Widths:
-    """The display widths of lines (see :func:`_width`), both ways, each computed with one
-    ``str.translate``: a character becomes ``W`` (two columns), ``P`` (punctuation that
-    took two beside Chinese) or nothing; each character is looked up once per process."""
+    """The display widths of lines (see :func:`_width`), both ways, kept by line: the
+    wide characters and the wide punctuation of many lines are counted with one regular
+    expression each; a line holding characters beyond the Basic Multilingual Plane is
+    measured character by character."""
 
-    def __init__(self, text: str = "") -> None:
-        self.table = _COLUMNS
+    def __init__(self) -> None:
         self.known: dict[str, tuple[int, int]] = {}
-        self._learn(text)
-
-    def _learn(self, text: str) -> None:
-        new = set(text).difference(_COLUMNS_KNOWN)
-        for c in new:
-            wide = c not in _WIDE_PUNCTUATION and unicodedata.east_asian_width(c) in "WF"
-            self.table[ord(c)] = "P" if c in _WIDE_PUNCTUATION else "W" if wide else None
-        _COLUMNS_KNOWN.update(new)
 
     def of_lines(self, lines: list[str]) -> list[tuple[int, int]]:
-        """:meth:`of` each of ``lines`` (none holding a line break), in one translation."""
+        """:meth:`of` each of ``lines`` (none holding a line break)."""
         if not lines:
             return []
-        marks = "\n".join(lines).translate(self.table)
-        if marks.count("W") + marks.count("P") + marks.count("\n") < len(marks):
-            return [self.of(line) for line in lines]  # characters not seen yet
-        for line, classes in zip(lines, marks.split("\n"), strict=True):
-            wide = len(line) + classes.count("W")
-            self.known[line] = (wide, wide + classes.count("P"))
+        text = "\n".join(lines)
+        if _ASTRAL.search(text):
+            return [self.of(line) for line in lines]
+        narrow = _character_classes()[0].sub("", text).split("\n")
+        punctuation = _NOT_WIDE_PUNCTUATION.sub("", text).split("\n")
+        for line, n, p in zip(lines, narrow, punctuation, strict=True):
+            wide = 2 * len(line) - len(n)  # each wide character counts twice
+            self.known[line] = (wide, wide + len(p))
         return [self.known[line] for line in lines]
 
     def of(self, line: str) -> tuple[int, int]:
         """(columns, columns with the wide punctuation) of ``line``."""
         known = self.known.get(line)
         if known is None:
-            marks = line.translate(self.table)
-            if marks.count("W") + marks.count("P") < len(marks):  # characters not seen yet
-                self._learn(line)
-                marks = line.translate(self.table)
-            wide = len(line) + marks.count("W")
-            known = self.known[line] = (wide, wide + marks.count("P"))
+            if _ASTRAL.search(line):
+                wide = sum(unicodedata.east_asian_width(c) in "WF" for c in line)
+            else:
+                wide = len(line) - len(_character_classes()[0].sub("", line))
+            wide += len(line)
+            punctuation = sum(c in _WIDE_PUNCTUATION for c in line)
+            known = self.known[line] = (wide, wide + punctuation)
         return known
 
 
@@ -288,7 +310,7 @@ class _Edge:
 
     def __init__(self, lines: list[str]) -> None:
         content = [line for line in lines if line]
-        self.widths = _Widths("\n".join(content))
+        self.widths = _Widths()
         columns = self.widths.of_lines(content)
         self.chars = _wrap_width([len(line) for line in content], 1, 16)
         self.columns = {
