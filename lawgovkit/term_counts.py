@@ -9,7 +9,9 @@ texts (another grouping, another reference) starts from the counts.
 
 The memory is one per :class:`~lawgovkit.Tokenizer` object (it goes with it), holds the
 counts of up to ``tokenizer.cache_size`` texts (least recently used go first) and is keyed
-by a hash of each text, like the tokenizer's own cache.
+by a hash of each text, like the tokenizer's own cache. Tokens that
+:meth:`~lawgovkit.Tokenizer.remember` puts in for a text already counted are not seen
+(remember is for tokens made with the same settings, which count the same).
 """
 
 from __future__ import annotations
