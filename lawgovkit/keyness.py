@@ -107,18 +107,19 @@ def term_frequencies(corpus: Any, unit: str = "report", tokenizer: Tokenizer | N
     [['行政复议', 3, 2], ['普法', 1, 1]]
     """
     units = text_units(corpus, unit)
-    tokens = default_tokenizer(tokenizer).tokenize_many(units["text"].tolist())
-    counts: dict[str, int] = {}
-    reports: dict[str, set] = {}
-    for report_id, words in zip(units["report_id"], tokens, strict=True):
-        for word in words:
-            counts[word] = counts.get(word, 0) + 1
-            reports.setdefault(word, set()).add(report_id)
+    counted = bags(default_tokenizer(tokenizer), units["text"].tolist())
+    size = len(counted.vocabulary.words)
+    terms, counts = summed(counted.codes, counted.counts, size)
+    # the distinct (report, term) pairs, then how many reports each term is in
+    report, _ = pd.factorize(units["report_id"], use_na_sentinel=False)
+    pairs = np.repeat(report.astype(np.int64), counted.lengths) * size + counted.codes
+    present = summed(pairs, None, (int(report.max(initial=-1)) + 1) * size)[0] % size
+    reports = np.bincount(present, minlength=size)[terms]
     table = pd.DataFrame(
         {
-            "term": list(counts),
-            "count": list(counts.values()),
-            "reports": [len(reports[w]) for w in counts],
+            "term": counted.vocabulary.terms(terms).tolist(),
+            "count": counts.astype(np.int64).tolist(),
+            "reports": reports.tolist(),
         }
     )
     return table.sort_values(["count", "term"], ascending=[False, True], ignore_index=True)

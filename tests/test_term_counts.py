@@ -118,3 +118,25 @@ def test_summed_dense_and_hashed_agree(size):
     assert distinct.tolist() == [0, 3, size - 1]
     assert sums.tolist() == [4.0, 11.0, 6.0]
     assert summed(keys, None, size)[1].tolist() == [1, 3, 2]
+
+
+def test_term_frequencies_count_tokens_and_reports_of_sections(seed_corpus):
+    from lawgovkit.keyness import term_frequencies
+    from lawgovkit.units import text_units
+
+    tok = Tokenizer(backend="jieba")
+    units = text_units(seed_corpus, "section")
+    counts: Counter = Counter()
+    reports: dict[str, set] = {}
+    for report_id, text in zip(units["report_id"], units["text"], strict=True):
+        for word in tok(text):
+            counts[word] += 1
+            reports.setdefault(word, set()).add(report_id)
+    table = term_frequencies(seed_corpus, unit="section", tokenizer=tok)
+    assert dict(zip(table["term"], table["count"], strict=True)) == dict(counts)
+    assert dict(zip(table["term"], table["reports"], strict=True)) == {
+        w: len(r) for w, r in reports.items()
+    }
+    assert table["reports"].max() <= len(seed_corpus.reports)
+    order = list(zip(-table["count"], table["term"], strict=True))
+    assert order == sorted(order)
