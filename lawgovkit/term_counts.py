@@ -27,7 +27,7 @@ import pandas as pd
 
 from lawgovkit.tokenize import Tokenizer
 
-__all__ = ["Bags", "Vocabulary", "bags", "summed", "vocabulary"]
+__all__ = ["DENSE_KEYS", "Bags", "Vocabulary", "bags", "summed"]
 
 # Sums over at most this many keys are made in a dense array (np.bincount); beyond it, by
 # hashing the keys (pandas' factorize): 4 million counts take 32 MB for a moment.
@@ -106,11 +106,6 @@ class _Memory:
 
 
 _MEMORY: WeakKeyDictionary[Tokenizer, _Memory] = WeakKeyDictionary()
-
-
-def vocabulary(tokenizer: Tokenizer) -> Vocabulary:
-    """The vocabulary of the codes :func:`bags` gives for ``tokenizer``."""
-    return _memory(tokenizer).vocabulary
 
 
 def _memory(tokenizer: Tokenizer) -> _Memory:
