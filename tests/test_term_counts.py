@@ -140,3 +140,27 @@ def test_term_frequencies_count_tokens_and_reports_of_sections(seed_corpus):
     assert table["reports"].max() <= len(seed_corpus.reports)
     order = list(zip(-table["count"], table["term"], strict=True))
     assert order == sorted(order)
+
+
+@pytest.mark.filterwarnings("ignore:left out of the 'report' comparison for lack of text")
+def test_keyness_sums_the_same_by_hashing_as_in_a_dense_array(monkeypatch):
+    # sections of reports (report ids repeat), so the dispersion counts pairs of reports
+    units = pd.DataFrame(
+        {
+            "id": [f"s{i}" for i in range(len(TEXTS))],
+            "report_id": ["a", "b", "a", "b", "c", "c"],
+            "text": TEXTS,
+            "half": ["甲", "乙", "甲", "乙", "乙", "乙"],
+        }
+    )
+
+    def table():
+        return distinctive_terms(
+            units, by="half", tokenizer=Tokenizer(backend="jieba"), min_count=1, exclude=(),
+            n=None, sides="both",
+        )  # fmt: skip
+
+    dense = table()
+    monkeypatch.setattr("lawgovkit.term_counts.DENSE_KEYS", 0)
+    pd.testing.assert_frame_equal(table(), dense)
+    assert dense["reports_group"].max() == 2  # 案件: in reports b and c of 乙
