@@ -103,7 +103,7 @@ TABLE_ORDER = (
     "reuse_matrix",
 )
 #: The tables that need report objects: not written from a Parquet dataset (tables only).
-NEEDS_REPORTS = ("claims", "indicators", "passages", "reuse")
+NEEDS_REPORTS = ("claims", "indicators", "passages", "reuse", "reuse_matrix")
 #: Table formats: always CSV and Parquet; ``dta`` (Stata) when asked.
 FORMATS = ("csv", "parquet")
 
