@@ -68,8 +68,7 @@ DOUBTFUL_COLUMNS = ("id", "file", "reason", "analysed")
 CSV_ENCODING = "utf-8-sig"
 #: The genre the analyses are about (``corpus.reports["genre"]``, when the loader gives it).
 GENRE = "rule_of_law_report"
-#: The file marking a folder as a Parquet dataset written by ``lawgovkit export``.
-DATASET_MARKER = "_lawgovkit.json"
+DATASET_MARKER = "_lawgovkit.json"  # marks the folder of a dataset of ``lawgovkit export``
 #: Why a part of a page cannot be computed on a corpus read from a Parquet dataset.
 NO_REPORT_TEXTS = (
     "it was read from a Parquet dataset of tables, which keeps no report objects (run "
@@ -105,7 +104,8 @@ def is_dataset(source: Any) -> bool:
 
     Examples
     --------
-    >>> is_dataset("seeds"), is_dataset(["seeds"])
+    >>> import tempfile
+    >>> is_dataset(tempfile.mkdtemp()), is_dataset(["a.txt", "b.txt"])
     (False, False)
     """
     if isinstance(source, (list, tuple)) and len(source) == 1:
@@ -118,12 +118,7 @@ def is_dataset(source: Any) -> bool:
 
 def has_reports(corpus: Any) -> bool:
     """Whether ``corpus`` holds report objects (a :class:`~lawgovkit.corpus.Corpus`), not
-    only tables (a :class:`~lawgovkit.parquet.TableCorpus` read from a dataset).
-
-    >>> import lawgovkit as lgk
-    >>> has_reports(lgk.Corpus([]))
-    True
-    """
+    only tables (a :class:`~lawgovkit.parquet.TableCorpus` read from a dataset)."""
     from lawgovkit.parquet import TableCorpus
 
     return not isinstance(corpus, TableCorpus)
@@ -136,8 +131,13 @@ def load_corpus_or_dataset(source: Any, **load: Any) -> Any:
 
     Examples
     --------
-    >>> len(load_corpus_or_dataset("seeds", errors="skip", progress=False)) > 0
-    True
+    >>> import tempfile, lawgovkit as lgk
+    >>> from lawgovkit.parquet import to_parquet
+    >>> report = lgk.Report.from_text("2023年法治政府建设报告\\n一、举措\\n依法行政。", id="a")
+    >>> folder = to_parquet(lgk.Corpus([report]), tempfile.mkdtemp() + "/d")
+    >>> dataset = load_corpus_or_dataset(folder)
+    >>> dataset.ids, has_reports(dataset)
+    (['a'], False)
     """
     if is_dataset(source):
         from lawgovkit.parquet import read_parquet
@@ -199,8 +199,7 @@ def doubtful_inputs(corpus: Corpus, include_all: bool = False) -> pd.DataFrame:
                 "analysed": include_all,
             }
         )
-    table = pd.DataFrame(rows, columns=list(DOUBTFUL_COLUMNS))
-    table["analysed"] = table["analysed"].astype(bool)
+    table = pd.DataFrame(rows, columns=list(DOUBTFUL_COLUMNS)).astype({"analysed": bool})
     return table.sort_values(["file", "reason"], kind="stable").reset_index(drop=True)
 
 
