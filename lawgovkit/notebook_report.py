@@ -31,7 +31,6 @@ from lawgovkit.notebook_run import (
 )
 from lawgovkit.notebook_setup import (
     FORMATS_VARIABLE,
-    NO_REPORT_TEXTS,
     RAW_CSV_VARIABLE,
     REPORT_DIR_VARIABLE,
     analysed_corpus,
@@ -256,9 +255,10 @@ def index_html(
         )
     if not_written:
         scope += (
-            " The corpus was read from a Parquet dataset: "
+            " The corpus was read from a Parquet dataset of tables, which keeps no report "
+            "objects: the tables "
             + ", ".join(html.escape(name) for name in not_written)
-            + f" cannot be computed, as {html.escape(NO_REPORT_TEXTS.replace('`', ''))}."
+            + " are not written (<code>lawgovkit report</code> on the report files gives them)."
         )
     return embed_cjk_font(
         INDEX_TEMPLATE.format(
