@@ -269,8 +269,10 @@ def test_tables_are_stored_and_read_back_exactly(corpus_folder, tmp_path, monkey
         "items.json.gz",
         "problems.json.gz",
         "plans.json.gz",
+        "duplicates.json.gz",
     }
 
+    import lawgovkit.duplicates as duplicates_module
     import lawgovkit.structure as structure_module
 
     def no_parsing(*args, **kwargs):
@@ -278,6 +280,7 @@ def test_tables_are_stored_and_read_back_exactly(corpus_folder, tmp_path, monkey
 
     monkeypatch.setattr(structure_module, "frames_of_rows", no_parsing)
     monkeypatch.setattr(structure_module, "parse_structure", no_parsing)
+    monkeypatch.setattr(duplicates_module, "find_duplicates", no_parsing)
     warm = corpus_module.load_corpus(corpus_folder, cache=store)
     _assert_same_tables(warm, uncached)
     for name in ("sections", "items", "problems", "plans"):
