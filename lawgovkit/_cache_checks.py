@@ -18,13 +18,14 @@ from __future__ import annotations
 import json
 import math
 import operator
+from itertools import chain, repeat
 from typing import Any
 
 import pandas as pd
 
 from lawgovkit._store import MAX_CACHE_FILE
 
-__all__ = ["EntryError", "check_entry", "check_rows", "check_table"]
+__all__ = ["EntryError", "check_entry", "check_rows", "check_table", "failing_rows"]
 
 _BOILERPLATE_PARTS = frozenset({"line", "start", "end", "marks"})
 _FORMATS = frozenset({"txt", "html", "docx", "pdf"})
@@ -103,14 +104,16 @@ def _offsets(starts: list, ends: list, lengths: Any) -> bool:
     return all(map(operator.le, ends, lengths))
 
 
-def check_entry(entry: Any) -> None:
+def check_entry(entry: Any, *, rows: bool = True) -> None:
     """Raise :class:`EntryError` unless ``entry`` is a report entry of the right shape: each
     field of its type and range, the metadata of the right kinds (years between 1900 and
     2200, ``n_chars`` the text's length, a finite score in [0, 1]), and the structure's rows
-    of the right width and types, their offsets inside the text."""
+    of the right width and types, their offsets inside the text (``rows=False``: already
+    checked, by :func:`failing_rows`)."""
     _require(isinstance(entry, dict), "not a mapping")
     text = entry.get("text")
     _require(_is_text(entry.get("raw_text")) and _is_text(text), "texts")
+    _require(isinstance(entry.get("raw_from_bytes", False), bool), "raw_from_bytes")
     boilerplate = entry.get("boilerplate")
     _require(isinstance(boilerplate, list), "boilerplate")
     for record in boilerplate:
@@ -137,7 +140,8 @@ def check_entry(entry: Any) -> None:
     structure = entry.get("structure")
     if structure is not None:
         _require(_is_text(structure), "structure")
-        check_rows(structure, text)
+        if rows:
+            check_rows(structure, text)
 
 
 def _check_meta(meta: Any, text: str) -> None:
@@ -203,27 +207,62 @@ def check_rows(stored: str, text: str) -> None:
     """Raise :class:`EntryError` unless ``stored`` (a report's structure rows as JSON) holds
     the four tables, each row of its record's width, every value of its column's type,
     roles known, and ``start <= end`` offsets inside ``text``."""
+    if failing_rows([(stored, text)]):
+        raise EntryError("structure rows")
+
+
+def failing_rows(stored: list[tuple[Any, Any]]) -> set[int]:
+    """The places in ``stored`` (pairs of structure rows as JSON and the report's text, as
+    :func:`check_rows` takes them) of the pairs that fail :func:`check_rows`.
+
+    The rows of all the reports are checked together, a column of each table at a time;
+    only when that fails is each report checked alone, to find which.
+    """
+    from lawgovkit.structure import TABLES
+
+    bad: set[int] = set()
+    parsed: dict[int, tuple[dict, int]] = {}
+    for i, (rows_json, text) in enumerate(stored):
+        try:
+            rows = json.loads(rows_json)
+        except (TypeError, ValueError, RecursionError):
+            bad.add(i)
+            continue
+        if (
+            isinstance(rows, dict)
+            and isinstance(text, str)
+            and all(isinstance(rows.get(name), list) for name in TABLES)
+        ):
+            parsed[i] = (rows, len(text))
+        else:
+            bad.add(i)
+    if not _rows_fit(list(parsed.values())):
+        bad.update(i for i, one in parsed.items() if not _rows_fit([one]))
+    return bad
+
+
+def _rows_fit(reports: list[tuple[dict, int]]) -> bool:
+    """Whether the rows of these reports (each its parsed tables and its text's length)
+    all follow the schema."""
     from lawgovkit.structure import TABLES, _field_names
 
-    try:
-        rows = json.loads(stored)
-    except (ValueError, RecursionError) as exc:
-        raise EntryError("structure JSON") from exc
-    _require(isinstance(rows, dict) and set(TABLES) <= set(rows), "structure tables")
     for name, (schema, cls) in TABLES.items():
         names = _field_names(cls)
         dtypes = {column.name: column.dtype for column in schema}
-        records = rows[name]
-        _require(isinstance(records, list), f"{name} rows")
+        records = list(chain.from_iterable(rows[name] for rows, _ in reports))
         if not records:
             continue
-        _require(set(map(type, records)) == {list}, f"a {name} row")
-        _require(set(map(len, records)) == {len(names)}, f"a {name} row")
+        if set(map(type, records)) != {list} or set(map(len, records)) != {len(names)}:
+            return False
         columns = dict(zip(names, map(list, zip(*records, strict=True)), strict=True))
-        for field, values in columns.items():
-            _require(column_fits(values, dtypes.get(field)), f"{name} {field}")
+        if not all(column_fits(values, dtypes.get(field)) for field, values in columns.items()):
+            return False
         starts, ends = columns["start"], columns["end"]
-        _require(column_fits(starts, "int64") and column_fits(ends, "int64"), f"{name} offsets")
-        _require(_offsets(starts, ends, len(text)), f"{name} offsets")
-        if "role" in columns:
-            _require(set(columns["role"]) <= _ROLES, f"{name} role")
+        if not (column_fits(starts, "int64") and column_fits(ends, "int64")):
+            return False
+        lengths = chain.from_iterable(repeat(n, len(rows[name])) for rows, n in reports)
+        if not _offsets(starts, ends, lengths):
+            return False
+        if "role" in columns and not set(columns["role"]) <= _ROLES:
+            return False
+    return True

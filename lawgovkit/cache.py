@@ -47,7 +47,7 @@ from typing import Any
 
 import pandas as pd
 
-from lawgovkit._cache_checks import check_entry, check_table
+from lawgovkit._cache_checks import EntryError, check_entry, check_table, failing_rows
 from lawgovkit._limits import max_file_bytes, read_file
 from lawgovkit._store import cache_dir, fingerprint, read_gzip, write_atomically
 from lawgovkit.clean import Boilerplate
@@ -63,7 +63,9 @@ __all__ = [
     "write_atomically",
 ]
 
-_LAYOUT = 4  # bump when the entry format changes (4: a digest line before the JSON)
+# bump when the entry format changes (4: a digest line before the JSON; 5: a text file's
+# raw text not stored when it is its bytes decoded)
+_LAYOUT = 5
 _COMPRESSION = 1  # gzip level: the fastest, and a report's entry still shrinks 3-4 fold
 
 
@@ -297,13 +299,19 @@ def _restore(value: Any) -> Any:
     return value
 
 
-def report_entry(report: Report, recorded: list[tuple[str, str]]) -> dict:
+def report_entry(
+    report: Report, recorded: list[tuple[str, str]], data: bytes | None = None
+) -> dict:
     """What the cache stores of a loaded report (its structure too, when parsed).
 
-    ``recorded`` are the warnings loading raised, as (category name, message).
+    ``recorded`` are the warnings loading raised, as (category name, message); ``data``
+    the file's bytes: when the raw text is them decoded, as for most text files, it is not
+    stored (the entry's key is a hash of those bytes, which a hit reads anyway).
     """
+    from_bytes = data is not None and _decoded(data, report.encoding) == report.raw_text
     entry: dict[str, Any] = {
-        "raw_text": report.raw_text,
+        "raw_text": None if from_bytes else report.raw_text,
+        "raw_from_bytes": from_bytes,
         "text": report.text,
         "boilerplate": [dataclasses.astuple(b) for b in report.boilerplate],
         "meta": {k: _value(v) for k, v in report.meta.items()},
@@ -324,13 +332,21 @@ def report_entry(report: Report, recorded: list[tuple[str, str]]) -> dict:
     return entry
 
 
-def report_from_entry(entry: dict, report_id: str, path: str) -> tuple[Report, list]:
-    """The report an entry stores, as loaded from ``path``, and its recorded warnings.
+def report_from_entry(
+    entry: dict, report_id: str, path: str, data: bytes | None = None, *, rows: bool = True
+) -> tuple[Report, list]:
+    """The report an entry stores, as loaded from ``path`` (whose bytes are ``data``), and
+    its recorded warnings (``rows=False``: its structure rows are checked already).
 
     Raises KeyError, TypeError or ValueError (:class:`~lawgovkit._cache_checks.EntryError`)
     for an entry of the wrong shape (see :func:`~lawgovkit._cache_checks.check_entry`).
     """
-    check_entry(entry)
+    if isinstance(entry, dict) and entry.get("raw_from_bytes") is True:
+        raw = None if data is None else _decoded(data, entry.get("encoding"))
+        if raw is None or entry.get("raw_text") is not None:
+            raise EntryError("raw_text")
+        entry = {**entry, "raw_text": raw}
+    check_entry(entry, rows=rows)
     meta = {k: _restore(v) for k, v in entry["meta"].items()}
     if "path" in meta:
         meta["path"] = path
@@ -356,6 +372,16 @@ def report_from_entry(entry: dict, report_id: str, path: str) -> tuple[Report, l
     return report, [tuple(w) for w in entry["warnings"]]
 
 
+def _decoded(data: bytes, encoding: Any) -> str | None:
+    """``data`` decoded with ``encoding``; None when that is no text encoding or fails."""
+    if not isinstance(encoding, str):
+        return None
+    try:
+        return data.decode(encoding)
+    except (LookupError, ValueError):
+        return None
+
+
 def _stored_rows(parsed: Any) -> str | None:
     if parsed is not None and not isinstance(parsed, str):
         raise ValueError("the entry's structure has the wrong shape")
@@ -366,32 +392,48 @@ def _stored_rows(parsed: Any) -> str | None:
 # load_corpus's first pass
 
 
-def _from_cache(path: Path, cache: Any) -> tuple[str | None, tuple | None]:
-    """The cache key of ``path`` (None if unreadable) and its cached outcome (None on a miss)."""
+def _entry_of(path: Path, cache: Any) -> tuple[str | None, dict | None, bytes]:
+    """The cache key of ``path`` (None if unreadable), its entry (None if none) and bytes."""
     try:
-        key = cache.key(read_file(path, max_bytes=max_file_bytes()), path)
+        data = read_file(path, max_bytes=max_file_bytes())
     except LawgovkitError:
-        return None, None  # a pipe, a device, too large, unreadable: loading says why
-    entry = cache.get(key)
-    if entry is None:
-        return key, None
+        return None, None, b""  # a pipe, a device, too large, unreadable: loading says why
+    key = cache.key(data, path)
+    return key, cache.get(key), data
+
+
+def _outcome(entry: dict, path: Path, data: bytes) -> tuple | None:
+    """The outcome an entry (its rows checked already) stores; None for one of the wrong
+    shape (a miss: loaded again and rebuilt)."""
     try:
-        report, names = report_from_entry(entry, printable(path.stem), printable(str(path)))
+        report, names = report_from_entry(
+            entry, printable(path.stem), printable(str(path)), data, rows=False
+        )
     except (KeyError, TypeError, ValueError, IndexError):
-        return key, None  # an entry of another shape: rebuilt
+        return None
     categories = {"LawgovkitWarning": LawgovkitWarning}
     recorded = [(categories.get(name, UserWarning), message) for name, message in names]
-    return key, (report, None, recorded)
+    return report, None, recorded
 
 
 def look_up(paths: list[Path], cache: Any) -> tuple[list[str | None], dict[int, tuple]]:
     """The first pass: each file's cache key (None when there is no cache or the file is
-    unreadable) and the outcomes the cache has, by position."""
+    unreadable) and the outcomes the cache has, by position. The structure rows of all
+    the entries found are checked together (:func:`~lawgovkit._cache_checks.failing_rows`)."""
     keys: list[str | None] = [None] * len(paths)
     hits: dict[int, tuple] = {}
-    if cache is not None:
-        for i, path in enumerate(paths):
-            keys[i], hit = _from_cache(path, cache)
-            if hit is not None:
-                hits[i] = hit
+    if cache is None:
+        return keys, hits
+    found: list[tuple[int, dict, bytes]] = []
+    for i, path in enumerate(paths):
+        keys[i], entry, data = _entry_of(path, cache)
+        if entry is not None:
+            found.append((i, entry, data))
+    structured = [(i, e) for i, e, _ in found if e.get("structure") is not None]
+    bad = failing_rows([(e["structure"], e.get("text")) for _, e in structured])
+    wrong = {structured[n][0] for n in bad}
+    for i, entry, data in found:
+        hit = None if i in wrong else _outcome(entry, paths[i], data)
+        if hit is not None:
+            hits[i] = hit
     return keys, hits

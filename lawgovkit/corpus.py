@@ -378,7 +378,7 @@ def _load_one(path: Path, cache: Any = None, key: str | None = None) -> _Outcome
     recorded = [(w.category, str(w.message)) for w in caught]
     if cache is not None and key is not None:
         names = [(category.__name__, message) for category, message in recorded]
-        cache.put(key, report_entry(report, names))
+        cache.put(key, report_entry(report, names, data))
     return report, None, recorded
 
 
