@@ -49,6 +49,7 @@ import pandas as pd
 
 from lawgovkit._cache_checks import EntryError, check_entry, check_table, failing_rows
 from lawgovkit._limits import max_file_bytes, read_file
+from lawgovkit._parallel import collector_paused
 from lawgovkit._store import cache_dir, fingerprint, read_gzip, write_atomically
 from lawgovkit.clean import Boilerplate
 from lawgovkit.errors import LawgovkitError, LawgovkitWarning, printable
@@ -425,15 +426,16 @@ def look_up(paths: list[Path], cache: Any) -> tuple[list[str | None], dict[int, 
     if cache is None:
         return keys, hits
     found: list[tuple[int, dict, bytes]] = []
-    for i, path in enumerate(paths):
-        keys[i], entry, data = _entry_of(path, cache)
-        if entry is not None:
-            found.append((i, entry, data))
-    structured = [(i, e) for i, e, _ in found if e.get("structure") is not None]
-    bad = failing_rows([(e["structure"], e.get("text")) for _, e in structured])
-    wrong = {structured[n][0] for n in bad}
-    for i, entry, data in found:
-        hit = None if i in wrong else _outcome(entry, paths[i], data)
-        if hit is not None:
-            hits[i] = hit
+    with collector_paused():  # millions of parsed values, none in a reference cycle
+        for i, path in enumerate(paths):
+            keys[i], entry, data = _entry_of(path, cache)
+            if entry is not None:
+                found.append((i, entry, data))
+        structured = [(i, e) for i, e, _ in found if e.get("structure") is not None]
+        bad = failing_rows([(e["structure"], e.get("text")) for _, e in structured])
+        wrong = {structured[n][0] for n in bad}
+        for i, entry, data in found:
+            hit = None if i in wrong else _outcome(entry, paths[i], data)
+            if hit is not None:
+                hits[i] = hit
     return keys, hits
