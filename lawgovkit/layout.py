@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from functools import cache
 
 __all__ = ["comma_headings", "drop_second_copy", "join_spaced", "rejoin_lines", "remove_marks"]
 
@@ -68,17 +69,63 @@ def remove_marks(text: str) -> tuple[str, list[Removed]]:
     """
     if text.isascii():
         return text, []
+    found = _marks_in(text)
+    if not found:
+        return text, []
     lines = text.split("\n")
     removed: list[Removed] = []
     for number, line in enumerate(lines, start=1):
-        if line.isascii():
+        if found.isdisjoint(line):
             continue
-        marks = [c for c in line if c in _BIDI or unicodedata.category(c) in ("Mn", "Me")]
-        if marks:
-            kept = "".join(c for c in line if c not in marks)
-            lines[number - 1] = " ".join(kept.split())
-            removed.append(("format_marks", "".join(marks), number, "marks"))
+        marks = [c for c in line if c in found]
+        kept = "".join(c for c in line if c not in found)
+        lines[number - 1] = " ".join(kept.split())
+        removed.append(("format_marks", "".join(marks), number, "marks"))
     return "\n".join(lines), removed
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@cache
+def _character_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Two patterns made once per process from this Python's Unicode tables, over the
+    Basic Multilingual Plane: a run of wide characters (East Asian Width W or F); any bidi
+    control or combining mark (categories Mn, Me). A text holding
+    characters beyond that plane has them looked up one by one (:data:`_ASTRAL`)."""
+    wide: list[int] = []
+    marks: list[int] = []
+    for code in range(0x10000):
+        c = chr(code)
+        if unicodedata.east_asian_width(c) in "WF":
+            wide.append(code)
+        if c in _BIDI or unicodedata.category(c) in ("Mn", "Me"):
+            marks.append(code)
+    return re.compile(f"[{_ranges(wide)}]+"), re.compile(f"[{_ranges(marks)}]")
+
+
+def _ranges(codes: list[int]) -> str:
+    """A character class's body for the sorted code points ``codes``, as ranges."""
+    parts: list[str] = []
+    start = previous = codes[0]
+    for code in [*codes[1:], -1]:
+        if code != previous + 1:
+            parts.append(f"\\u{start:04x}" + (f"-\\u{previous:04x}" if previous > start else ""))
+            start = code
+        previous = code
+    return "".join(parts)
+
+
+def _is_mark(c: str) -> bool:
+    return c in _BIDI or unicodedata.category(c) in ("Mn", "Me")
+
+
+def _marks_in(text: str) -> frozenset[str]:
+    """The bidi controls and combining marks (categories Mn, Me) in ``text``."""
+    found = set(_character_classes()[1].findall(text))
+    if _ASTRAL.search(text):
+        found.update(c for c in _ASTRAL.findall(text) if _is_mark(c))
+    return frozenset(found)
 
 
 def join_spaced(text: str) -> str:
@@ -182,12 +229,57 @@ def _in_sequence(numerals: list[str]) -> bool:
 def _width(line: str, wide_punctuation: bool = False) -> int:
     """Display columns: two for a Chinese character, one for the rest; ``wide_punctuation``:
     two for the punctuation NFKC made half-width too (beside Chinese characters in the
-    source it took two)."""
-    wide = _WIDE_PUNCTUATION if wide_punctuation else ()
-    return sum(2 if c in wide or unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    source it took two).
+
+    Examples
+    --------
+    >>> _width("依法,行政a"), _width("依法,行政a", wide_punctuation=True)
+    (10, 11)
+    """
+    return _Widths().of(line)[wide_punctuation]
 
 
 _WIDE_PUNCTUATION = frozenset(",:;!?()")
+
+
+_NOT_WIDE_PUNCTUATION = re.compile("[^,:;!?()\n]+")
+
+
+class _Widths:
+    """The display widths of lines (see :func:`_width`), both ways, kept by line: the
+    wide characters and the wide punctuation of many lines are counted with one regular
+    expression each; a line holding characters beyond the Basic Multilingual Plane is
+    measured character by character."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, tuple[int, int]] = {}
+
+    def of_lines(self, lines: list[str]) -> list[tuple[int, int]]:
+        """:meth:`of` each of ``lines`` (none holding a line break)."""
+        if not lines:
+            return []
+        text = "\n".join(lines)
+        if _ASTRAL.search(text):
+            return [self.of(line) for line in lines]
+        narrow = _character_classes()[0].sub("", text).split("\n")
+        punctuation = _NOT_WIDE_PUNCTUATION.sub("", text).split("\n")
+        for line, n, p in zip(lines, narrow, punctuation, strict=True):
+            wide = 2 * len(line) - len(n)  # each wide character counts twice
+            self.known[line] = (wide, wide + len(p))
+        return [self.known[line] for line in lines]
+
+    def of(self, line: str) -> tuple[int, int]:
+        """(columns, columns with the wide punctuation) of ``line``."""
+        known = self.known.get(line)
+        if known is None:
+            if _ASTRAL.search(line):
+                wide = sum(unicodedata.east_asian_width(c) in "WF" for c in line)
+            else:
+                wide = len(line) - len(_character_classes()[0].sub("", line))
+            wide += len(line)
+            punctuation = sum(c in _WIDE_PUNCTUATION for c in line)
+            known = self.known[line] = (wide, wide + punctuation)
+        return known
 
 
 def _wrap_width(sizes: list[int], tolerance: int, least: int) -> int | None:
@@ -196,18 +288,18 @@ def _wrap_width(sizes: list[int], tolerance: int, least: int) -> int | None:
     hardly any (one line, or 2 %)."""
     if len(sizes) < 6:
         return None
-    counts = Counter(sizes)
+    ordered = sorted(sizes)
     best, best_count = None, 0
-    for size in sorted(counts):
+    for size in sorted(set(ordered)):
         if size < least:  # narrower than any page a report is printed on
             continue
-        count = sum(n for s, n in counts.items() if size - tolerance <= s <= size)
+        count = bisect_right(ordered, size) - bisect_left(ordered, size - tolerance)
         if count >= best_count:
             best, best_count = size, count
     if best is None or best_count < max(4, 0.3 * len(sizes)):
         return None
     # a wrapped text has (almost) no line longer than its width
-    if sum(size > best for size in sizes) > max(1, 0.02 * len(sizes)):
+    if len(ordered) - bisect_right(ordered, best) > max(1, 0.02 * len(sizes)):
         return None
     return best
 
@@ -218,11 +310,14 @@ class _Edge:
 
     def __init__(self, lines: list[str]) -> None:
         content = [line for line in lines if line]
+        self.widths = _Widths()
+        columns = self.widths.of_lines(content)
         self.chars = _wrap_width([len(line) for line in content], 1, 16)
         self.columns = {
-            wide: _wrap_width([_width(line, wide) for line in content], 3, 32)
-            for wide in (False, True)
+            wide: _wrap_width([width[wide] for width in columns], 3, 32) for wide in (False, True)
         }
+        if not self:
+            return
         # a wrap cuts sentences anywhere: most lines at the edge end mid-sentence
         edge = [line for line in content if self.reached(line, strict=False)]
         if sum(line.endswith(_SENTENCE_END) for line in edge) * 2 > len(edge):
@@ -236,7 +331,7 @@ class _Edge:
         if self.chars is not None and len(line) >= self.chars - (0 if strict else 1):
             return True
         return any(
-            width is not None and _width(line, wide) >= width - (2 if strict else 3)
+            width is not None and self.widths.of(line)[wide] >= width - (2 if strict else 3)
             for wide, width in self.columns.items()
         )
 

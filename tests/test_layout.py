@@ -3,11 +3,13 @@ awkward cases included; the forms of whole reports are in tests/test_metamorphic
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
 
 import pytest
 
 import lawgovkit as lgk
+from lawgovkit import layout
 from lawgovkit.clean import clean
 from lawgovkit.errors import LawgovkitWarning
 from lawgovkit.layout import (
@@ -106,3 +108,30 @@ def test_a_report_pasted_twice_is_read_once_flagged_and_kept() -> None:
 def test_a_repeated_sentence_is_not_a_second_copy() -> None:
     lines = ["某区报告", BODY, "一、主要举措", BODY, "二、问题", "执法不规范。"]
     assert drop_second_copy(lines, lambda i: i + 1) == (lines, [])
+
+
+# The widths and marks are counted with patterns built from the Unicode tables; they must
+# equal the plain per-character definitions on every character of the Basic Multilingual
+# Plane and beyond it (CJK Extension B, emoji, variation selectors, musical marks).
+def _columns(line: str, wide_punctuation: bool) -> int:
+    extra = ",:;!?()" if wide_punctuation else ""
+    return sum(2 if c in extra or unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def _plain_marks(text: str) -> frozenset[str]:
+    bidi = layout._BIDI
+    return frozenset(c for c in text if c in bidi or unicodedata.category(c) in ("Mn", "Me"))
+
+
+def test_widths_and_marks_equal_the_per_character_definitions():
+    every = "".join(chr(i) for i in range(0x10000) if i != 10)
+    astral = "\U00020000\U0001f600\U000e0100\U0001d167\U0002a6d6"
+    lines = [every[i : i + 61] for i in range(0, len(every), 61)]
+    lines += [line[:30] + astral[i % 5] + line[30:] for i, line in enumerate(lines[::50])]
+    lines += ["", "依法行政,(一)", "abc", astral]
+    expected = [(_columns(line, False), _columns(line, True)) for line in lines]
+    assert layout._Widths().of_lines(lines) == expected
+    assert [layout._Widths().of(line) for line in lines] == expected
+    for line in lines[::7]:
+        assert layout._marks_in(line) == _plain_marks(line)
+    assert layout._marks_in(every + astral) == _plain_marks(every + astral)
