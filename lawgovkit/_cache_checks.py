@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import operator
+from collections.abc import Sequence
 from itertools import chain, repeat
 from typing import Any
 
@@ -39,6 +40,7 @@ assert MAX_CACHE_FILE <= _MAX_TEXT  # a cache file cannot hold a longer string
 #: Whole numbers a column may hold (well inside int64).
 _LIMIT = 1 << 62
 _NONE = type(None)
+_PLAIN = frozenset({str, int, bool, _NONE})  # metadata values that need no closer look
 #: The Python types a JSON value of a column of each dtype may have (None: any scalar).
 _TYPES: dict[str | None, frozenset] = {
     "int64": frozenset({int}),
@@ -62,12 +64,18 @@ def _is_text(value: Any, *, optional: bool = False) -> bool:
     return (optional and value is None) or (isinstance(value, str) and len(value) <= _MAX_TEXT)
 
 
+def _strings(values: Any) -> bool:
+    """Whether every value is a string (no longer than :data:`_MAX_TEXT`, as any string
+    read from a cache file is)."""
+    return set(map(type, values)) <= {str}
+
+
 def _require(condition: bool, what: str) -> None:
     if not condition:
         raise EntryError(what)
 
 
-def column_fits(values: list, dtype: str | None) -> bool:
+def column_fits(values: Sequence, dtype: str | None) -> bool:
     """Whether every JSON value of ``values`` fits a column of ``dtype`` (None: any JSON
     scalar): the right types, whole numbers inside ±2**62, floats finite.
 
@@ -92,7 +100,7 @@ def column_fits(values: list, dtype: str | None) -> bool:
     return True
 
 
-def _offsets(starts: list, ends: list, lengths: Any) -> bool:
+def _offsets(starts: Sequence, ends: Sequence, lengths: Any) -> bool:
     """Whether ``0 <= start <= end <= length`` on every row (whole numbers already checked);
     ``lengths`` is one length for all rows or an iterable of one per row."""
     if not starts:
@@ -124,7 +132,7 @@ def check_entry(entry: Any, *, rows: bool = True) -> None:
     _check_meta(entry.get("meta"), text)
     provenance = entry.get("provenance")
     _require(isinstance(provenance, dict), "provenance")
-    _require(all(_is_text(k) and _is_text(v) for k, v in provenance.items()), "provenance")
+    _require(_strings(provenance) and _strings(provenance.values()), "provenance")
     _require(entry.get("script") in _SCRIPTS and entry.get("format") in _FORMATS, "script")
     _require(_is_text(entry.get("encoding"), optional=True), "encoding")
     _require(isinstance(entry.get("is_report"), bool), "is_report")
@@ -145,7 +153,7 @@ def check_entry(entry: Any, *, rows: bool = True) -> None:
 
 
 def _check_meta(meta: Any, text: str) -> None:
-    _require(isinstance(meta, dict) and all(isinstance(k, str) for k in meta), "meta")
+    _require(isinstance(meta, dict) and _strings(meta), "meta")
     for name in _TEXT_FIELDS:
         _require(_is_text(meta.get(name), optional=True), f"meta {name}")
     for name in ("report_year", "plan_year"):
@@ -162,6 +170,8 @@ def _check_meta(meta: Any, text: str) -> None:
                 pd.Timestamp(stamp)
             except (ValueError, TypeError, OverflowError) as exc:
                 raise EntryError("meta publish_date") from exc
+    if set(map(type, meta.values())) <= _PLAIN:
+        return
     for value in meta.values():  # JSON scalars or a tagged timestamp only
         _require(
             value is None
@@ -254,7 +264,7 @@ def _rows_fit(reports: list[tuple[dict, int]]) -> bool:
             continue
         if set(map(type, records)) != {list} or set(map(len, records)) != {len(names)}:
             return False
-        columns = dict(zip(names, map(list, zip(*records, strict=True)), strict=True))
+        columns = dict(zip(names, zip(*records, strict=True), strict=True))
         if not all(column_fits(values, dtypes.get(field)) for field, values in columns.items()):
             return False
         starts, ends = columns["start"], columns["end"]

@@ -143,7 +143,7 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], Any]) -> None:
 MAX_CACHE_FILE = 256 * 1024 * 1024
 
 
-def read_gzip(path: Path) -> bytes:
+def read_gzip(path: str | os.PathLike) -> bytes:
     """A gzip file's contents, read and inflated at once (GzipFile's reads are slower), at
     most :data:`MAX_CACHE_FILE` bytes of either; ValueError past it or for a truncated
     stream."""
