@@ -5,13 +5,17 @@ of the file's bytes, its path, the encoding asked for and a fingerprint of this 
 (its version and the bytes of its code and data files, so any change to the package
 invalidates every entry). An entry holds what loading produced (texts, removed chrome,
 metadata, warnings) and the parsed structure (sections, items, problems, plans), as
-gzip-compressed JSON: a safe format, never pickle. An entry that cannot be read (truncated,
-corrupt, from another layout) is ignored and rebuilt.
+gzip-compressed JSON: a safe format, never pickle; a text file's raw text is not stored
+when it is the file's bytes decoded (a hit has read them for the key). An entry that
+cannot be read (truncated, corrupt, from another layout) or does not follow its schema
+(:mod:`lawgovkit._cache_checks`, column by column) is ignored and rebuilt.
 
 A corpus loaded with every file found here also keeps its sections, items, problems and
 plans tables under ``tables/`` (gzip JSON columns, exact to the dtype and the missing
 values of each table's schema; keyed by its files' entry keys, the ``errors`` mode and the
-metadata sidecar), so a re-run neither parses nor rebuilds them; a cached report's
+metadata sidecar), and its duplicates table (:mod:`lawgovkit.duplicates`; keyed by the
+same but the ``duplicates`` mode, its ``path`` column taken from the load), so a re-run
+neither parses nor rebuilds them nor looks for duplicates again; a cached report's
 structure records are built only when ``report.structure`` is asked for
 (:attr:`lawgovkit.Report.stored_rows`).
 
