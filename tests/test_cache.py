@@ -17,7 +17,16 @@ from lawgovkit.errors import ArgumentError, BinaryFileError, EmptyFileError, Law
 from lawgovkit.report import load_report
 from tests.conftest import SEED_PATHS, SEEDS
 
-TABLES = ("reports", "sections", "items", "problems", "plans", "boilerplate", "skipped")
+TABLES = (
+    "reports",
+    "sections",
+    "items",
+    "problems",
+    "plans",
+    "boilerplate",
+    "skipped",
+    "duplicates",
+)
 NOTICE = "通知\n定于下周一上午召开全体干部大会,请准时参加。\n"
 BAD_FILES = {"empty.txt": (b"", EmptyFileError), "image.txt": (b"\x89PNG" + bytes(64), None)}
 
