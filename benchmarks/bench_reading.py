@@ -5,12 +5,18 @@
    - ``before``: the implementation this one replaced (commit c9e3f3d, copied below as
      :func:`keyness_before`): every text tokenized twice (once to find empty ones, once
      inside scikit-learn's ``CountVectorizer``);
-   - ``after``: :func:`lawgovkit.keyness.keyness_table` (tokens once, counted with numpy).
-   Both run ``cold`` (a fresh ``Tokenizer(backend="rjieba")``: segmentation included; the
+   - ``after``: :func:`lawgovkit.distinctive_terms` (each text's term counts made once
+     per tokenizer and kept, :mod:`lawgovkit.term_counts`; groups summed with
+     ``np.bincount``).
+   Timed in turn, round after round (the best of each printed; the JSON line also has the
+   medians): ``cold`` (a fresh ``Tokenizer(backend="rjieba")``: segmentation included; the
    new code segments with ``tokenize_many``, which shares a batch this large with a worker
-   process on Linux) and ``pre-tokenised`` (the tokenizer's cache already holds every
-   text's tokens, as when an analysis follows another: the keyness computation itself).
-   The tables are checked equal (with ``exclude=()`` the new code must give the old rows).
+   process on Linux);
+   ``pretokenised`` (a fresh tokenizer whose cache already holds every text's tokens, as
+   when an analysis follows another: the keyness computation itself, counting the tokens
+   included); ``counts_kept`` (the new code called again with the same tokenizer: another
+   grouping or reference of texts whose counts it has made). The tables are checked equal
+   (with ``exclude=()`` the new code must give the old rows).
 2. **Matching** a dictionary of K terms (words of jieba's dictionary, a seeded sample) in
    the same texts: the trie regex against the Aho–Corasick automaton, for K from 100 to
    10,000, checking that both find the same matches.
@@ -32,6 +38,7 @@ import random
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +54,7 @@ from scipy.stats import chi2  # noqa: E402
 from sklearn.feature_extraction.text import CountVectorizer  # noqa: E402
 
 from lawgovkit._matching import TermMatcher  # noqa: E402
-from lawgovkit.keyness import keyness_table  # noqa: E402
+from lawgovkit.keyness import FILTERS, distinctive_terms  # noqa: E402
 from lawgovkit.tokenize import Tokenizer  # noqa: E402
 
 
@@ -130,7 +137,17 @@ def _timed(run: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
+def _primed(texts: list[str], tokens: list[list[str]]) -> Tokenizer:
+    """A fresh tokenizer whose cache already holds every text's tokens (as after another
+    analysis of the same texts), and nothing else."""
+    tokenizer = Tokenizer(backend="rjieba")
+    for text, words in zip(texts, tokens, strict=True):
+        tokenizer.remember(text, words)
+    return tokenizer
+
+
 def bench_keyness(texts: list[str], repeats: int) -> dict:
+    """Old and new keyness timed in turn, ``repeats`` rounds; the best time of each."""
     units = pd.DataFrame(
         {
             "id": [f"r{i:05d}" for i in range(len(texts))],
@@ -140,37 +157,48 @@ def bench_keyness(texts: list[str], repeats: int) -> dict:
     )
     results: dict[str, Any] = {}
     Tokenizer(backend="rjieba")("行政复议")  # load the segmenter once, outside the timings
+    tokens = Tokenizer(backend="rjieba").tokenize_many(texts)
     for by in ("id", "tenth"):
-        cold_before, before = _timed(
-            lambda by=by: keyness_before(units, by, 20, Tokenizer(backend="rjieba"))
-        )
-        cold_after, after = _timed(
-            lambda by=by: keyness_table(units, by, 20, Tokenizer(backend="rjieba"), exclude=())
-        )
+
+        def before(tok: Tokenizer, by: str = by) -> pd.DataFrame:
+            return keyness_before(units, by, 20, tok)
+
+        def after(tok: Tokenizer, exclude: Any = (), by: str = by) -> pd.DataFrame:
+            return distinctive_terms(units, by=by, n=20, tokenizer=tok, exclude=exclude)
+
+        times: dict[str, list[float]] = {}
+        tables: dict[str, pd.DataFrame] = {}
+        for _ in range(repeats):  # interleaved: each round times every variant once
+            # made beforehand: two fresh tokenizers, two whose cache holds every text
+            fresh = [Tokenizer(backend="rjieba") for _ in range(2)]
+            primed = [_primed(texts, tokens) for _ in range(2)]
+            for name, run in (
+                ("cold_before", partial(before, fresh[0])),
+                ("cold_after", partial(after, fresh[1])),
+                ("pretokenised_before", partial(before, primed[0])),
+                ("pretokenised_after", partial(after, primed[1])),
+                ("counts_kept_after", partial(after, primed[1])),
+                ("counts_kept_after_default_filters", partial(after, primed[1], FILTERS)),
+            ):
+                seconds, tables[name] = _timed(run)
+                times.setdefault(name, []).append(seconds)
         columns = ["group", "term", "count_group", "count_rest"]
-        same = before[columns].equals(after[columns]) and np.allclose(before["g2"], after["g2"])
-        tok = Tokenizer(backend="rjieba")
-        tok.tokenize_many(texts)
-        warm_before = min(
-            _timed(lambda by=by, tok=tok: keyness_before(units, by, 20, tok))[0]
-            for _ in range(repeats)
+        old = tables["pretokenised_before"]
+        same = all(
+            old[columns].equals(new[columns])
+            and bool(np.allclose(old["g2"], new["g2"], rtol=0, atol=1e-9))
+            for new in (
+                tables[n] for n in ("cold_after", "pretokenised_after", "counts_kept_after")
+            )
         )
-        warm_after = min(
-            _timed(lambda by=by, tok=tok: keyness_table(units, by, 20, tok, exclude=()))[0]
-            for _ in range(repeats)
-        )
-        filtered = min(
-            _timed(lambda by=by, tok=tok: keyness_table(units, by, 20, tok))[0]
-            for _ in range(repeats)
-        )
+        best = {f"{name}_s": min(values) for name, values in times.items()}
+        median = {f"{name}_median_s": float(np.median(values)) for name, values in times.items()}
         results[by] = {
-            "cold_before_s": cold_before,
-            "cold_after_s": cold_after,
-            "cold_speedup": cold_before / cold_after,
-            "pretokenised_before_s": warm_before,
-            "pretokenised_after_s": warm_after,
-            "pretokenised_speedup": warm_before / warm_after,
-            "pretokenised_after_default_filters_s": filtered,
+            **best,
+            **median,
+            "cold_speedup": best["cold_before_s"] / best["cold_after_s"],
+            "pretokenised_speedup": best["pretokenised_before_s"] / best["pretokenised_after_s"],
+            "counts_kept_speedup": best["pretokenised_before_s"] / best["counts_kept_after_s"],
             "same_table": bool(same),
         }
     return results
@@ -216,12 +244,16 @@ def main(argv: list[str] | None = None) -> dict:
     keyness = bench_keyness(texts, args.repeats)
     matching = bench_matching(texts, args.terms)
     print(f"keyness on {len(texts)} generated reports ({sum(map(len, texts)):,} characters)")
-    print(f"{'groups':>8} {'':>14} {'before s':>9} {'after s':>9} {'speedup':>8}  same")
+    print(f"{'groups':>9} {'':>13} {'before s':>9} {'after s':>9} {'speedup':>8}  same")
     for by, r in keyness.items():
         label = "report" if by == "id" else "10 groups"
-        for kind in ("cold", "pretokenised"):
+        for kind, old in (
+            ("cold", "cold"),
+            ("pretokenised", "pretokenised"),
+            ("counts_kept", "pretokenised"),
+        ):
             print(
-                f"{label:>8} {kind:>14} {r[f'{kind}_before_s']:9.3f} {r[f'{kind}_after_s']:9.3f}"
+                f"{label:>9} {kind:>13} {r[f'{old}_before_s']:9.3f} {r[f'{kind}_after_s']:9.3f}"
                 f" {r[f'{kind}_speedup']:7.1f}x  {r['same_table']}"
             )
     print(f"\nmatching a dictionary in {matching[0]['chars']:,} characters")

@@ -80,7 +80,8 @@ EXAMPLES = {
     "report": (
         "example:\n  lawgovkit report seeds --out build/report\n"
         "  lawgovkit report 2023/*.txt 2024/ --out comparison --errors skip\n"
-        "  lawgovkit report reports/ --out for-stata --format dta --include-all\n\n"
+        "  lawgovkit report reports/ --out for-stata --format dta --include-all\n"
+        "  lawgovkit report dataset/ --out report   (a Parquet dataset of lawgovkit export)\n\n"
         "writes OUT/index.html (open it in a browser), one HTML page per analysis notebook,\n"
         "OUT/tables/ (every table as CSV and Parquet) and OUT/figures/ (PNG and SVG)"
     ),

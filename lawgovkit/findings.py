@@ -38,7 +38,13 @@ __all__ = [
 #: The key of a finding's record in its output's metadata (read back by tests).
 METADATA_KEY = "lawgovkit/finding"
 
-_IRREGULAR = {"copy": "copies", "category": "categories", "body": "bodies", "reply": "replies"}
+_IRREGULAR = {
+    "copy": "copies",
+    "category": "categories",
+    "body": "bodies",
+    "reply": "replies",
+    "quantity": "quantities",
+}
 
 
 @dataclass(frozen=True)

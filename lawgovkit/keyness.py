@@ -9,7 +9,9 @@ reference is the rest of the corpus, another group, another corpus, or the genre
 shipped in ``data/genre_background.tsv`` (:func:`genre_background`).
 
 Each text is tokenized once (:meth:`lawgovkit.Tokenizer.tokenize_many`, shared with every
-other analysis through the tokenizer's cache) and counted with numpy; the filters of
+other analysis through the tokenizer's cache) and its terms counted once
+(:mod:`lawgovkit.term_counts`, kept for the next keyness call with the same tokenizer);
+the groups' counts are sums over integer codes (``np.bincount``); the filters of
 ``data/keyness.json`` (:data:`FILTERS`) keep single characters, numbers, place names and
 the genre's stock words out of the tables unless asked for.
 :func:`top_tfidf_terms` gives the highest TF-IDF terms of each document.
@@ -18,16 +20,15 @@ the genre's stock words out of the tables unless asked for.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import chain
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from lawgovkit._data import data_path
 from lawgovkit.association import SMOOTHING, log_likelihood, log_ratio
 from lawgovkit.errors import ArgumentError
+from lawgovkit.term_counts import Vocabulary, bags, summed
 from lawgovkit.term_filters import FILTERS, excluded_terms, stock_words
 from lawgovkit.tfidf import tfidf_matrix
 from lawgovkit.tokenize import Tokenizer, default_tokenizer
@@ -106,55 +107,52 @@ def term_frequencies(corpus: Any, unit: str = "report", tokenizer: Tokenizer | N
     [['行政复议', 3, 2], ['普法', 1, 1]]
     """
     units = text_units(corpus, unit)
-    tokens = default_tokenizer(tokenizer).tokenize_many(units["text"].tolist())
-    counts: dict[str, int] = {}
-    reports: dict[str, set] = {}
-    for report_id, words in zip(units["report_id"], tokens, strict=True):
-        for word in words:
-            counts[word] = counts.get(word, 0) + 1
-            reports.setdefault(word, set()).add(report_id)
+    counted = bags(default_tokenizer(tokenizer), units["text"].tolist())
+    size = len(counted.vocabulary.words)
+    terms, counts = summed(counted.codes, counted.counts, size)
+    # the distinct (report, term) pairs, then how many reports each term is in
+    report, _ = pd.factorize(units["report_id"], use_na_sentinel=False)
+    pairs = np.repeat(report.astype(np.int64), counted.lengths) * size + counted.codes
+    present = summed(pairs, None, (int(report.max(initial=-1)) + 1) * size)[0] % size
+    reports = np.bincount(present, minlength=size)[terms]
     table = pd.DataFrame(
         {
-            "term": list(counts),
-            "count": list(counts.values()),
-            "reports": [len(reports[w]) for w in counts],
+            "term": counted.vocabulary.terms(terms).tolist(),
+            "count": counts.astype(np.int64).tolist(),
+            "reports": reports.tolist(),
         }
     )
     return table.sort_values(["count", "term"], ascending=[False, True], ignore_index=True)
 
 
-def _indicator(rows: np.ndarray, n_rows: int) -> sparse.csr_matrix:
-    """A (n_rows × len(rows)) 0/1 matrix putting column j in row ``rows[j]``."""
-    return sparse.csr_matrix(
-        (np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(n_rows, len(rows))
-    )
+def _renumbered(vocabulary: Vocabulary, terms: np.ndarray, outside: tuple | None):
+    """The terms in play numbered afresh (the vocabulary is shared with other calls):
+    (their words, ``terms`` renumbered, the ``outside`` reference's counts by new number)."""
+    size = len(vocabulary.words)
+    used = np.bincount(terms, minlength=size) > 0
+    if outside is not None:
+        used |= np.bincount(outside[0], outside[1], minlength=size) > 0
+    used = np.flatnonzero(used)
+    number = np.zeros(size, dtype=np.int64)
+    number[used] = np.arange(len(used))
+    if outside is not None:
+        outside = np.bincount(number[outside[0]], outside[1], minlength=len(used)).astype(float)
+    return vocabulary.terms(used), number[terms], outside
 
 
-def _counted(token_lists: list[list[str]], extra: Iterable[str] = ()):
-    """Codes of the tokens of each list in one vocabulary: (unit × term counts, vocabulary).
-
-    ``extra`` terms are added to the vocabulary after the tokens' own."""
-    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
-    flat = list(chain(chain.from_iterable(token_lists), extra))
-    # The tokenizer interns its tokens, so most equal words are one object: codes by object
-    # identity (integers, quick to hash), then the distinct objects merged by value.
-    by_object, _ = pd.factorize(np.fromiter(map(id, flat), dtype=np.int64, count=len(flat)))
-    # codes come in order of first appearance: a token is an object's first where its code
-    # exceeds every code before it
-    before = np.maximum.accumulate(np.concatenate([[-1], by_object[:-1]]))
-    first = np.flatnonzero(by_object > before)
-    words = np.empty(len(first), dtype=object)
-    words[:] = [flat[i] for i in first]
-    merged, vocabulary = pd.factorize(words)
-    codes = merged[by_object]
-    n_tokens = int(lengths.sum())
-    rows = np.repeat(np.arange(len(token_lists)), lengths)
-    matrix = sparse.csr_matrix(
-        (np.ones(n_tokens), (rows, codes[:n_tokens])),
-        shape=(len(token_lists), len(vocabulary)),
-    )
-    matrix.sum_duplicates()
-    return matrix, np.asarray(vocabulary, dtype=object), codes[n_tokens:]
+def _dispersion(units, rows, pair_unit, pair_group, pair_term, n_terms, n_groups):
+    """In how many distinct reports of its group each (group, term) entry occurs, in the
+    order of the entries (ascending group * n_terms + term)."""
+    report_ids = units["report_id"] if "report_id" in units.columns else units.index
+    if report_ids.is_unique:  # one unit per report: each (unit, term) pair is a report's
+        return summed(pair_group * n_terms + pair_term, None, n_groups * n_terms)[1]
+    owner, _ = pd.factorize(pd.Series(list(zip(rows, report_ids, strict=True))))
+    n_owners = int(owner.max()) + 1  # (group, report) pairs
+    present = summed(owner[pair_unit] * n_terms + pair_term, None, n_owners * n_terms)[0]
+    owner_group = np.zeros(n_owners, dtype=np.int64)
+    owner_group[owner] = rows
+    owner_of, term = np.divmod(present, n_terms)
+    return summed(owner_group[owner_of] * n_terms + term, None, n_groups * n_terms)[1]
 
 
 def keyness_table(
@@ -212,18 +210,27 @@ def keyness_table(
     >>> keyness_table(units, n=1)[["group", "term", "count_group", "count_rest"]].values.tolist()
     [['乙', '法律援助', 2, 0], ['甲', '行政复议', 3, 0]]
     """
+    texts = units["text"].astype(str).tolist()
+    return _keyness(
+        units, texts, group, n, tokenizer, min_count, reference, min_reports, exclude, places, sides
+    )
+
+
+def _keyness(
+    units, texts, group, n, tokenizer, min_count, reference, min_reports, exclude, places, sides
+) -> pd.DataFrame:
+    """:func:`keyness_table`, the units' ``texts`` given as a list of str."""
     if sides not in _SIDES:
         raise ArgumentError(f"sides must be one of {_SIDES}, not {sides!r}")
     tokenizer = default_tokenizer(tokenizer)
-    tokens = tokenizer.tokenize_many(units["text"].astype(str).tolist())
-    has_text = np.fromiter(map(bool, tokens), dtype=bool, count=len(tokens))
-    tokens = [t for t, keep in zip(tokens, has_text, strict=True) if keep]
+    counted = bags(tokenizer, texts)
+    has_text = counted.lengths > 0
     units = units[has_text].reset_index(drop=True)
     labels = units[group].astype(str).to_numpy()
     groups = sorted(set(labels))
     external = None
     if isinstance(reference, pd.DataFrame):
-        external = tokenizer.tokenize_many(reference["text"].fillna("").astype(str).tolist())
+        external = bags(tokenizer, reference["text"].fillna("").astype(str).tolist())
         described = "another corpus"
     elif reference is None or (isinstance(reference, str) and reference == "rest"):
         reference, described = "rest", "rest"
@@ -244,56 +251,50 @@ def keyness_table(
         )
     if not groups:
         raise ArgumentError("distinctive terms need text; every unit is empty")
-    background = genre_background() if described == "genre background" else None
-    extra = chain.from_iterable(external or ()) if background is None else background["term"]
-    counts, vocabulary, extra_codes = _counted(tokens, list(extra))
     position = {label: i for i, label in enumerate(groups)}
     rows = np.fromiter((position[label] for label in labels), dtype=np.int64, count=len(labels))
-    by_group = sparse.csr_matrix(_indicator(rows, len(groups)) @ counts)
-    sizes = np.asarray(by_group.sum(axis=1)).ravel()
-    # dispersion: in how many distinct reports of the group each term occurs
-    report_ids = units["report_id"] if "report_id" in units.columns else units.index
-    if report_ids.is_unique:  # one unit per report: the units are the (group, report) pairs
-        present, pair_group = counts > 0, rows
-    else:
-        pairs, labels_ = pd.factorize(pd.Series(list(zip(rows, report_ids, strict=True))))
-        present = (_indicator(pairs, len(labels_)) @ counts) > 0
-        pair_group = np.fromiter((g for g, _ in labels_), dtype=np.int64, count=len(labels_))
-    spread = sparse.csr_matrix(_indicator(pair_group, len(groups)) @ present.astype(np.int64))
-    by_group.sort_indices()
-    spread.sort_indices()
+    # every (unit, term) pair of the units with text: its group, term and count
+    pair_unit = np.repeat(np.arange(len(units)), counted.lengths[has_text])
+    pair_group, pair_term, pair_count = rows[pair_unit], counted.codes, counted.counts
+    outside = None  # the reference's terms and counts, when it is not in the corpus
+    if external is not None:
+        outside = (external.codes, external.counts)
+    elif described == "genre background":
+        background = genre_background()
+        outside = (counted.vocabulary.codes(background["term"]), background["count"].to_numpy())
+    vocabulary, pair_term, outside = _renumbered(counted.vocabulary, pair_term, outside)
+    n_terms, n_groups = len(vocabulary), len(groups)
+    # each group's terms: the (group, term) entries with a count, ascending
+    entries, counts = summed(pair_group * n_terms + pair_term, pair_count, n_groups * n_terms)
+    entry_group, entry_term = np.divmod(entries, n_terms)
+    sizes = np.bincount(pair_group, pair_count, minlength=n_groups)
+    spread = _dispersion(units, rows, pair_unit, pair_group, pair_term, n_terms, n_groups)
 
     if described == "rest":
-        totals = np.asarray(by_group.sum(axis=0)).ravel()
+        totals = np.bincount(pair_term, pair_count, minlength=n_terms)
         reference_counts = None
-    elif external is not None or background is not None:
-        weights = np.ones(len(extra_codes)) if background is None else background["count"]
-        reference_counts = np.bincount(
-            extra_codes, weights=np.asarray(weights, float), minlength=len(vocabulary)
-        )
+    elif outside is not None:
+        reference_counts = outside
     else:
-        reference_counts = by_group.getrow(position[reference]).toarray().ravel()
+        in_reference = entry_group == position[reference]
+        reference_counts = np.bincount(
+            entry_term[in_reference], counts[in_reference], minlength=n_terms
+        )
     reference_size = None if reference_counts is None else reference_counts.sum()
-    own = reference if isinstance(reference, str) and reference in groups else None
-    targets = [g for g in range(len(groups)) if groups[g] != own]
+    own = position.get(reference, -1) if isinstance(reference, str) else -1
     dropped = excluded_terms(vocabulary, exclude, places)
 
-    parts = []
-    over = by_group.tocoo()
-    # a term is in a group's reports exactly where it is counted in the group: the two
-    # matrices have the same entries, in the same (sorted) order
-    same = np.array_equal(by_group.indptr, spread.indptr) and np.array_equal(
-        by_group.indices, spread.indices
-    )
-    spread_data = spread.data if same else np.asarray(spread[over.row, over.col]).ravel()
-    keep = np.isin(over.row, targets) & ~dropped[over.col]
-    parts.append((over.row[keep], over.col[keep], over.data[keep], spread_data[keep]))
-    if sides == "both":
-        for g in targets:  # the terms of the reference, the group's own included
-            in_group = by_group.getrow(g).toarray().ravel()
-            in_reference = totals - in_group if reference_counts is None else reference_counts
-            cols = np.flatnonzero((in_group == 0) & (in_reference > 0) & ~dropped)
-            parts.append((np.full(len(cols), g), cols, np.zeros(len(cols)), np.zeros(len(cols))))
+    keep = (entry_group != own) & ~dropped[entry_term]
+    parts = [(entry_group[keep], entry_term[keep], counts[keep], spread[keep])]
+    if sides == "both":  # the terms of the reference a group lacks (its own included)
+        in_reference = totals if reference_counts is None else reference_counts
+        candidates = np.flatnonzero((in_reference > 0) & (in_reference >= min_count) & ~dropped)
+        targets = np.array([g for g in range(n_groups) if g != own], dtype=np.int64)
+        absent = (targets[:, None] * n_terms + candidates[None, :]).ravel()
+        at = np.minimum(np.searchsorted(entries, absent), len(entries) - 1)
+        absent = absent[entries[at] != absent]
+        zeros = np.zeros(len(absent))
+        parts.append((absent // n_terms, absent % n_terms, zeros, zeros))
     g_rows = np.concatenate([p[0] for p in parts]).astype(np.int64)
     t_cols = np.concatenate([p[1] for p in parts]).astype(np.int64)
     a = np.concatenate([p[2] for p in parts]).astype(float)
@@ -459,8 +460,9 @@ def distinctive_terms(
     [['corpus', '行政复议']]
     """
     units = _groups(corpus, text_units(corpus, unit), by, unit)
-    empty = [str(i) for i, text in zip(units["id"], units["text"], strict=True) if not text.strip()]
-    warn_left_out(empty, unit)
+    texts = units["text"].tolist()
+    ids = units["id"].tolist()
+    warn_left_out([str(i) for i, text in zip(ids, texts, strict=True) if not text.strip()], unit)
     places = _corpus_places(corpus)
     if (
         not isinstance(reference, (str, pd.DataFrame))
@@ -472,17 +474,18 @@ def distinctive_terms(
     elif isinstance(reference, pd.DataFrame):
         reference = text_units(reference, unit)
     try:
-        return keyness_table(
+        return _keyness(
             units,
+            texts,
             "group",
-            n=n,
-            tokenizer=tokenizer,
-            min_count=min_count,
-            reference=reference,
-            min_reports=min_reports,
-            exclude=exclude,
-            places=places,
-            sides=sides,
+            n,
+            tokenizer,
+            min_count,
+            reference,
+            min_reports,
+            exclude,
+            places,
+            sides,
         )
     except ArgumentError as error:
         raise ArgumentError(f"by={by!r}, unit={unit!r}: {error}") from None
@@ -497,18 +500,10 @@ def top_tfidf_terms(
 ) -> pd.DataFrame:
     """The ``n`` terms with the highest TF-IDF weight in each document.
 
-    Parameters
-    ----------
-    corpus : Corpus or DataFrame
-        A corpus, or a DataFrame of units (``id``, ``text``).
-    n : int
-        Terms per document.
-    unit : str
-        As for :func:`lawgovkit.similarity.similarity_matrix`.
-    tokenizer : Tokenizer, optional
-        Default the shared tokenizer.
-    **tfidf_kwargs
-        Passed to scikit-learn's ``TfidfVectorizer``.
+    The documents and their TF-IDF vectors are those of
+    :func:`lawgovkit.similarity.similarity_matrix` for the same ``corpus``, ``unit``,
+    ``tokenizer`` and ``tfidf_kwargs`` (word tokens); ``n`` is the number of terms kept
+    per document.
 
     Returns
     -------

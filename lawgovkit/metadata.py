@@ -171,15 +171,21 @@ def _title_line(line: str) -> str:
     return rules["title_speaker"].sub("", line).strip()
 
 
-def _speaker_date(line: str) -> pd.Timestamp | None:
-    """The date of a speaker-and-date note closing a title line, if any."""
-    match = _rules()["title_speaker"].search(line)
+def _found_date(pattern: re.Pattern, text: str) -> pd.Timestamp | None:
+    """The date whose year, month and day are the groups of ``pattern``'s first match in
+    ``text``; None without a match or when they make no date."""
+    match = pattern.search(text)
     if not match:
         return None
     try:
         return pd.Timestamp(*(int(g) for g in match.groups()))
     except ValueError:
         return None
+
+
+def _speaker_date(line: str) -> pd.Timestamp | None:
+    """The date of a speaker-and-date note closing a title line, if any."""
+    return _found_date(_rules()["title_speaker"], line)
 
 
 def _year(patterns: Iterable[re.Pattern], text: str) -> int | None:
@@ -233,13 +239,7 @@ def _fields(boilerplate: Sequence[Boilerplate]) -> list[tuple[str, str, str]]:
 
 
 def _date(text: str) -> pd.Timestamp | None:
-    match = _rules()["date"].search(text)
-    if not match:
-        return None
-    try:
-        return pd.Timestamp(*(int(g) for g in match.groups()))
-    except ValueError:
-        return None
+    return _found_date(_rules()["date"], text)
 
 
 def _publish_date(boilerplate: Sequence[Boilerplate]) -> pd.Timestamp | None:

@@ -5,8 +5,7 @@ writes its tables as CSV, executes every analysis notebook with the corpus injec
 parameter (as papermill does: a cell tagged ``injected-parameters`` after the one tagged
 ``parameters``), converts each executed notebook to a self-contained HTML page and writes an
 ``index.html`` linking them (running one notebook: :mod:`lawgovkit.notebook_run`).
-Everything is written into a temporary folder beside the output folder and renamed into
-place at the end, so a failure never leaves a half-written report.
+Written in a temporary folder beside the output folder, renamed into place at the end.
 """
 
 from __future__ import annotations
@@ -37,7 +36,9 @@ from lawgovkit.notebook_setup import (
     analysed_corpus,
     doubtful_inputs,
     export_table,
-    load_options,
+    has_reports,
+    is_dataset,
+    load_corpus_or_dataset,
 )
 from lawgovkit.webfont import embed_cjk_font
 
@@ -71,8 +72,7 @@ INDEX_COLUMNS = (
     "publish_date",
     "n_chars",
 )
-#: The corpus tables written by the report itself (file stem -> Corpus attribute); the
-#: notebooks add their result tables (theme coverage, candour, similarity ...).
+#: The corpus tables the report writes itself (the notebooks add their result tables).
 CORPUS_TABLES = ("reports", "sections", "problems", "plans", "claims")
 #: Tables over time (file stem -> function of the corpus in the ``lawgovkit`` namespace).
 PANEL_TABLES = ("panel", "recurring_problems", "plans_followed", "timeliness")
@@ -95,10 +95,14 @@ TABLE_ORDER = (
     "recurring_problems",
     "plans_followed",
     "timeliness",
+    "timeliness_summary",
     "indicators",
     "passages",
     "reuse",
+    "reuse_matrix",
 )
+#: The tables that need report objects: not written from a Parquet dataset (tables only).
+NEEDS_REPORTS = ("claims", "indicators", "passages", "reuse", "reuse_matrix")
 #: Table formats: always CSV and Parquet; ``dta`` (Stata) when asked.
 FORMATS = ("csv", "parquet")
 
@@ -158,7 +162,9 @@ def write_tables(
     Each table is written in every format of ``formats`` (:func:`export_table`); the
     reports table keeps its id index as the column ``id``. Besides the corpus tables: the
     report similarity matrix, the tables over time (notebook 06) and of text reuse
-    (notebook 05), so a report holds them whichever notebooks run.
+    (notebook 05), so a report holds them whichever notebooks run. A corpus of tables read
+    from a Parquet dataset has no report objects: the tables of :data:`NEEDS_REPORTS` are
+    not written from it.
 
     Text cells a spreadsheet would run as formulas begin with an apostrophe unless
     ``raw_csv`` (see :mod:`lawgovkit._spreadsheet`).
@@ -173,12 +179,13 @@ def write_tables(
     tables: dict[str, pd.DataFrame] = {}
     if doubtful is not None:
         tables["inputs_flagged"] = doubtful
-    tables.update({name: getattr(corpus, name) for name in CORPUS_TABLES})
+    tables.update({n: getattr(corpus, n) for n in CORPUS_TABLES if hasattr(corpus, n)})
     tables["similarity"] = lgk.similarity_matrix(corpus, unit="report")
     tables.update({name: getattr(lgk, name)(corpus) for name in PANEL_TABLES})
-    tables["indicators"] = lgk.indicator_table(corpus)
-    tables["passages"] = lgk.shared_passages(corpus)  # notebook 05
-    tables["reuse"] = lgk.reuse_summary(corpus)
+    if has_reports(corpus):
+        tables["indicators"] = lgk.indicator_table(corpus)
+        tables["passages"] = lgk.shared_passages(corpus)  # notebook 05
+        tables["reuse"] = lgk.reuse_summary(corpus)
     for name, table in tables.items():
         export_table(table, folder / "tables", name, formats, raw_csv=raw_csv)
     return {name: len(table) for name, table in tables.items()}
@@ -205,9 +212,11 @@ def index_html(
     doubtful: pd.DataFrame | None = None,
     include_all: bool = False,
     figures: Sequence[str] = (),
+    not_written: Sequence[str] = (),
 ) -> str:
     """The report's front page: the reports analysed, the flagged inputs with the reason,
-    links to the notebook pages, the tables (with their row counts) and the figures."""
+    links to the notebook pages, the tables (with their row counts; ``not_written`` named as
+    tables a corpus read from a Parquet dataset cannot give) and the figures."""
     import lawgovkit
 
     analysed = analysed_corpus(corpus, include_all)
@@ -243,6 +252,13 @@ def index_html(
             f"{len(reports)} of the {n_loaded} reports read are analysed: copies and texts "
             "that are not reports of the genre are left out (<code>--include-all</code> "
             "keeps them)."
+        )
+    if not_written:
+        scope += (
+            " The corpus was read from a Parquet dataset of tables, which keeps no report "
+            "objects: the tables "
+            + ", ".join(html.escape(name) for name in not_written)
+            + " are not written (<code>lawgovkit report</code> on the report files gives them)."
         )
     return embed_cjk_font(
         INDEX_TEMPLATE.format(
@@ -358,7 +374,10 @@ def write_report(
     Parameters
     ----------
     paths : sequence of str or Path
-        Report files and folders of reports, as given to :func:`lawgovkit.load_corpus`.
+        Report files and folders of reports, as given to :func:`lawgovkit.load_corpus`, or
+        the folder of a Parquet dataset written by ``lawgovkit export`` (read as a corpus of
+        tables; the parts that need report objects say so on the pages, and the tables of
+        :data:`NEEDS_REPORTS` are not written).
     out : str or Path
         The folder to write: ``index.html``, one HTML page per notebook, ``tables/`` (every
         table as CSV and Parquet: the corpus tables, the flagged inputs, and each result
@@ -402,15 +421,13 @@ def write_report(
     >>> write_report(["seeds"], "build/report")  # doctest: +SKIP
     PosixPath('build/report')
     """
-    import lawgovkit as lgk
-
     say = progress or (lambda line: None)
     out = Path(out)
     _check_outside_inputs(out, paths)
     _check_replaceable(out)
     sources = find_notebooks(notebooks)
     say(f"loading {len(paths)} path(s)")
-    corpus = lgk.load_corpus(_corpus_source(paths), **load_options(errors=errors, progress=False))
+    corpus = load_corpus_or_dataset(_corpus_source(paths), errors=errors, progress=False)
     if len(corpus) == 0:
         raise NoReportsError("no readable report", path=", ".join(map(str, paths)))
     doubtful = doubtful_inputs(corpus, include_all)
@@ -470,6 +487,7 @@ def write_report(
             doubtful=doubtful,
             include_all=include_all,
             figures=figures,
+            not_written=() if has_reports(corpus) else NEEDS_REPORTS,
         )
         (work / "index.html").write_text(page, encoding="utf-8")
         _replace(out, work)
@@ -487,7 +505,7 @@ def _corpus_source(paths: Sequence[str | Path]) -> Any:
 def _loaded_paths(corpus: Corpus, paths: Sequence[str | Path]) -> list[str]:
     """The inputs as given, or only the loaded files when some were left out."""
     skipped = getattr(corpus, "skipped", None)
-    if skipped is None or len(skipped) == 0:
+    if skipped is None or len(skipped) == 0 or is_dataset(paths):
         return [str(p) for p in paths]
     return sorted(str(p) for p in corpus.reports["path"])
 

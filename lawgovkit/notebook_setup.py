@@ -47,6 +47,9 @@ __all__ = [
     "display_labels",
     "doubtful_inputs",
     "export_table",
+    "has_reports",
+    "is_dataset",
+    "load_corpus_or_dataset",
     "load_options",
     "start",
 ]
@@ -65,6 +68,12 @@ DOUBTFUL_COLUMNS = ("id", "file", "reason", "analysed")
 CSV_ENCODING = "utf-8-sig"
 #: The genre the analyses are about (``corpus.reports["genre"]``, when the loader gives it).
 GENRE = "rule_of_law_report"
+DATASET_MARKER = "_lawgovkit.json"  # marks the folder of a dataset of ``lawgovkit export``
+#: Why a part of a page cannot be computed on a corpus read from a Parquet dataset.
+NO_REPORT_TEXTS = (
+    "it was read from a Parquet dataset of tables, which keeps no report objects (run "
+    "`lawgovkit report` on the report files for this part)"
+)
 #: Stata's longest fixed-width text (bytes); longer text is stored as strL.
 _STATA_STR_MAX = 2045
 
@@ -89,13 +98,64 @@ def load_options(**load: Any) -> dict[str, Any]:
     return load
 
 
+def is_dataset(source: Any) -> bool:
+    """Whether ``source`` is the folder of a Parquet dataset written by ``lawgovkit export``
+    (:func:`lawgovkit.parquet.to_parquet`): it holds ``_lawgovkit.json`` and ``reports/``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> is_dataset(tempfile.mkdtemp()), is_dataset(["a.txt", "b.txt"])
+    (False, False)
+    """
+    if isinstance(source, (list, tuple)) and len(source) == 1:
+        source = source[0]
+    if not isinstance(source, (str, os.PathLike)):
+        return False
+    path = Path(source)
+    return (path / DATASET_MARKER).is_file() and (path / "reports").is_dir()
+
+
+def has_reports(corpus: Any) -> bool:
+    """Whether ``corpus`` holds report objects (a :class:`~lawgovkit.corpus.Corpus`), not
+    only tables (a :class:`~lawgovkit.parquet.TableCorpus` read from a dataset)."""
+    from lawgovkit.parquet import TableCorpus
+
+    return not isinstance(corpus, TableCorpus)
+
+
+def load_corpus_or_dataset(source: Any, **load: Any) -> Any:
+    """The corpus of ``source``: a Parquet dataset folder read as a
+    :class:`~lawgovkit.parquet.TableCorpus`, anything else loaded with
+    :func:`lawgovkit.load_corpus` and ``load`` (see :func:`load_options`).
+
+    Examples
+    --------
+    >>> import tempfile, lawgovkit as lgk
+    >>> from lawgovkit.parquet import to_parquet
+    >>> report = lgk.Report.from_text("2023年法治政府建设报告\\n一、举措\\n依法行政。", id="a")
+    >>> folder = to_parquet(lgk.Corpus([report]), tempfile.mkdtemp() + "/d")
+    >>> dataset = load_corpus_or_dataset(folder)
+    >>> dataset.ids, has_reports(dataset)
+    (['a'], False)
+    """
+    if is_dataset(source):
+        from lawgovkit.parquet import read_parquet
+
+        return read_parquet(source[0] if isinstance(source, (list, tuple)) else source)
+    from lawgovkit.corpus import load_corpus
+
+    return load_corpus(source, **load_options(**load))
+
+
 def doubtful_inputs(corpus: Corpus, include_all: bool = False) -> pd.DataFrame:
     """The inputs a reader should know about, one row each, with the reason.
 
     A file that could not be read (``corpus.skipped``); a text that is not a report of the
     genre (``is_report`` False, or a ``genre`` other than ``rule_of_law_report`` when the
     reports table has that column); a second copy of a report (``duplicate_of`` when the
-    table has it, else the same cleaned text as an earlier report in id order).
+    table has it, else the same cleaned text as an earlier report in id order; a corpus of
+    tables, which keeps no texts, is checked by ``duplicate_of`` only).
 
     Parameters
     ----------
@@ -139,8 +199,7 @@ def doubtful_inputs(corpus: Corpus, include_all: bool = False) -> pd.DataFrame:
                 "analysed": include_all,
             }
         )
-    table = pd.DataFrame(rows, columns=list(DOUBTFUL_COLUMNS))
-    table["analysed"] = table["analysed"].astype(bool)
+    table = pd.DataFrame(rows, columns=list(DOUBTFUL_COLUMNS)).astype({"analysed": bool})
     return table.sort_values(["file", "reason"], kind="stable").reset_index(drop=True)
 
 
@@ -182,7 +241,7 @@ def _doubtful_reports(corpus: Corpus) -> dict[str, str]:
     for report_id, original in marked.items():
         reasons.setdefault(report_id, f"a copy of {original}")
     first: dict[str, str] = {}
-    for report in corpus:  # the same cleaned text, whether or not the loader marked it
+    for report in corpus if has_reports(corpus) else ():  # the same cleaned text, marked or not
         digest = hashlib.sha1(report.text.encode("utf-8")).hexdigest()
         if report.text.strip() and digest in first and report.id not in marked:
             reasons.setdefault(report.id, f"the same text as {first[digest]}")
@@ -214,6 +273,8 @@ def analysed_corpus(corpus: Corpus, include_all: bool = False) -> Corpus:
     left_out = set(_doubtful_reports(corpus))
     if not left_out:
         return corpus
+    if not has_reports(corpus):
+        return corpus.subset([i for i in corpus.ids if i not in left_out])
     return Corpus([r for r in corpus if r.id not in left_out], skipped=corpus.skipped)
 
 
@@ -423,6 +484,25 @@ class Study:
             u=findings.count(unread, "file"),
         )
 
+    @property
+    def has_reports(self) -> bool:
+        """Whether the corpus holds report objects (not when read from a Parquet dataset)."""
+        return has_reports(self.corpus)
+
+    def subset(self, ids: Iterable[str]) -> Any:
+        """The analysed corpus restricted to the reports ``ids`` (in corpus order)."""
+        keep = set(ids)
+        if not self.has_reports:
+            return self.corpus.subset([i for i in self.corpus.ids if i in keep])
+        from lawgovkit.corpus import Corpus
+
+        return Corpus([r for r in self.corpus if r.id in keep])
+
+    def without_reports(self, key: str, what: str) -> findings.Finding:
+        """The sentence shown instead of a part that needs report objects the corpus of
+        tables read from a Parquet dataset does not keep."""
+        return findings.cannot(key, what, NO_REPORT_TEXTS)
+
     def show(self, table: pd.DataFrame | pd.Series, digits: int = 3) -> pd.DataFrame:
         """The table for a page: numbers rounded to ``digits``, dates as dates, and every
         missing value (None, NaN, NaT, NA) shown as :data:`MISSING`."""
@@ -477,7 +557,9 @@ def start(corpus: Any, include_all: bool = False, **load: Any) -> Study:
     Parameters
     ----------
     corpus : str, Path, list or Corpus
-        What :func:`lawgovkit.load_corpus` takes, or a corpus already loaded.
+        What :func:`lawgovkit.load_corpus` takes, the folder of a Parquet dataset written
+        by ``lawgovkit export`` (read as a corpus of tables: :func:`load_corpus_or_dataset`),
+        or a corpus already loaded.
     include_all : bool
         Keep non-reports and copies in the analyses.
     **load
@@ -496,11 +578,12 @@ def start(corpus: Any, include_all: bool = False, **load: Any) -> Study:
     pd.set_option("display.max_rows", 250)
     warnings.simplefilter("ignore")
     _inline_figures()
-    name = corpus_name(corpus) if not isinstance(corpus, lgk.Corpus) else f"{len(corpus)} reports"
-    if not isinstance(corpus, lgk.Corpus):
+    loaded = isinstance(corpus, lgk.Corpus) or not has_reports(corpus)
+    name = f"{len(corpus)} reports" if loaded else corpus_name(corpus)
+    if not loaded:
         load.setdefault("errors", "skip")
         load.setdefault("progress", False)
-        corpus = lgk.load_corpus(corpus, **load_options(**load))
+        corpus = load_corpus_or_dataset(corpus, **load)
     folder = os.environ.get(REPORT_DIR_VARIABLE)
     formats = tuple(f for f in os.environ.get(FORMATS_VARIABLE, "csv,parquet").split(",") if f)
     analysed = analysed_corpus(corpus, include_all)

@@ -72,6 +72,19 @@ def _dated(corpus: Any, by: Sequence[str]) -> pd.DataFrame:
     return table.sort_values([*by, "report_year", "report_id"], kind="stable")
 
 
+def _dated_statements(corpus: Any, kind: str, by: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The dated reports (:func:`_dated`) and their ``kind`` statements (``"problems"`` or
+    ``"plans"``: report_id, n, text and the ``by`` columns and report_year of the report),
+    sorted by place, year, report and n."""
+    dated = _dated(corpus, by)
+    rows = getattr(corpus, kind)
+    if not len(rows):
+        rows = pd.DataFrame(columns=["report_id", "n", "text"])
+    rows = rows[["report_id", "n", "text"]].merge(dated, on="report_id")
+    rows = rows.sort_values([*by, "report_year", "report_id", "n"], kind="stable")
+    return dated, rows.reset_index(drop=True)
+
+
 def panel(corpus: Any, by: Sequence[str] = ("jurisdiction", "body")) -> pd.DataFrame:
     """The reports of each place ordered by year, with the missing years shown.
 
@@ -195,13 +208,7 @@ def recurring_problems(
     """
     threshold = _check_threshold(threshold)
     by = list(by)
-    dated = _dated(corpus, by)
-    problems = corpus.problems
-    if not len(problems):
-        problems = pd.DataFrame(columns=["report_id", "n", "text"])
-    problems = problems[["report_id", "n", "text"]].merge(dated, on="report_id")
-    problems = problems.sort_values([*by, "report_year", "report_id", "n"], kind="stable")
-    problems = problems.reset_index(drop=True)
+    _, problems = _dated_statements(corpus, "problems", by)
     vectors = _vectors(problems["text"].fillna("").tolist())
     rows: list[tuple] = []
     for key, group in problems.groupby(by, sort=True):
@@ -354,13 +361,7 @@ def plans_followed(
     """
     threshold = _check_threshold(threshold)
     by = list(by)
-    dated = _dated(corpus, by)
-    plans = corpus.plans
-    if not len(plans):
-        plans = pd.DataFrame(columns=["report_id", "n", "text"])
-    plans = plans[["report_id", "n", "text"]].merge(dated, on="report_id")
-    plans = plans.sort_values([*by, "report_year", "report_id", "n"], kind="stable")
-    plans = plans.reset_index(drop=True)
+    dated, plans = _dated_statements(corpus, "plans", by)
     passages = achievement_passages(corpus).merge(dated, on="report_id")
     # only the reports that follow a report with plans are compared
     wanted = set(

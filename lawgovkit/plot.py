@@ -368,6 +368,7 @@ def problem_categories(
     Returns
     -------
     Figure
+        A bar per report, its segments the number of problems in each category.
 
     Examples
     --------
@@ -400,14 +401,13 @@ def role_shares(
     ----------
     corpus : Corpus or DataFrame
         A corpus, or its ``sections`` table (report_id, role, text).
-    ax : Axes, optional
-        Where to draw.
-    labels : mapping, optional
-        Display names for the report ids.
+    ax, labels
+        As for :func:`problem_categories`.
 
     Returns
     -------
     Figure
+        A bar per report, its segments the percent of its characters in each role.
 
     Examples
     --------

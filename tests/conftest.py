@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,22 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_PATHS = sorted(SEEDS.glob("*.txt"))
 SEED_IDS = [p.stem for p in SEED_PATHS]
+
+
+def _corpora() -> Path:
+    """The folder of development corpora: the one the variable ``LAWGOVKIT_CORPORA`` names,
+    else ``../shared/corpora`` beside the checkout (or beside the folder of worktrees
+    holding it). Never in the repository; CI has none, so the tests reading it skip."""
+    named = os.environ.get("LAWGOVKIT_CORPORA")
+    if named:
+        return Path(named)
+    beside = [base / "shared" / "corpora" for base in (ROOT.parent, ROOT.parent.parent)]
+    return next((folder for folder in beside if folder.is_dir()), beside[0])
+
+
+#: The development corpora and the 527 local government work reports among them.
+CORPORA = _corpora()
+DEV_CORPUS = CORPORA / "local-work-reports"
 
 
 @pytest.fixture(autouse=True)

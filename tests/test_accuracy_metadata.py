@@ -9,17 +9,14 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
-import os
 import warnings
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import DEV_CORPUS, ROOT
 
 ACCURACY = ROOT / "benchmarks" / "accuracy"
-CORPORA = Path(os.environ.get("LAWGOVKIT_CORPORA", ROOT.parent / "shared" / "corpora"))
-CORPUS = CORPORA / "local-work-reports"
+CORPUS = DEV_CORPUS
 
 pytestmark = pytest.mark.skipif(
     not CORPUS.is_dir(), reason="../shared/corpora is not beside this checkout"

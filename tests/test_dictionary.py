@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import warnings
-from pathlib import Path
 from types import SimpleNamespace
 
 import jieba
@@ -16,8 +15,7 @@ from lawgovkit._matching import TermMatcher
 from lawgovkit.dictionary import Dictionary, dictionary_coverage
 from lawgovkit.errors import DictionaryError, LawgovkitWarning
 from lawgovkit.themes import sentence_themes, theme_coverage, theme_names
-
-CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
+from tests.conftest import DEV_CORPUS
 
 POLICY_TOOLS = """\
 _about: 政策工具 (test dictionary written for this test)
@@ -168,9 +166,9 @@ def test_theme_coverage_is_the_same_table_as_before_on_the_seeds(seed_corpus, ro
     )
 
 
-@pytest.mark.skipif(not CORPORA.is_dir(), reason="the development corpora are not here")
+@pytest.mark.skipif(not DEV_CORPUS.is_dir(), reason="the development corpora are not here")
 def test_theme_coverage_is_the_same_table_as_before_on_real_reports():
-    paths = sorted((CORPORA / "local-work-reports").glob("*.txt"))
+    paths = sorted(DEV_CORPUS.glob("*.txt"))
     sample = random.Random(19).sample(paths, 12)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", LawgovkitWarning)

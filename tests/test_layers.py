@@ -69,6 +69,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "problems",
         "reuse",
         "similarity",
+        "term_counts",
         "term_filters",
         "tfidf",
         "tfidf_parts",

@@ -20,7 +20,6 @@ What may legitimately differ, and how it is compared:
 from __future__ import annotations
 
 import math
-import os
 import re
 import warnings
 from functools import cache
@@ -29,6 +28,7 @@ from pathlib import Path
 import pytest
 
 import lawgovkit as lgk
+from tests.conftest import DEV_CORPUS
 from tests.forms import FORMS, LAYOUT_FORMS, Form, canonical_script
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -155,13 +155,10 @@ def test_metamorphic_baseline_keeps_raw_text(seed: Path) -> None:
     assert report.meta["n_chars"] == len(report.text)
 
 
-# Reports of the development corpus, ../shared/corpora beside the repository (or where
-# $LAWGOVKIT_DEV_CORPUS says; skipped without it): a seeded sample, in every text-layout
-# form (issue 22). Its texts are read where they lie, never copied here.
-CORPUS = Path(
-    os.environ.get("LAWGOVKIT_DEV_CORPUS")
-    or Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "local-work-reports"
-)
+# Reports of the development corpus (tests.conftest.DEV_CORPUS; skipped without it): a
+# seeded sample, in every text-layout form (issue 22). Its texts are read where they lie,
+# never copied here.
+CORPUS = DEV_CORPUS
 CORPUS_SAMPLE = 6
 
 

@@ -174,3 +174,40 @@ def test_pages_align_text_left_and_numbers_right():
     assert 'class="lgk-number">12<' in aligned and 'class="lgk-number">—<' in aligned
     assert 'class="lgk-number">江夏区' not in aligned
     assert "text-align: left" in aligned
+
+
+def test_a_parquet_dataset_is_read_as_a_corpus_of_tables(tmp_path, monkeypatch):
+    from lawgovkit.notebook_setup import NO_REPORT_TEXTS, has_reports, is_dataset
+    from lawgovkit.parquet import TableCorpus, to_parquet
+
+    monkeypatch.delenv(notebook_setup.REPORT_DIR_VARIABLE, raising=False)
+    corpus = corpus_of(a=REPORT, c=OTHER, news=NEWS)
+    dataset = to_parquet(corpus, tmp_path / "数据集")
+    assert is_dataset(dataset) and is_dataset([str(dataset)])
+    assert not is_dataset(tmp_path) and not is_dataset(dataset / "reports")
+    study = start(str(dataset))
+    assert isinstance(study.corpus, TableCorpus) and not study.has_reports
+    assert not has_reports(study.loaded) and has_reports(corpus)
+    assert study.name == "数据集"
+    # the non-report is flagged from the reports table and left out, as from the files
+    assert study.doubtful["id"].tolist() == doubtful_inputs(corpus)["id"].tolist() == ["news"]
+    assert study.corpus.ids == analysed_corpus(corpus).ids == ["a", "c"]
+    assert start(str(dataset), include_all=True).corpus.ids == ["a", "c", "news"]
+    assert study.subset(["c", "news"]).ids == ["c"]
+    assert len(study.subset(["c"]).sections) == len(corpus_of(c=OTHER).sections)
+    said = study.without_reports("05.basis", "Text reuse")
+    assert not said.computable and NO_REPORT_TEXTS in said.text
+
+
+def test_a_copy_the_loader_marked_is_flagged_in_a_dataset_too(tmp_path):
+    from lawgovkit.parquet import read_parquet, to_parquet
+
+    corpus = corpus_of(a=REPORT, b=OTHER, c=REPORT)
+    tables = {name: getattr(corpus, name) for name in ("sections", "items", "problems", "plans")}
+    tables["skipped"] = corpus.skipped
+    tables["reports"] = corpus.reports.assign(duplicate_of=[None, None, "a"]).reset_index()
+    dataset = read_parquet(to_parquet(tables, tmp_path / "ds"))
+    if "duplicate_of" not in dataset.reports.columns:
+        pytest.skip("the dataset schema keeps no duplicate_of column")
+    assert doubtful_inputs(dataset).set_index("id")["reason"].to_dict() == {"c": "a copy of a"}
+    assert analysed_corpus(dataset).ids == ["a", "b"]

@@ -7,7 +7,6 @@ from the repository root, or ``$LAWGOVKIT_CORPORA/local-work-reports``) and skip
 from __future__ import annotations
 
 import csv
-import os
 import warnings
 from collections import Counter
 from pathlib import Path
@@ -25,10 +24,10 @@ from lawgovkit.panels import (
     plans_followed,
     recurring_problems,
 )
+from tests.conftest import DEV_CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPORA = Path(os.environ.get("LAWGOVKIT_CORPORA", ROOT.parent / "shared" / "corpora"))
-WORK_REPORTS = CORPORA / "local-work-reports"
+WORK_REPORTS = DEV_CORPUS
 
 PROBLEMS = {
     2020: ["行政执法人员专业素质不高,执法不规范", "普法宣传针对性不强"],

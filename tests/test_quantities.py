@@ -9,7 +9,6 @@ over the table must both be 1.0.
 from __future__ import annotations
 
 import csv
-import os
 import warnings
 from collections import Counter
 from decimal import Decimal
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from lawgovkit.quantities import find_quantities, parse_number, sentence_span
+from tests.conftest import DEV_CORPUS
 
 L, C, T = "level", "change", "target"
 
@@ -200,7 +200,6 @@ def test_offsets_and_sentence() -> None:
 # Real sentences of the development corpus, annotated by reading ------------------------------
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPORA = Path(os.environ.get("LAWGOVKIT_CORPORA", ROOT.parent / "shared" / "corpora"))
 GOLD = Path(__file__).parent / "data" / "claims_gold.tsv"
 
 
@@ -213,7 +212,7 @@ def _gold_scores() -> dict[str, tuple[int, int, int]]:
     for row in csv.DictReader(lines, delimiter="\t"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # work reports: not rule-of-law reports
-            text = lgk.load_report(CORPORA / "local-work-reports" / row["file"]).text
+            text = lgk.load_report(DEV_CORPUS / row["file"]).text
         at = text.find(row["key"])
         assert at >= 0, f"{row['file']}: key phrase {row['key']!r} not found"
         lo, hi = sentence_span(text, at, at + len(row["key"]))
@@ -230,9 +229,7 @@ def _gold_scores() -> dict[str, tuple[int, int, int]]:
     return {name: tuple(values) for name, values in scores.items()}
 
 
-@pytest.mark.skipif(
-    not (CORPORA / "local-work-reports").is_dir(), reason="no development corpus here"
-)
+@pytest.mark.skipif(not DEV_CORPUS.is_dir(), reason="no development corpus here")
 def test_real_sentences_precision_and_recall() -> None:
     scores = _gold_scores()
     assert sum(n for _, _, n in scores.values()) >= 30

@@ -25,9 +25,7 @@ from lawgovkit.reuse import (
     boilerplate_reports,
 )
 from lawgovkit.shingles import matching_codes, matching_text, window_hashes
-from tests.conftest import ROOT
-
-CORPORA = ROOT.parent / "shared" / "corpora" / "local-work-reports"
+from tests.conftest import DEV_CORPUS
 
 # Passages planted in generated reports: real-looking sentences of the genre.
 PLANTED = {
@@ -307,14 +305,14 @@ def test_window_hashes_equal_for_equal_windows_only() -> None:
         window_hashes(codes, 0)
 
 
-@pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is absent")
+@pytest.mark.skipif(not DEV_CORPUS.is_dir(), reason="../shared/corpora is absent")
 def test_a_city_repeats_passages_from_one_year_to_the_next() -> None:
-    index = pd.read_csv(CORPORA / "index.tsv", sep="\t")
+    index = pd.read_csv(DEV_CORPUS / "index.tsv", sep="\t")
     city = index[index["place"] == "东莞市"].sort_values("year").head(3)
     assert len(city) == 3
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        corpus = lgk.load_corpus([CORPORA / f for f in city["file"]], progress=False)
+        corpus = lgk.load_corpus([DEV_CORPUS / f for f in city["file"]], progress=False)
     table = lgk.shared_passages(corpus)
     files = [Path(f).stem for f in city["file"]]
     pairs = {tuple(sorted(part["report_id"])) for _, part in table.groupby("passage_id")}

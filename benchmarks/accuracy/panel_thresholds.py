@@ -12,6 +12,7 @@ that threshold. Run from the repository root:
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -86,7 +87,8 @@ def plans_null(corpus) -> tuple[np.ndarray, np.ndarray]:
 
 
 def main() -> None:
-    path = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpora/local-work-reports")
+    corpora = os.environ.get("LAWGOVKIT_CORPORA") or "../shared/corpora"
+    path = Path(sys.argv[1] if len(sys.argv) > 1 else Path(corpora) / "local-work-reports")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         corpus = lgk.load_corpus(path, errors="skip", progress=False)

@@ -26,7 +26,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-CORPORA = Path(os.environ.get("LAWGOVKIT_CORPORA", ROOT.parent / "shared" / "corpora"))
+# the folder LAWGOVKIT_CORPORA names, else ../shared/corpora beside the checkout (or
+# beside the folder of worktrees holding it), as in tests/conftest.py
+_BESIDE = [base / "shared" / "corpora" for base in (ROOT.parent, ROOT.parent.parent)]
+CORPORA = Path(
+    os.environ.get("LAWGOVKIT_CORPORA")
+    or next((folder for folder in _BESIDE if folder.is_dir()), _BESIDE[0])
+)
 CORPUS = CORPORA / "local-work-reports"
 FIXTURES = ("seeds", "tests/fixtures/structure")
 
