@@ -275,6 +275,7 @@ def _unique_memory(process: Any) -> int:
 def run_toolkit(folder: Path) -> dict:
     """The toolkit's pipeline on ``folder``: stage timings, top-k neighbours."""
     import lawgovkit as lgk
+    from lawgovkit._store import fingerprint
     from lawgovkit.similarity import text_units, tfidf_matrix, top_k_similar
 
     tokenizer = lgk.Tokenizer(backend="rjieba")
@@ -318,6 +319,7 @@ def run_toolkit(folder: Path) -> dict:
         "reports_without_plans": int(len(reports) - plans["report_id"].nunique()),
         "neighbour_checksum": float(scores.sum()),
         "first_neighbours": [fitted.ids[j] for j in neighbours[0][:3]],
+        "fingerprint": fingerprint(),  # the package measured: every cache key holds it
     }
 
 
@@ -510,8 +512,7 @@ def main(argv: list[str] | None = None) -> dict:
         args.no_naive = True
 
     if args.child:
-        run = run_naive if args.child == "naive" else run_toolkit
-        result = run(args.corpus)
+        result = (run_naive if args.child == "naive" else run_toolkit)(args.corpus)
         print(json.dumps(result))
         return result
 
@@ -524,23 +525,21 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"generated {len(texts)} reports in {time.perf_counter() - start:.1f} s -> {folder}")
         distinct = len(set(texts))
 
-        cold = _child("cold", folder, cache)
-        warm = _child("warm", folder, cache)
+        cold, warm = _child("cold", folder, cache), _child("warm", folder, cache)
+        if warm["fingerprint"] != cold["fingerprint"]:  # an edit voids every cache entry
+            raise SystemExit("lawgovkit changed between the cold and warm runs: run again")
         naive = None if args.no_naive else _child("naive", folder, cache)
         tokens = tokenizer_throughput(texts[: args.token_texts], args.token_repeats)
         sizes = [s for s in (50, 500, 5120) if s <= args.curve_max_kb] or [args.curve_max_kb]
         curve = parse_curve(sizes)
 
-    print()
-    print(f"machine: {_machine()}")
+    print(f"\nmachine: {_machine()}")
     print(f"corpus: {args.reports} reports, {distinct} distinct, {sum(map(len, texts))} chars")
     print(
         f"parsed: {cold['sections']} sections, {cold['problems']} problems, {cold['plans']} "
         f"plans; vocabulary {cold['vocabulary']}"
     )
-    print()
-    print(_table(cold, warm, naive))
-    print()
+    print(f"\n{_table(cold, warm, naive)}\n")
     print(
         f"tokenizer on {tokens['texts']} texts ({tokens['chars']} chars), best of "
         f"{args.token_repeats}: jieba.lcut {tokens['jieba_s']:.2f} s, rjieba.cut "

@@ -143,7 +143,7 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], Any]) -> None:
 MAX_CACHE_FILE = 256 * 1024 * 1024
 
 
-def read_gzip(path: Path) -> bytes:
+def read_gzip(path: str | os.PathLike) -> bytes:
     """A gzip file's contents, read and inflated at once (GzipFile's reads are slower), at
     most :data:`MAX_CACHE_FILE` bytes of either; ValueError past it or for a truncated
     stream."""
@@ -330,8 +330,9 @@ class ArrayStore:
             vocabulary[:] = [sys.intern(str(word)) for word in words]
         except (KeyError, TypeError, ValueError):
             return None
-        values = vocabulary[codes]
-        return [part.tolist() for part in np.split(values, np.cumsum(counts)[:-1])]
+        flat = vocabulary[codes].tolist()  # one list, then sliced: no array per text
+        ends = np.cumsum(counts).tolist()
+        return [flat[start:end] for start, end in zip([0, *ends][:-1], ends, strict=True)]
 
 
 def _digest(arrays: Mapping[str, np.ndarray]) -> str:

@@ -5,13 +5,17 @@ of the file's bytes, its path, the encoding asked for and a fingerprint of this 
 (its version and the bytes of its code and data files, so any change to the package
 invalidates every entry). An entry holds what loading produced (texts, removed chrome,
 metadata, warnings) and the parsed structure (sections, items, problems, plans), as
-gzip-compressed JSON: a safe format, never pickle. An entry that cannot be read (truncated,
-corrupt, from another layout) is ignored and rebuilt.
+gzip-compressed JSON: a safe format, never pickle; a text file's raw text is not stored
+when it is the file's bytes decoded (a hit has read them for the key). An entry that
+cannot be read (truncated, corrupt, from another layout) or does not follow its schema
+(:mod:`lawgovkit._cache_checks`, column by column) is ignored and rebuilt.
 
 A corpus loaded with every file found here also keeps its sections, items, problems and
 plans tables under ``tables/`` (gzip JSON columns, exact to the dtype and the missing
 values of each table's schema; keyed by its files' entry keys, the ``errors`` mode and the
-metadata sidecar), so a re-run neither parses nor rebuilds them; a cached report's
+metadata sidecar), and its duplicates table (:mod:`lawgovkit.duplicates`; keyed by the
+same but the ``duplicates`` mode, its ``path`` column taken from the load), so a re-run
+neither parses nor rebuilds them nor looks for duplicates again; a cached report's
 structure records are built only when ``report.structure`` is asked for
 (:attr:`lawgovkit.Report.stored_rows`).
 
@@ -40,7 +44,6 @@ import dataclasses
 import gzip
 import hashlib
 import json
-import math
 import os
 import zlib
 from pathlib import Path
@@ -48,7 +51,9 @@ from typing import Any
 
 import pandas as pd
 
+from lawgovkit._cache_checks import EntryError, check_entry, check_table, failing_rows
 from lawgovkit._limits import max_file_bytes, read_file
+from lawgovkit._parallel import collector_paused
 from lawgovkit._store import cache_dir, fingerprint, read_gzip, write_atomically
 from lawgovkit.clean import Boilerplate
 from lawgovkit.errors import LawgovkitError, LawgovkitWarning, printable
@@ -63,7 +68,9 @@ __all__ = [
     "write_atomically",
 ]
 
-_LAYOUT = 4  # bump when the entry format changes (4: a digest line before the JSON)
+# bump when the entry format changes (4: a digest line before the JSON; 5: a text file's
+# raw text not stored when it is its bytes decoded)
+_LAYOUT = 5
 _COMPRESSION = 1  # gzip level: the fastest, and a report's entry still shrinks 3-4 fold
 
 
@@ -112,12 +119,16 @@ class ReportCache:
         return digest.hexdigest()
 
     def _file(self, key: str) -> Path:
-        return self.root / "reports" / key[:2] / f"{key}.json.gz"
+        return Path(self._name(key))
+
+    def _name(self, key: str) -> str:
+        # a string: a warm load names ten thousand entries, and pathlib costs 50 µs a name
+        return os.path.join(self.root, "reports", key[:2], f"{key}.json.gz")
 
     def get(self, key: str) -> dict | None:
         """The entry stored under ``key``; None when there is none or it is unreadable."""
         try:
-            entry = json.loads(_checked(read_gzip(self._file(key))))
+            entry = json.loads(_checked(read_gzip(self._name(key))))
         except (OSError, EOFError, ValueError, zlib.error, UnicodeDecodeError, RecursionError):
             return None
         if not isinstance(entry, dict) or entry.get("layout") != _LAYOUT:
@@ -143,7 +154,8 @@ class ReportCache:
             record = json.loads(_checked(read_gzip(self._table_file(key, name))))
             if record.get("layout") != _LAYOUT:
                 return None
-            check_table(record, name, texts)
+            schema, ids = _table_schema(name)
+            check_table(record, schema, texts, ids)
             return frame_from_record(record, texts)
         except (
             OSError,
@@ -177,6 +189,17 @@ class ReportCache:
         except (OSError, TypeError, ValueError):
             return False  # a read-only or full disk, an odd value: the cache is only a help
         return True
+
+
+def _table_schema(name: str) -> tuple[tuple, tuple[str, ...]]:
+    """The schema of the stored table ``name`` and its columns of report ids besides
+    ``report_id`` (KeyError for a name no table has)."""
+    from lawgovkit.duplicates import DUPLICATES_SCHEMA
+    from lawgovkit.structure import TABLES
+
+    if name == "duplicates":
+        return DUPLICATES_SCHEMA, ("id", "duplicate_of")
+    return TABLES[name][0], ()
 
 
 def _digest(payload: bytes) -> bytes:
@@ -285,13 +308,19 @@ def _restore(value: Any) -> Any:
     return value
 
 
-def report_entry(report: Report, recorded: list[tuple[str, str]]) -> dict:
+def report_entry(
+    report: Report, recorded: list[tuple[str, str]], data: bytes | None = None
+) -> dict:
     """What the cache stores of a loaded report (its structure too, when parsed).
 
-    ``recorded`` are the warnings loading raised, as (category name, message).
+    ``recorded`` are the warnings loading raised, as (category name, message); ``data``
+    the file's bytes: when the raw text is them decoded, as for most text files, it is not
+    stored (the entry's key is a hash of those bytes, which a hit reads anyway).
     """
+    from_bytes = data is not None and _decoded(data, report.encoding) == report.raw_text
     entry: dict[str, Any] = {
-        "raw_text": report.raw_text,
+        "raw_text": None if from_bytes else report.raw_text,
+        "raw_from_bytes": from_bytes,
         "text": report.text,
         "boilerplate": [dataclasses.astuple(b) for b in report.boilerplate],
         "meta": {k: _value(v) for k, v in report.meta.items()},
@@ -312,13 +341,21 @@ def report_entry(report: Report, recorded: list[tuple[str, str]]) -> dict:
     return entry
 
 
-def report_from_entry(entry: dict, report_id: str, path: str) -> tuple[Report, list]:
-    """The report an entry stores, as loaded from ``path``, and its recorded warnings.
+def report_from_entry(
+    entry: dict, report_id: str, path: str, data: bytes | None = None, *, rows: bool = True
+) -> tuple[Report, list]:
+    """The report an entry stores, as loaded from ``path`` (whose bytes are ``data``), and
+    its recorded warnings (``rows=False``: its structure rows are checked already).
 
-    Raises KeyError, TypeError or ValueError (:class:`EntryError`) for an entry of the
-    wrong shape (see :func:`check_entry`).
+    Raises KeyError, TypeError or ValueError (:class:`~lawgovkit._cache_checks.EntryError`)
+    for an entry of the wrong shape (see :func:`~lawgovkit._cache_checks.check_entry`).
     """
-    check_entry(entry)
+    if isinstance(entry, dict) and entry.get("raw_from_bytes") is True:
+        raw = None if data is None else _decoded(data, entry.get("encoding"))
+        if raw is None or entry.get("raw_text") is not None:
+            raise EntryError("raw_text")
+        entry = {**entry, "raw_text": raw}
+    check_entry(entry, rows=rows)
     meta = {k: _restore(v) for k, v in entry["meta"].items()}
     if "path" in meta:
         meta["path"] = path
@@ -344,6 +381,16 @@ def report_from_entry(entry: dict, report_id: str, path: str) -> tuple[Report, l
     return report, [tuple(w) for w in entry["warnings"]]
 
 
+def _decoded(data: bytes, encoding: Any) -> str | None:
+    """``data`` decoded with ``encoding``; None when that is no text encoding or fails."""
+    if not isinstance(encoding, str):
+        return None
+    try:
+        return data.decode(encoding)
+    except (LookupError, ValueError):
+        return None
+
+
 def _stored_rows(parsed: Any) -> str | None:
     if parsed is not None and not isinstance(parsed, str):
         raise ValueError("the entry's structure has the wrong shape")
@@ -351,206 +398,52 @@ def _stored_rows(parsed: Any) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------
-# Entries are checked against their schema before use: anything else is a miss
-
-_BOILERPLATE_PARTS = frozenset({"line", "start", "end", "marks"})
-_FORMATS = frozenset({"txt", "html", "docx", "pdf"})
-_SCRIPTS = frozenset({"simplified", "traditional"})
-_ROLES = frozenset({"preamble", "achievements", "problems", "leader_duty", "plans", "other"})
-_YEARS = range(1900, 2201)
-_TEXT_FIELDS = ("title", "jurisdiction", "province", "city", "adcode", "level", "body", "source")
-#: Longest text an entry may hold (a report past the file size limit is never loaded).
-_MAX_TEXT = 1 << 28
-
-
-class EntryError(ValueError):
-    """A cache entry that does not follow its schema (read as a miss, then rebuilt)."""
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_text(value: Any, *, optional: bool = False) -> bool:
-    return (optional and value is None) or (isinstance(value, str) and len(value) <= _MAX_TEXT)
-
-
-def _require(condition: bool, what: str) -> None:
-    if not condition:
-        raise EntryError(what)
-
-
-def check_entry(entry: Any) -> None:
-    """Raise :class:`EntryError` unless ``entry`` is a report entry of the right shape: each
-    field of its type and range, the metadata of the right kinds (years between 1900 and
-    2200, ``n_chars`` the text's length, a finite score in [0, 1]), and the structure's rows
-    of the right width and types, their offsets inside the text."""
-    _require(isinstance(entry, dict), "not a mapping")
-    text = entry.get("text")
-    _require(_is_text(entry.get("raw_text")) and _is_text(text), "texts")
-    boilerplate = entry.get("boilerplate")
-    _require(isinstance(boilerplate, list), "boilerplate")
-    for record in boilerplate:
-        _require(isinstance(record, (list, tuple)) and len(record) == 4, "a boilerplate record")
-        kind, removed, line, part = record
-        _require(_is_text(kind) and _is_text(removed) and _is_int(line), "a boilerplate record")
-        _require(line >= 0 and part in _BOILERPLATE_PARTS, "a boilerplate record")
-    _check_meta(entry.get("meta"), text)
-    provenance = entry.get("provenance")
-    _require(isinstance(provenance, dict), "provenance")
-    _require(all(_is_text(k) and _is_text(v) for k, v in provenance.items()), "provenance")
-    _require(entry.get("script") in _SCRIPTS and entry.get("format") in _FORMATS, "script")
-    _require(_is_text(entry.get("encoding"), optional=True), "encoding")
-    _require(isinstance(entry.get("is_report"), bool), "is_report")
-    score = entry.get("report_score")
-    _require(isinstance(score, (int, float)) and not isinstance(score, bool), "report_score")
-    _require(math.isfinite(score) and 0 <= score <= 1, "report_score")
-    doubts, recorded = entry.get("doubts"), entry.get("warnings")
-    _require(isinstance(doubts, list) and all(_is_text(d) for d in doubts), "doubts")
-    _require(isinstance(recorded, list), "warnings")
-    for warning in recorded:
-        _require(isinstance(warning, (list, tuple)) and len(warning) == 2, "a warning")
-        _require(all(_is_text(part) for part in warning), "a warning")
-    structure = entry.get("structure")
-    if structure is not None:
-        _require(_is_text(structure), "structure")
-        check_rows(structure, text)
-
-
-def _check_meta(meta: Any, text: str) -> None:
-    _require(isinstance(meta, dict) and all(isinstance(k, str) for k in meta), "meta")
-    for name in _TEXT_FIELDS:
-        _require(_is_text(meta.get(name), optional=True), f"meta {name}")
-    for name in ("report_year", "plan_year"):
-        value = meta.get(name)
-        _require(value is None or (_is_int(value) and value in _YEARS), f"meta {name}")
-    _require(meta.get("n_chars") == len(text), "meta n_chars")
-    date = meta.get("publish_date")
-    if date is not None:
-        _require(isinstance(date, dict) and set(date) == {"timestamp"}, "meta publish_date")
-        stamp = date["timestamp"]
-        _require(_is_text(stamp, optional=True), "meta publish_date")
-        if stamp is not None:
-            try:
-                pd.Timestamp(stamp)
-            except (ValueError, TypeError, OverflowError) as exc:
-                raise EntryError("meta publish_date") from exc
-    for value in meta.values():  # JSON scalars or a tagged timestamp only
-        _require(
-            value is None
-            or isinstance(value, (str, bool))
-            or _is_int(value)
-            or (isinstance(value, float) and math.isfinite(value))
-            or (isinstance(value, dict) and set(value) == {"timestamp"}),
-            "a meta value",
-        )
-
-
-def check_table(record: Any, name: str, texts: dict[str, str]) -> None:
-    """Raise :class:`EntryError` unless ``record`` stores the table ``name`` to its schema:
-    the schema's columns in order with their dtypes, one value of the right type per row,
-    known report ids and roles, offsets inside each report's text, ``sliced`` rows that
-    exist."""
-    from lawgovkit.structure import TABLES
-
-    _require(isinstance(record, dict) and name in TABLES, "a table record")
-    rows, columns, sliced = record.get("rows"), record.get("columns"), record.get("sliced")
-    _require(_is_int(rows) and 0 <= rows <= 1 << 26, "table rows")
-    schema = TABLES[name][0]
-    _require(isinstance(columns, list) and len(columns) == len(schema), "table columns")
-    values: dict[str, list] = {}
-    for column, stored in zip(schema, columns, strict=True):
-        _require(isinstance(stored, list) and len(stored) == 3, "a table column")
-        _require(stored[:2] == [column.name, column.dtype], "a table column")
-        _require(isinstance(stored[2], list) and len(stored[2]) == rows, "a table column")
-        _require(all(_fits(v, column.dtype) for v in stored[2]), f"table {column.name}")
-        values[column.name] = stored[2]
-    _require(isinstance(sliced, list) and len(set(sliced)) == len(sliced), "table sliced")
-    _require(all(_is_int(i) and 0 <= i < rows for i in sliced), "table sliced")
-    for i in range(rows):
-        text = texts.get(values["report_id"][i])
-        _require(text is not None, "table report_id")
-        start, end = values["start"][i], values["end"][i]
-        _require(0 <= start <= end <= len(text), "table offsets")
-        if "role" in values:
-            _require(values["role"][i] in _ROLES, "table role")
-
-
-def check_rows(stored: str, text: str) -> None:
-    """Raise :class:`EntryError` unless ``stored`` (a report's structure rows as JSON) holds
-    the four tables, each row of its record's width, every value of its column's type,
-    roles known, and ``start <= end`` offsets inside ``text``."""
-    from lawgovkit.structure import TABLES, _field_names
-
-    try:
-        rows = json.loads(stored)
-    except (ValueError, RecursionError) as exc:
-        raise EntryError("structure JSON") from exc
-    _require(isinstance(rows, dict) and set(TABLES) <= set(rows), "structure tables")
-    for name, (schema, cls) in TABLES.items():
-        names = _field_names(cls)
-        dtypes = {column.name: column.dtype for column in schema}
-        records = rows[name]
-        _require(isinstance(records, list), f"{name} rows")
-        for row in records:
-            _require(isinstance(row, list) and len(row) == len(names), f"a {name} row")
-            values = dict(zip(names, row, strict=True))
-            for field, value in values.items():
-                _require(_fits(value, dtypes.get(field)), f"{name} {field}")
-            start, end = values["start"], values["end"]
-            _require(_is_int(start) and _is_int(end), f"{name} offsets")
-            _require(0 <= start <= end <= len(text), f"{name} offsets")
-            if "role" in values:
-                _require(values["role"] in _ROLES, f"{name} role")
-
-
-def _fits(value: Any, dtype: str | None) -> bool:
-    """Whether a JSON value fits a column of ``dtype`` (None: any JSON scalar, finite)."""
-    if dtype == "int64":
-        return _is_int(value) and abs(value) < 1 << 62
-    if dtype == "Int64":
-        return value is None or (_is_int(value) and abs(value) < 1 << 62)
-    if dtype == "object":
-        return _is_text(value, optional=True)
-    if dtype == "bool":
-        return isinstance(value, bool)
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if _is_int(value):
-        return abs(value) < 1 << 62
-    return value is None or isinstance(value, (str, bool))
-
-
-# ---------------------------------------------------------------------------------------
 # load_corpus's first pass
 
 
-def _from_cache(path: Path, cache: Any) -> tuple[str | None, tuple | None]:
-    """The cache key of ``path`` (None if unreadable) and its cached outcome (None on a miss)."""
+def _entry_of(path: Path, cache: Any) -> tuple[str | None, dict | None, bytes]:
+    """The cache key of ``path`` (None if unreadable), its entry (None if none) and bytes."""
     try:
-        key = cache.key(read_file(path, max_bytes=max_file_bytes()), path)
+        data = read_file(path, max_bytes=max_file_bytes())
     except LawgovkitError:
-        return None, None  # a pipe, a device, too large, unreadable: loading says why
-    entry = cache.get(key)
-    if entry is None:
-        return key, None
+        return None, None, b""  # a pipe, a device, too large, unreadable: loading says why
+    key = cache.key(data, path)
+    return key, cache.get(key), data
+
+
+def _outcome(entry: dict, path: Path, data: bytes) -> tuple | None:
+    """The outcome an entry (its rows checked already) stores; None for one of the wrong
+    shape (a miss: loaded again and rebuilt)."""
     try:
-        report, names = report_from_entry(entry, printable(path.stem), printable(str(path)))
+        report, names = report_from_entry(
+            entry, printable(path.stem), printable(str(path)), data, rows=False
+        )
     except (KeyError, TypeError, ValueError, IndexError):
-        return key, None  # an entry of another shape: rebuilt
+        return None
     categories = {"LawgovkitWarning": LawgovkitWarning}
     recorded = [(categories.get(name, UserWarning), message) for name, message in names]
-    return key, (report, None, recorded)
+    return report, None, recorded
 
 
 def look_up(paths: list[Path], cache: Any) -> tuple[list[str | None], dict[int, tuple]]:
     """The first pass: each file's cache key (None when there is no cache or the file is
-    unreadable) and the outcomes the cache has, by position."""
+    unreadable) and the outcomes the cache has, by position. The structure rows of all
+    the entries found are checked together (:func:`~lawgovkit._cache_checks.failing_rows`)."""
     keys: list[str | None] = [None] * len(paths)
     hits: dict[int, tuple] = {}
-    if cache is not None:
+    if cache is None:
+        return keys, hits
+    found: list[tuple[int, dict, bytes]] = []
+    with collector_paused():  # millions of parsed values, none in a reference cycle
         for i, path in enumerate(paths):
-            keys[i], hit = _from_cache(path, cache)
+            keys[i], entry, data = _entry_of(path, cache)
+            if entry is not None:
+                found.append((i, entry, data))
+        structured = [(i, e) for i, e, _ in found if e.get("structure") is not None]
+        bad = failing_rows([(e["structure"], e.get("text")) for _, e in structured])
+        wrong = {structured[n][0] for n in bad}
+        for i, entry, data in found:
+            hit = None if i in wrong else _outcome(entry, paths[i], data)
             if hit is not None:
                 hits[i] = hit
     return keys, hits

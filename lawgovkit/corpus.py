@@ -378,7 +378,7 @@ def _load_one(path: Path, cache: Any = None, key: str | None = None) -> _Outcome
     recorded = [(w.category, str(w.message)) for w in caught]
     if cache is not None and key is not None:
         names = [(category.__name__, message) for category, message in recorded]
-        cache.put(key, report_entry(report, names))
+        cache.put(key, report_entry(report, names, data))
     return report, None, recorded
 
 
@@ -543,13 +543,11 @@ def load_corpus(
         raise ArgumentError(f"duplicates={duplicates!r} is not one of {repeats.DUPLICATE_MODES}")
     paths, described = report_files(source)
     unread = skip_unread(unread_files(source), errors)
-    from lawgovkit.cache import report_cache
+    from lawgovkit.cache import corpus_key, look_up, report_cache
 
     store = report_cache(cache)
     reports: list[Report] = []
     skipped: list[tuple[str, str, str]] = []
-    from lawgovkit.cache import look_up
-
     keys, hits = look_up(paths, store)
     # each report is many objects, none of them in a reference cycle
     with collector_paused():
@@ -581,17 +579,15 @@ def load_corpus(
     sidecar = None if metadata is None else read_sidecar(metadata)
     if sidecar is not None:
         reports = join_sidecar(reports, sidecar)
-    reports, repeated = repeats.set_aside(reports, duplicates)
+    stored = store is not None and None not in keys  # every file read through the cache
+    found = (store, corpus_key(keys, errors, sidecar)) if stored else None
+    reports, repeated = repeats.set_aside(reports, duplicates, cache=found)
     if duplicates == "flag" and len(repeated):
         warnings.warn(
             f"duplicates left out: {repeats.describe(repeated)}", LawgovkitWarning, stacklevel=2
         )
     table = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
-    tables_cache = None
-    if store is not None and None not in keys:
-        from lawgovkit.cache import corpus_key
-
-        tables_cache = (store, corpus_key([*keys, duplicates], errors, sidecar))
+    tables_cache = (store, corpus_key([*keys, duplicates], errors, sidecar)) if stored else None
     return Corpus(
         reports,
         skipped=table.sort_values("path", kind="stable").reset_index(drop=True),

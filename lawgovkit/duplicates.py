@@ -16,8 +16,10 @@ it in ``duplicate_of``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -56,12 +58,24 @@ _BANDS, _ROWS = 8, 4
 _IDENTITY = ("jurisdiction", "report_year")
 
 
-def _sketch(windows: np.ndarray, salts: np.ndarray) -> tuple[int, ...]:
-    """The band keys of one report's distinct windows (empty for a very short text)."""
+def _sketch(windows: np.ndarray) -> tuple[int, ...]:
+    """The band keys of one report's windows (empty for a very short text). The minima of
+    the windows' salted hashes are those of the distinct windows: no need to sort them."""
     if not len(windows):
         return ()
-    minima = np.bitwise_xor(windows[None, :], salts[:, None]).min(axis=1)
+    minima = np.bitwise_xor(windows[None, :], _salts()[:, None]).min(axis=1)
     return tuple(hash(tuple(minima[b * _ROWS : (b + 1) * _ROWS].tolist())) for b in range(_BANDS))
+
+
+@cache
+def _salts() -> np.ndarray:
+    salts = np.random.default_rng(17).integers(1, 2**63, _BANDS * _ROWS, dtype=np.int64)
+    return salts.astype(np.uint64)
+
+
+def _distinct_windows(text: str) -> np.ndarray:
+    codes, _ = matching_codes(text)
+    return np.unique(window_hashes(codes, _WINDOW))
 
 
 def _conflict(a: dict, b: dict) -> bool:
@@ -98,29 +112,33 @@ def find_duplicates(reports: Sequence[Report], *, threshold: float = THRESHOLD) 
     [['b', 'a', 1.0]]
     """
     ordered = sorted(reports, key=lambda r: r.id)
-    salts = np.random.default_rng(17).integers(1, 2**63, _BANDS * _ROWS, dtype=np.int64)
-    salts = salts.astype(np.uint64)
     exact: dict[bytes, int] = {}
-    windows: list[np.ndarray] = []
     pairs: dict[tuple[int, int], float] = {}
     buckets: dict[tuple[int, int], list[int]] = {}
     for i, report in enumerate(ordered):
         codes, _ = matching_codes(report.text)
-        key = codes.tobytes()
+        key = hashlib.blake2b(codes.tobytes(), digest_size=20).digest()
         if key in exact:
             pairs[(exact[key], i)] = 1.0
         else:
             exact[key] = i
-        windows.append(np.unique(window_hashes(codes, _WINDOW)))
-        for band, value in enumerate(_sketch(windows[i], salts)):
+        for band, value in enumerate(_sketch(window_hashes(codes, _WINDOW))):
             buckets.setdefault((band, value), []).append(i)
+    # the windows of a report are computed again only if it is a candidate worth checking
+    # (most reports are in none, and keeping every report's windows costs memory)
+    windows: dict[int, np.ndarray] = {}
+
+    def distinct(i: int) -> np.ndarray:
+        if i not in windows:
+            windows[i] = _distinct_windows(ordered[i].text)
+        return windows[i]
+
     for members in buckets.values():
         for n, i in enumerate(members):
             for j in members[n + 1 :]:
                 if (i, j) in pairs or _conflict(ordered[i].meta, ordered[j].meta):
                     continue
-                common = len(np.intersect1d(windows[i], windows[j], assume_unique=True))
-                jaccard = common / (len(windows[i]) + len(windows[j]) - common)
+                jaccard = _jaccard(distinct(i), distinct(j))
                 if jaccard >= threshold:
                     pairs[(i, j)] = jaccard
     # groups (union-find); each duplicate names the first report of its group
@@ -139,7 +157,10 @@ def find_duplicates(reports: Sequence[Report], *, threshold: float = THRESHOLD) 
     for i, report in enumerate(ordered):
         first = root(i)
         if first != i:
-            similarity = pairs.get((first, i), _jaccard(windows[first], windows[i]))
+            if (first, i) in pairs:
+                similarity = pairs[(first, i)]
+            else:  # in the group through another member
+                similarity = _jaccard(distinct(first), distinct(i))
             rows.append((report.id, ordered[first].id, round(similarity, 4), report.path))
     return build(
         {name: [row[i] for row in rows] for i, name in enumerate(DUPLICATE_COLUMNS)},
@@ -153,14 +174,33 @@ def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def set_aside(
-    reports: Sequence[Report], mode: str, *, threshold: float = THRESHOLD
+    reports: Sequence[Report],
+    mode: str,
+    *,
+    threshold: float = THRESHOLD,
+    cache: tuple[Any, str] | None = None,
 ) -> tuple[list[Report], pd.DataFrame]:
     """The reports to keep in a corpus under ``mode``, and the duplicates table.
 
     ``keep``: every report; ``flag`` and ``drop``: the duplicates are left out (the first
-    of each group stays). The caller warns for ``flag``.
+    of each group stays). The caller warns for ``flag``. ``cache`` is where the table is
+    kept on disk and under which key (a :class:`~lawgovkit.cache.ReportCache` and a key of
+    everything the reports' ids, texts and metadata depend on): a re-run then finds no
+    duplicates again.
     """
-    table = find_duplicates(reports, threshold=threshold)
+    table = None
+    if cache is not None and threshold == THRESHOLD:
+        store, key = cache
+        texts = {r.id: r.text for r in reports}
+        table = store.get_table(key, "duplicates", texts)
+        if table is None:
+            table = find_duplicates(reports, threshold=threshold)
+            store.put_table(key, "duplicates", table, texts)
+        else:  # the files' paths as given this time (the key knows them absolute only)
+            paths = {r.id: r.path for r in reports}
+            table["path"] = pd.Series([paths[i] for i in table["id"]], dtype=object)
+    if table is None:
+        table = find_duplicates(reports, threshold=threshold)
     if mode == "keep" or not len(table):
         return list(reports), table
     left_out = set(table["id"])

@@ -17,7 +17,16 @@ from lawgovkit.errors import ArgumentError, BinaryFileError, EmptyFileError, Law
 from lawgovkit.report import load_report
 from tests.conftest import SEED_PATHS, SEEDS
 
-TABLES = ("reports", "sections", "items", "problems", "plans", "boilerplate", "skipped")
+TABLES = (
+    "reports",
+    "sections",
+    "items",
+    "problems",
+    "plans",
+    "boilerplate",
+    "skipped",
+    "duplicates",
+)
 NOTICE = "通知\n定于下周一上午召开全体干部大会,请准时参加。\n"
 BAD_FILES = {"empty.txt": (b"", EmptyFileError), "image.txt": (b"\x89PNG" + bytes(64), None)}
 
@@ -172,6 +181,26 @@ def test_a_damaged_structure_in_an_entry_is_a_miss(stored) -> None:
         report_from_entry(entry, report.id, report.path)
 
 
+def test_rows_checked_together_name_the_entries_that_fail() -> None:
+    """The first pass checks the rows of every entry at once; a bad one is found among
+    good ones, and only it is a miss."""
+    import json
+
+    from lawgovkit._cache_checks import failing_rows
+
+    reports = [load_report(path).with_stored_rows() for path in SEED_PATHS[:3]]
+    good = [(r.stored_rows, r.text) for r in reports]
+    assert failing_rows(good) == set()
+    from lawgovkit.structure import TABLES, _field_names
+
+    rows = json.loads(reports[1].stored_rows)
+    end = _field_names(TABLES["sections"][1]).index("end")
+    rows["sections"][0][end] = len(reports[1].text) + 1  # an end past the text
+    short = (reports[0].stored_rows, reports[0].text[:10])  # offsets past a shorter text
+    stored = [*good, (json.dumps(rows), reports[1].text), short, (None, "x"), ("{}", "x")]
+    assert failing_rows(stored) == {3, 4, 5, 6}
+
+
 def test_an_entry_whose_structure_is_no_string_is_not_used() -> None:
     report = load_report(SEED_PATHS[0]).with_stored_rows()
     entry = report_entry(report, [])
@@ -197,6 +226,28 @@ def test_entries_round_trip(path) -> None:
     assert recorded == [("LawgovkitWarning", "x")]
     for name in ("sections", "items", "problems", "plans"):
         pd.testing.assert_frame_equal(getattr(again, name), getattr(report, name))
+
+
+def test_a_text_files_raw_text_comes_from_its_bytes() -> None:
+    """The raw text of a text file is its bytes decoded: the entry does not store it again,
+    and reading it back needs those very bytes (else it is a miss)."""
+    import json
+
+    path = SEED_PATHS[0]
+    data = path.read_bytes()
+    report = load_report(path).with_stored_rows()
+    entry = json.loads(json.dumps(report_entry(report, [], data)))
+    assert entry["raw_text"] is None and entry["raw_from_bytes"] is True
+    again, _ = report_from_entry(entry, report.id, report.path, data)
+    assert again == report and again.raw_text == report.raw_text
+    for bytes_read in (None, b"\xff\xfe\xfa", "别的".encode("utf-16")):
+        with pytest.raises(ValueError, match="raw_text"):
+            report_from_entry(entry, report.id, report.path, bytes_read)
+    with pytest.raises(ValueError, match="raw_text"):
+        report_from_entry({**entry, "encoding": "rot13"}, report.id, report.path, data)
+    # bytes that do not decode to the raw text: stored as it is
+    other = report_entry(report, [], data + "。".encode())
+    assert other["raw_text"] == report.raw_text and other["raw_from_bytes"] is False
 
 
 # --- worker processes ------------------------------------------------------------------
@@ -269,8 +320,10 @@ def test_tables_are_stored_and_read_back_exactly(corpus_folder, tmp_path, monkey
         "items.json.gz",
         "problems.json.gz",
         "plans.json.gz",
+        "duplicates.json.gz",
     }
 
+    import lawgovkit.duplicates as duplicates_module
     import lawgovkit.structure as structure_module
 
     def no_parsing(*args, **kwargs):
@@ -278,6 +331,7 @@ def test_tables_are_stored_and_read_back_exactly(corpus_folder, tmp_path, monkey
 
     monkeypatch.setattr(structure_module, "frames_of_rows", no_parsing)
     monkeypatch.setattr(structure_module, "parse_structure", no_parsing)
+    monkeypatch.setattr(duplicates_module, "find_duplicates", no_parsing)
     warm = corpus_module.load_corpus(corpus_folder, cache=store)
     _assert_same_tables(warm, uncached)
     for name in ("sections", "items", "problems", "plans"):

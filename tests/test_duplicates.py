@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import lawgovkit as lgk
@@ -131,3 +132,55 @@ def test_groups_name_their_first_report() -> None:
     reports = [_report("武汉市江夏区2023年法治政府建设情况报告", i) for i in ("c", "a", "b")]
     found = find_duplicates(reports)
     assert found[["id", "duplicate_of"]].values.tolist() == [["b", "a"], ["c", "a"]]
+
+
+@pytest.mark.parametrize("mode", ["flag", "keep", "drop"])
+def test_a_warm_load_takes_the_duplicates_from_the_cache(
+    three_forms, tmp_path, monkeypatch, mode
+) -> None:
+    """The duplicates table is kept with the corpus tables: a re-run finds the same copies,
+    names the files by the paths given this time, and computes no sketch."""
+    import lawgovkit.duplicates as duplicates_module
+
+    store = tmp_path / "cache"
+
+    def load(source):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            corpus = lgk.load_corpus(source, duplicates=mode, cache=store)
+        return corpus, [str(w.message) for w in caught if "duplicate" in str(w.message)]
+
+    uncached, uncached_messages = _load(three_forms, mode)
+    cold, cold_messages = load(three_forms)
+
+    def no_sketches(*args, **kwargs):
+        raise AssertionError("a warm load must take the duplicates from the cache")
+
+    monkeypatch.setattr(duplicates_module, "find_duplicates", no_sketches)
+    monkeypatch.chdir(three_forms.parent)  # the same files, named by a relative path
+    warm, warm_messages = load(Path(three_forms.name))
+    assert cold_messages == warm_messages == uncached_messages
+    assert warm.ids == cold.ids == uncached.ids
+    pd.testing.assert_frame_equal(cold.duplicates, uncached.duplicates, check_exact=True)
+    paths = [str(Path(three_forms.name) / Path(p).name) for p in uncached.duplicates["path"]]
+    relative = uncached.duplicates.assign(path=pd.Series(paths, dtype=object))
+    pd.testing.assert_frame_equal(warm.duplicates, relative, check_exact=True)
+    reports = warm.reports.drop(columns="path")
+    pd.testing.assert_frame_equal(reports, uncached.reports.drop(columns="path"))
+
+
+def test_a_stored_duplicates_table_naming_unknown_reports_is_a_miss(three_forms, tmp_path):
+    import gzip
+    import hashlib
+    import json
+
+    store = tmp_path / "cache"
+    want = lgk.load_corpus(three_forms, duplicates="keep", cache=store).duplicates
+    (path,) = (store / "tables").rglob("*-duplicates.json.gz")
+    record = json.loads(gzip.decompress(path.read_bytes()).partition(b"\n")[2])
+    record["columns"][1][2] = ["报告.html", "no such report"]  # duplicate_of
+    payload = json.dumps(record, ensure_ascii=False).encode()
+    digest = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
+    path.write_bytes(gzip.compress(digest + b"\n" + payload))  # as a faulty writer would
+    got = lgk.load_corpus(three_forms, duplicates="keep", cache=store).duplicates
+    pd.testing.assert_frame_equal(got, want, check_exact=True)

@@ -55,7 +55,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "structure",
         "taxonomy",
     ),
-    "documents": ("_inputs", "cache", "corpus", "duplicates", "parquet", "report"),
+    "documents": ("_cache_checks", "_inputs", "cache", "corpus", "duplicates", "parquet", "report"),
     "tokens": ("tokenize",),
     "comparison": (
         "_reuse_index",
