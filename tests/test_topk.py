@@ -17,7 +17,7 @@ from scipy import sparse
 
 from lawgovkit import _topk
 from lawgovkit.similarity import text_units, tfidf_matrix, top_k_similar
-from tests.conftest import ROOT
+from tests.conftest import DEV_CORPUS, ROOT
 
 
 @cache
@@ -259,3 +259,16 @@ def test_a_pair_is_scored_once_when_both_rows_want_it(monkeypatch):
     expected = _reference(values, 5)
     assert neighbours.tolist() == expected[0].tolist()
     assert scores.tobytes() == expected[1].tobytes()
+
+
+@pytest.mark.skipif(not DEV_CORPUS.is_dir(), reason="no development corpus here")
+def test_real_reports_get_the_neighbours_of_the_kernel_before():
+    """The development corpus's reports, split in paragraphs (a sample of 3,000): real
+    TF-IDF rows, many rare terms, near-duplicate boilerplate."""
+    paragraphs = []
+    for path in sorted(DEV_CORPUS.glob("*.txt"))[::4]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        paragraphs += [line for line in text.splitlines() if len(line) > 30]
+    paragraphs = paragraphs[:3000]
+    units = pd.DataFrame({"id": [f"p{i}" for i in range(len(paragraphs))], "text": paragraphs})
+    _old_and_new(tfidf_matrix(units), k=10)
