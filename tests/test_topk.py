@@ -272,3 +272,30 @@ def test_real_reports_get_the_neighbours_of_the_kernel_before():
     paragraphs = paragraphs[:3000]
     units = pd.DataFrame({"id": [f"p{i}" for i in range(len(paragraphs))], "text": paragraphs})
     _old_and_new(tfidf_matrix(units), k=10)
+
+
+def test_the_benchmark_script_runs(tmp_path):
+    """benchmarks/bench_topk.py at a small size, as a user starts it (timings unchecked)."""
+    import json
+    import subprocess
+    import sys
+
+    script = str(ROOT / "benchmarks" / "bench_topk.py")
+    saved = tmp_path / "m.npz"
+
+    def run(*arguments: str) -> dict:
+        done = subprocess.run(
+            [sys.executable, script, *arguments],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert run("build", "--reports", "80", "--out", str(saved))["rows"] == 80
+    compared = run("compare", str(saved), "--rounds", "1")
+    assert compared["same_neighbours"] and compared["max_score_difference"] < 1e-12
+    checked = run("run", "--matrix", str(saved), "--check-rows", "30")
+    assert checked["same_neighbours"] and checked["checked_rows"] == 30
