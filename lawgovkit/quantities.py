@@ -352,22 +352,24 @@ def _kind(before: str, unit: str | None, role: str | None) -> tuple[str, int]:
     return kind, 1
 
 
+def _strip_repeatedly(pattern: re.Pattern[str], phrase: str, times: int) -> str:
+    """``phrase`` with ``pattern`` removed again and again (at most ``times``), until it no
+    longer changes."""
+    for _ in range(times):
+        shorter = pattern.sub("", phrase)
+        if shorter == phrase:
+            break
+        phrase = shorter
+    return phrase
+
+
 def _indicator(text: str, clause_start: int, start: int, end: int) -> str | None:
     helpers = _helpers()
     before = text[clause_start:start]
     trail, lead = helpers["trail"], helpers["lead"]
-    phrase = before
-    for _ in range(6):
-        shorter = trail.sub("", phrase)
-        if shorter == phrase:
-            break
-        phrase = shorter
+    phrase = _strip_repeatedly(trail, before, 6)
     phrase = re.sub(r"^(?:\d{4}年度?|[上下]?半?年度?)", "", phrase)
-    for _ in range(4):
-        shorter = lead.sub("", phrase)
-        if shorter == phrase:
-            break
-        phrase = shorter
+    phrase = _strip_repeatedly(lead, phrase, 4)
     phrase = re.sub(r"^[^\u3400-\u9fffA-Za-z]+|[^\u3400-\u9fffA-Za-z)）]+$", "", phrase)
     if not phrase:  # the noun follows: 组织120名执法人员参加培训
         after = text[end : end + 20]
