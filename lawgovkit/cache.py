@@ -6,9 +6,13 @@ of the file's bytes, its path, the encoding asked for and a fingerprint of this 
 invalidates every entry). An entry holds what loading produced (texts, removed chrome,
 metadata, warnings) and the parsed structure (sections, items, problems, plans), as
 gzip-compressed JSON: a safe format, never pickle; a text file's raw text is not stored
-when it is the file's bytes decoded (a hit has read them for the key). An entry that
-cannot be read (truncated, corrupt, from another layout) or does not follow its schema
-(:mod:`lawgovkit._cache_checks`, column by column) is ignored and rebuilt.
+when it is the file's bytes decoded (a hit has read them for the key). Each file starts with
+a digest of its JSON keyed with the folder's secret (32 random bytes in ``secret``, made on
+first use): an entry that cannot be read (truncated, corrupt, from another layout) or whose
+digest does not match (damaged since, or written by anything but lawgovkit with this
+folder's key) is ignored and rebuilt. Where the folder cannot keep a usable secret (read
+only, a damaged ``secret``), digests are plain and every entry read is also checked against
+its schema (:mod:`lawgovkit._cache_checks`, column by column).
 
 A corpus loaded with every file found here also keeps its sections, items, problems and
 plans tables under ``tables/`` (gzip JSON columns, exact to the dtype and the missing
@@ -45,6 +49,7 @@ import gzip
 import hashlib
 import json
 import os
+import tempfile
 import zlib
 from pathlib import Path
 from typing import Any
@@ -104,6 +109,21 @@ class ReportCache:
 
     def __init__(self, root: str | os.PathLike) -> None:
         self.root = Path(root)
+        self._secret: bytes | None = None
+
+    @property
+    def secret(self) -> bytes | None:
+        """This folder's key (:func:`_folder_secret`), None when it cannot be made or read."""
+        if self._secret is None:
+            self._secret = _folder_secret(self.root)
+        return self._secret or None
+
+    @property
+    def trusted(self) -> bool:
+        """Whether an entry that passes its digest was written by lawgovkit with this
+        folder's key, and so needs no check of its fields: without a key, every entry read
+        is checked field by field (:mod:`lawgovkit._cache_checks`)."""
+        return self.secret is not None
 
     def __repr__(self) -> str:
         return f"ReportCache({str(self.root)!r})"
@@ -128,7 +148,7 @@ class ReportCache:
     def get(self, key: str) -> dict | None:
         """The entry stored under ``key``; None when there is none or it is unreadable."""
         try:
-            entry = json.loads(_checked(read_gzip(self._name(key))))
+            entry = json.loads(_checked(read_gzip(self._name(key)), self.secret))
         except (OSError, EOFError, ValueError, zlib.error, UnicodeDecodeError, RecursionError):
             return None
         if not isinstance(entry, dict) or entry.get("layout") != _LAYOUT:
@@ -151,11 +171,12 @@ class ReportCache:
         ``texts`` maps report ids to their texts (stored text columns are slices of them).
         """
         try:
-            record = json.loads(_checked(read_gzip(self._table_file(key, name))))
+            record = json.loads(_checked(read_gzip(self._table_file(key, name)), self.secret))
             if record.get("layout") != _LAYOUT:
                 return None
-            schema, ids = _table_schema(name)
-            check_table(record, schema, texts, ids)
+            if not self.trusted:
+                schema, ids = _table_schema(name)
+                check_table(record, schema, texts, ids)
             return frame_from_record(record, texts)
         except (
             OSError,
@@ -183,7 +204,9 @@ class ReportCache:
         try:
             payload = json.dumps(record, ensure_ascii=False).encode("utf-8")
             data = gzip.compress(
-                _digest(payload) + b"\n" + payload, compresslevel=_COMPRESSION, mtime=0
+                _digest(payload, self.secret) + b"\n" + payload,
+                compresslevel=_COMPRESSION,
+                mtime=0,
             )
             write_atomically(target, lambda stream: stream.write(data))
         except (OSError, TypeError, ValueError):
@@ -202,15 +225,49 @@ def _table_schema(name: str) -> tuple[tuple, tuple[str, ...]]:
     return TABLES[name][0], ()
 
 
-def _digest(payload: bytes) -> bytes:
-    return hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
+def _digest(payload: bytes, secret: bytes | None = None) -> bytes:
+    """BLAKE2b of ``payload``, keyed with ``secret`` (a message authentication code)."""
+    return hashlib.blake2b(payload, digest_size=16, key=secret or b"").hexdigest().encode()
 
 
-def _checked(data: bytes) -> bytes:
+def _folder_secret(root: Path) -> bytes:
+    """The cache folder's key: 32 random bytes in ``root/secret``, made on first use (by
+    linking a complete file into place, so processes starting at once agree on one);
+    b"" when the folder cannot hold one (read-only) or holds a damaged one.
+
+    Entries carry a digest keyed with it, so one that matches was written by lawgovkit
+    with this folder's key; a file written otherwise (by hand, another program, a faulty
+    writer) or damaged after it was written does not match and is a miss, rebuilt.
+    """
+    target = root / "secret"
+    try:
+        secret = target.read_bytes()
+    except FileNotFoundError:
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=root, suffix=".tmp")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(os.urandom(32))
+            try:
+                os.link(temporary, target)
+            except FileExistsError:
+                pass  # another process made it first: its key is the folder's
+            finally:
+                os.unlink(temporary)
+            secret = target.read_bytes()
+        except OSError:
+            return b""
+    except OSError:
+        return b""
+    return secret if len(secret) == 32 else b""
+
+
+def _checked(data: bytes, secret: bytes | None = None) -> bytes:
     """The JSON of a cache file, after the digest line written before it; ValueError when
-    they do not match (a file damaged or altered after it was written)."""
+    they do not match (a file damaged or altered after it was written, or not written
+    with this folder's ``secret``)."""
     digest, _, payload = data.partition(b"\n")
-    if digest != _digest(payload):
+    if digest != _digest(payload, secret):
         raise ValueError("the cache file does not match its digest")
     return payload
 
@@ -342,10 +399,17 @@ def report_entry(
 
 
 def report_from_entry(
-    entry: dict, report_id: str, path: str, data: bytes | None = None, *, rows: bool = True
+    entry: dict,
+    report_id: str,
+    path: str,
+    data: bytes | None = None,
+    *,
+    rows: bool = True,
+    check: bool = True,
 ) -> tuple[Report, list]:
     """The report an entry stores, as loaded from ``path`` (whose bytes are ``data``), and
-    its recorded warnings (``rows=False``: its structure rows are checked already).
+    its recorded warnings (``rows=False``: its structure rows are checked already;
+    ``check=False``: an entry of a trusted cache, not checked at all).
 
     Raises KeyError, TypeError or ValueError (:class:`~lawgovkit._cache_checks.EntryError`)
     for an entry of the wrong shape (see :func:`~lawgovkit._cache_checks.check_entry`).
@@ -355,7 +419,8 @@ def report_from_entry(
         if raw is None or entry.get("raw_text") is not None:
             raise EntryError("raw_text")
         entry = {**entry, "raw_text": raw}
-    check_entry(entry, rows=rows)
+    if check:
+        check_entry(entry, rows=rows)
     meta = {k: _restore(v) for k, v in entry["meta"].items()}
     if "path" in meta:
         meta["path"] = path
@@ -411,12 +476,12 @@ def _entry_of(path: Path, cache: Any) -> tuple[str | None, dict | None, bytes]:
     return key, cache.get(key), data
 
 
-def _outcome(entry: dict, path: Path, data: bytes) -> tuple | None:
+def _outcome(entry: dict, path: Path, data: bytes, check: bool) -> tuple | None:
     """The outcome an entry (its rows checked already) stores; None for one of the wrong
     shape (a miss: loaded again and rebuilt)."""
     try:
         report, names = report_from_entry(
-            entry, printable(path.stem), printable(str(path)), data, rows=False
+            entry, printable(path.stem), printable(str(path)), data, rows=False, check=check
         )
     except (KeyError, TypeError, ValueError, IndexError):
         return None
@@ -440,10 +505,12 @@ def look_up(paths: list[Path], cache: Any) -> tuple[list[str | None], dict[int, 
             if entry is not None:
                 found.append((i, entry, data))
         structured = [(i, e) for i, e, _ in found if e.get("structure") is not None]
-        bad = failing_rows([(e["structure"], e.get("text")) for _, e in structured])
+        check = not cache.trusted
+        rows = [(e["structure"], e.get("text")) for _, e in structured] if check else []
+        bad = failing_rows(rows)
         wrong = {structured[n][0] for n in bad}
         for i, entry, data in found:
-            hit = None if i in wrong else _outcome(entry, paths[i], data)
+            hit = None if i in wrong else _outcome(entry, paths[i], data, check)
             if hit is not None:
                 hits[i] = hit
     return keys, hits

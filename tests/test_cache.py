@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import lawgovkit.cache as cache_module
 import lawgovkit.corpus as corpus_module
 from lawgovkit.cache import ReportCache, cache_dir, report_cache, report_entry, report_from_entry
 from lawgovkit.errors import ArgumentError, BinaryFileError, EmptyFileError, LawgovkitWarning
@@ -436,3 +437,27 @@ def test_an_atomic_write_that_fails_leaves_the_old_file(tmp_path) -> None:
         write_atomically(target, broken)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["entry.json.gz"]
+
+
+def test_a_cache_folder_has_one_key_and_its_entries_are_keyed(tmp_path) -> None:
+    first, second = ReportCache(tmp_path / "c"), ReportCache(tmp_path / "c")
+    assert first.secret is not None and len(first.secret) == 32
+    assert second.secret == first.secret and first.trusted
+    assert (tmp_path / "c" / "secret").read_bytes() == first.secret
+    first.put("ab" * 20, {"text": "x"})
+    assert second.get("ab" * 20) == {"text": "x", "layout": cache_module._LAYOUT}
+    # the same entry under another folder's key is a miss (written elsewhere, or by hand)
+    other = ReportCache(tmp_path / "other")
+    target = other._file("ab" * 20)
+    target.parent.mkdir(parents=True)
+    target.write_bytes(first._file("ab" * 20).read_bytes())
+    assert other.get("ab" * 20) is None
+
+
+def test_a_folder_without_a_usable_key_checks_every_entry(tmp_path) -> None:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "secret").write_bytes(b"short")
+    cache = ReportCache(tmp_path / "c")
+    assert cache.secret is None and not cache.trusted
+    cache.put("cd" * 20, {"text": "y"})
+    assert cache.get("cd" * 20) == {"text": "y", "layout": cache_module._LAYOUT}

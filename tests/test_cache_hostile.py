@@ -119,13 +119,26 @@ def _write(path: Path, record: Any, digest: bytes | None = None) -> None:
     path.write_bytes(gzip.compress(digest + b"\n" + payload))
 
 
+def _untrusted(cache: Path, keyed: bool) -> Path:
+    """``cache``, made a folder whose key cannot be used when not ``keyed``: every entry is
+    then checked field by field, and a planted entry with a plain digest matches."""
+    if not keyed:
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / "secret").write_bytes(b"not a key")
+    return cache
+
+
+# keyed: entries carry a digest keyed with the folder's secret, so a planted one (plain
+# digest) is a miss; not keyed: a planted one matches its digest and the field checks of
+# lawgovkit._cache_checks must catch it.
+@pytest.mark.parametrize("keyed", [True, False], ids=["keyed", "unkeyed"])
 @pytest.mark.parametrize("part", ["reports", "tables"])
 @SETTINGS
 @given(data=st.data())
 def test_hostile_cache_entries_give_the_uncached_tables(
-    tmp_path_factory, corpus_folder, uncached, part, data
+    tmp_path_factory, corpus_folder, uncached, part, keyed, data
 ) -> None:
-    cache = tmp_path_factory.mktemp("cache")
+    cache = _untrusted(tmp_path_factory.mktemp("cache"), keyed)
     _assert_same(_load(corpus_folder, cache), uncached)  # fills the cache
     files = _json_files(cache, part)
     assert files
@@ -180,14 +193,15 @@ def _set(record: Any, place: str, value: Any) -> Any:
     return record
 
 
+@pytest.mark.parametrize("keyed", [True, False], ids=["keyed", "unkeyed"])
 @pytest.mark.parametrize(
     ("part", "place", "value"),
     [(part, place, value) for part, cases in WRONG_SHAPES.items() for place, value in cases],
 )
 def test_wrong_shapes_with_a_matching_digest_are_misses(
-    tmp_path, corpus_folder, uncached, part, place, value
+    tmp_path, corpus_folder, uncached, part, place, value, keyed
 ) -> None:
-    cache = tmp_path / "cache"
+    cache = _untrusted(tmp_path / "cache", keyed)
     _load(corpus_folder, cache)
     for target in _json_files(cache, part):
         _, record = _read(target)
