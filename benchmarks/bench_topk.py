@@ -27,6 +27,8 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from lawgovkit._topk import best_of_all
+
 HERE = Path(__file__).resolve().parent
 TOP_K = 10
 
@@ -92,23 +94,8 @@ def old_top_k(
             product = product.tocoo()
             block[product.row, product.col] += product.data
         block[np.arange(last - first), np.arange(first, last)] = np.inf
-        neighbours[first:last], scores[first:last] = _old_best(block, k)
+        neighbours[first:last], scores[first:last] = best_of_all(block, k)
     return neighbours, scores
-
-
-def _old_best(negated: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    chosen = np.argpartition(negated, k - 1, axis=1)[:, :k]
-    values = np.take_along_axis(negated, chosen, axis=1)
-    kth = values.max(axis=1)
-    tied = np.flatnonzero(np.count_nonzero(negated <= kth[:, None], axis=1) > k)
-    for row in tied:
-        candidates = np.flatnonzero(negated[row] <= kth[row])
-        chosen[row] = candidates[np.lexsort((candidates, negated[row, candidates]))][:k]
-    values = np.take_along_axis(negated, chosen, axis=1)
-    order = np.lexsort((chosen, values), axis=1)
-    return np.take_along_axis(chosen, order, axis=1), 0.0 - np.take_along_axis(
-        values, order, axis=1
-    )
 
 
 def new_top_k(matrix: sparse.csr_matrix, k: int, block_size: int | None = None):

@@ -226,30 +226,23 @@ def _in_sequence(numerals: list[str]) -> bool:
     return True
 
 
-def _width(line: str, wide_punctuation: bool = False) -> int:
-    """Display columns: two for a Chinese character, one for the rest; ``wide_punctuation``:
-    two for the punctuation NFKC made half-width too (beside Chinese characters in the
-    source it took two).
-
-    Examples
-    --------
-    >>> _width("依法,行政a"), _width("依法,行政a", wide_punctuation=True)
-    (10, 11)
-    """
-    return _Widths().of(line)[wide_punctuation]
-
-
 _WIDE_PUNCTUATION = frozenset(",:;!?()")
-
-
 _NOT_WIDE_PUNCTUATION = re.compile("[^,:;!?()\n]+")
 
 
 class _Widths:
-    """The display widths of lines (see :func:`_width`), both ways, kept by line: the
-    wide characters and the wide punctuation of many lines are counted with one regular
-    expression each; a line holding characters beyond the Basic Multilingual Plane is
-    measured character by character."""
+    """The display widths of lines, both ways, kept by line: two columns for a Chinese
+    character, one for the rest; and the same with two for the punctuation NFKC made
+    half-width (beside Chinese characters in the source it took two). The wide characters
+    and the wide punctuation of many lines are counted with one regular expression each;
+    a line holding characters beyond the Basic Multilingual Plane is measured character
+    by character.
+
+    Examples
+    --------
+    >>> _Widths().of("依法,行政a")
+    (10, 11)
+    """
 
     def __init__(self) -> None:
         self.known: dict[str, tuple[int, int]] = {}

@@ -21,10 +21,11 @@ from tests.conftest import DEV_CORPUS, ROOT
 
 
 @cache
-def _bench_topk():
-    """benchmarks/bench_topk.py, whose ``old_top_k`` is the kernel before issue 20."""
-    path = ROOT / "benchmarks" / "bench_topk.py"
-    spec = importlib.util.spec_from_file_location("bench_topk", path)
+def _benchmark(name: str):
+    """The script benchmarks/<name>.py as a module (bench_topk's ``old_top_k`` is the
+    kernel before issue 20)."""
+    path = ROOT / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -209,7 +210,7 @@ def test_unsorted_column_indices_give_the_sorted_result():
 
 
 def _old_and_new(fitted, k: int) -> None:
-    old = _bench_topk().old_top_k(fitted.matrix, k)
+    old = _benchmark("bench_topk").old_top_k(fitted.matrix, k)
     new = top_k_similar(fitted.matrix, k=k)
     assert np.array_equal(new[0], old[0])
     np.testing.assert_allclose(new[1], old[1], rtol=0, atol=1e-12)
@@ -222,18 +223,9 @@ def test_the_seeds_get_the_neighbours_of_the_kernel_before(seed_corpus, unit, an
 
 
 def test_generated_reports_get_the_neighbours_of_the_kernel_before():
-    texts = _bench_pipeline().generate_corpus(400, seed=11)
+    texts = _benchmark("bench_pipeline").generate_corpus(400, seed=11)
     units = pd.DataFrame({"id": [f"r{i:04d}" for i in range(len(texts))], "text": texts})
     _old_and_new(tfidf_matrix(units), k=10)
-
-
-@cache
-def _bench_pipeline():
-    path = ROOT / "benchmarks" / "bench_pipeline.py"
-    spec = importlib.util.spec_from_file_location("bench_pipeline", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_a_pair_is_scored_once_when_both_rows_want_it(monkeypatch):
