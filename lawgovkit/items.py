@@ -111,10 +111,26 @@ def _families() -> tuple[_Family, ...]:
 
 
 @cache
-def _list_closers() -> re.Pattern[str]:
-    """Sentences that close a list rather than continue its last item (``究其原因,…``)."""
-    phrases = read_json("headings.json")["list_closers"]
-    return re.compile(f"(?<=[。！？!?])[ \\t\\u3000]*(?:{phrases})")
+def list_closers(role: str | None = None) -> re.Pattern[str]:
+    """Sentences that close a list rather than continue its last item (``究其原因,…``).
+
+    For a list of problems (``role="problems"``) also the response to them and sentences
+    that refer back to them (``我们将…``, ``这些问题,有的由来已久…``: ``problem_responses``
+    in ``headings.json``); in a list of plans ``我们将…`` is the plan itself. A closer
+    begins a sentence: after a sentence end, a line break or a space, or at the text's
+    start.
+
+    Examples
+    --------
+    >>> text = "三是作风不实。我们将组织全员轮训。"
+    >>> list_closers("problems").search(text).start(), list_closers("plans").search(text)
+    (7, None)
+    """
+    data = read_json("headings.json")
+    phrases = data["list_closers"]
+    if role == "problems":
+        phrases += "|" + data["problem_responses"]
+    return re.compile(f"(?<![^。！？!?\\r\\n \\t\\u3000])[ \\t\\u3000]*(?:{phrases})")
 
 
 def _label(family: _Family, n: int) -> str:
@@ -324,7 +340,7 @@ def find_items(text: str, section: Section, series_start: int = 0) -> list[Item]
                     after = bisect.bisect_right(positions, mark.position)
                     limit = positions[after] if after < len(positions) else hi
                     stop = _paragraph_end(text, mark.body, limit)
-                    closing = _list_closers().search(text, mark.body, stop)
+                    closing = list_closers(section.role).search(text, mark.body, stop)
                     stop = closing.start() if closing else stop
                 start, end = trimmed(text, mark.body, stop)
                 items.append(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from lawgovkit._data import read_json
-from lawgovkit.items import CLAUSE_END, LINE_BREAK, TRIM, Item, pieces, trimmed
+from lawgovkit.items import CLAUSE_END, LINE_BREAK, TRIM, Item, list_closers, pieces, trimmed
 from lawgovkit.sections import Section, heading_role, opening_phrase_end, opens_a_part
 
 __all__ = ["Statement", "statements"]
@@ -41,14 +41,6 @@ def _clause_grammar() -> tuple[re.Pattern[str], str, str, re.Pattern[str]]:
         data["weak_separators"],
         trailing,
     )
-
-
-@cache
-def _list_closers() -> re.Pattern[str]:
-    """Sentences that turn from the problems to their causes or the response
-    (``究其原因,…``, ``对此,我们将…``)."""
-    phrases = read_json("headings.json")["list_closers"]
-    return re.compile(f"(?<=[。！？!?])[ \\t\\u3000]*(?:{phrases})")
 
 
 def _paragraph_end(text: str, position: int, hi: int) -> int:
@@ -97,8 +89,21 @@ def _clauses(text: str, start: int, stop: int) -> list[tuple[int, int]]:
     spans = []
     for a, b in pieces(text, start, stop, strong if has_strong else weak):
         cut = trailing.search(text, a, b)
-        spans.append(trimmed(text, a, cut.start() if cut and cut.start() > a else b))
+        if cut is None or cut.start() > a:  # a clause that is only 等等 closes the list
+            spans.append(trimmed(text, a, cut.start() if cut else b))
     return [(a, b) for a, b in spans if b > a]
+
+
+def _without_closing_etc(text: str, a: int, b: int) -> tuple[int, int]:
+    """``a, b`` without a last clause that is only ``等等`` (``…仍需加强,等等。``)."""
+    trailing = _clause_grammar()[3]
+    end = b
+    while end > a and text[end - 1] in CLAUSE_END:
+        end -= 1
+    comma = max(text.rfind(",", a, end), text.rfind("，", a, end))
+    if comma > a and trailing.fullmatch(text, comma + 1, end):
+        return trimmed(text, a, comma)
+    return a, b
 
 
 def _problem_sentences(
@@ -111,9 +116,11 @@ def _problem_sentences(
     introducers, strong, _, _ = _clause_grammar()
     sentences = _until_closer(text, pieces(text, start, stop, CLAUSE_END))
     spans: list[tuple[int, int]] = []
-    for a, b in sentences:
+    for k, (a, b) in enumerate(sentences):
         match = introducers.search(text, a, b)
         lo = match.end() if match is not None else a
+        if match is None and k == 0:  # 我们也清醒地认识到,A;B。: A, B
+            lo = _after_admitting(text, a, b)
         alone = len(sentences) == 1 and (one_sentence_clauses or match is not None)
         if alone or any(ch in strong for ch in text[lo:b]):
             spans.extend(_clauses(text, lo, b))
@@ -126,13 +133,30 @@ def _lead_clauses(text: str, start: int, stop: int) -> list[tuple[int, int]]:
     """The problems of an admission stated in its one sentence (``我们也清醒地认识到,A,B,C。``):
     its clauses after the words that admit them."""
     _, strong, _, _ = _clause_grammar()
-    words = pieces(text, start, stop, ",，")
-    opening = [k for k, (c, d) in enumerate(words[:4]) if opens_a_part(text, c, d, "problems")]
-    if opening:
-        start = words[opening[-1] + 1][0] if opening[-1] + 1 < len(words) else stop
+    start = _after_admitting(text, start, stop)
     if any(ch in strong for ch in text[start:stop]):
         return pieces(text, start, stop, strong)
     return _clauses(text, start, stop)
+
+
+def _after_admitting(text: str, start: int, stop: int) -> int:
+    """Where the problems of an admission sentence begin: after the run of words (cut at
+    commas) at its start that admit them and state none (``在肯定成绩的同时,我们也清醒地
+    认识到,``: ``admitting_words`` in ``roles.json``)."""
+    admitting = _admitting_words()
+    begin = start
+    for c, d in pieces(text, start, stop, ",，"):
+        if not admitting.search(text[c:d]):
+            break
+        begin = d
+    while begin < stop and (text[begin] in ",，" or text[begin].isspace()):
+        begin += 1
+    return begin
+
+
+@cache
+def _admitting_words() -> re.Pattern[str]:
+    return re.compile(read_json("roles.json")["admitting_words"]["pattern"])
 
 
 def _closed_admission(
@@ -151,7 +175,7 @@ def _closed_admission(
 def _until_closer(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans before the first that turns to the causes or the response
     (``对此,我们将…``, ``究其原因…``)."""
-    closers = _list_closers()
+    closers = list_closers("problems")
     for k, (a, b) in enumerate(spans):
         if closers.match(text, a, b):
             return spans[:k]
@@ -185,6 +209,10 @@ def _paragraph_statements(text: str, section: Section) -> list[tuple[int, int]]:
         start = match.end()
     spans.append(trimmed(text, start, section.end))
     spans = [(a, b) for a, b in spans if text[a:b].strip(TRIM + "。")]
+    if section.role == "problems":  # a paragraph of response (对此,我们将…) and those after
+        spans = _until_closer(text, spans)
+        if not spans and lead is not None:  # 我们也清醒地认识到,A,B。对此,我们将…
+            return _lead_clauses(text, *lead)
     if section.role == "problems" and lead is not None and len(spans) > 1:
         own = _closed_admission(text, lead, spans[0], section.end)
         if own:
@@ -289,6 +317,7 @@ def statements(text: str, sections: list[Section], items: list[Item], role: str)
         parent = by_id.get(root.parent_id) if root.parent_id else None
         if root.role == role and (parent is None or parent.role != role):
             collect(root)
+    spans = [(section_id, *_without_closing_etc(text, a, b)) for section_id, a, b in spans]
     return [
         Statement(n, text[a:b], section_id, a, b)
         for n, (section_id, a, b) in enumerate(spans, start=1)

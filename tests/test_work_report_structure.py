@@ -284,6 +284,73 @@ def test_what_follows_a_closed_admission_is_no_problem():
     assert [p.text for p in parse_structure(text).problems] == ["结构性矛盾突出", "农民增收缓慢"]
 
 
+@pytest.mark.parametrize(
+    ("admission", "rows"),
+    [
+        # the response in the admission's last sentence is no problem
+        (
+            "我们也清醒地认识到，经济回升基础不牢固；创新能力不强；干部作风不实。"
+            "我们一定强化底线思维，增强忧患意识，决不辜负人民新期待！",
+            ["经济回升基础不牢固", "创新能力不强", "干部作风不实"],
+        ),
+        (
+            "我们清醒认识到，财政收支压力加大；公共服务供给仍有差距。"
+            "我们将更加主动应对各种困难和挑战，直面问题、力补短板。",
+            ["财政收支压力加大", "公共服务供给仍有差距"],
+        ),
+        # nor a sentence pointing back at the problems, whatever follows it
+        (
+            "在总结成绩的同时，我们也清醒地知道，产业基础薄弱；生态治理压力较大。"
+            "这些问题，有的由来已久，有的积弊很深，我们必须下决心解决。",
+            ["产业基础薄弱", "生态治理压力较大"],
+        ),
+        (
+            "在肯定成绩的同时，我们也清醒地认识到，前进道路上仍有不少矛盾和问题。"
+            "面对这些问题和不足，我们将采取有力措施，认真加以解决。",
+            ["前进道路上仍有不少矛盾和问题"],  # an admission naming none: no more than it says
+        ),
+        # a closing 等等 is no problem, nor part of the last one
+        (
+            "在肯定成绩的同时，我们也清醒地认识到，科技创新还需深耕细作，民生短板亟需补齐，"
+            "有的干部担当作为不够，等等。对此，我们一定高度重视，认真加以解决。",
+            ["科技创新还需深耕细作", "民生短板亟需补齐", "有的干部担当作为不够"],
+        ),
+        (
+            "与此同时，我们也清醒地认识到，经济增长的基础尚不牢固；营商环境仍需优化；"
+            "政府效能有待提升，等等。",
+            ["经济增长的基础尚不牢固", "营商环境仍需优化", "政府效能有待提升"],
+        ),
+        # "we must clearly see" admits the problems: it closes nothing
+        (
+            "我们必须清醒地看到，执法力量不足，培训不够。",
+            ["执法力量不足", "培训不够"],
+        ),
+    ],
+)
+def test_the_response_to_the_problems_is_no_problem(admission, rows):
+    text = f"2025年某市政府工作报告\n一、2024年工作回顾\n{LONG}\n{admission}\n"
+    text += "二、2025年工作安排\n加强学习。\n"
+    assert [p.text for p in parse_structure(text).problems] == rows
+
+
+def test_a_paragraph_or_item_of_response_closes_the_problems_not_the_plans():
+    text = (
+        "某区司法局2023年法治政府建设年度报告\n一、主要工作\n开展执法培训。\n"
+        "二、存在的问题\n行政执法规范化水平有待提高。\n法治宣传教育针对性不强。\n"
+        "对此，我局将认真研究，切实加以解决。\n"
+        "三、下一步工作计划\n一是加强执法培训。我们将组织全员轮训。\n二是创新普法方式。\n"
+    )
+    structure = parse_structure(text)
+    assert [p.text for p in structure.problems] == [
+        "行政执法规范化水平有待提高。",
+        "法治宣传教育针对性不强。",
+    ]
+    assert structure.plans[0].text == "加强执法培训。我们将组织全员轮训。"
+    stated = "行政执法规范化水平有待提高。\n法治宣传教育针对性不强。"
+    items = text.replace(stated, "一是执法人员不足；二是培训不够。")
+    assert [p.text for p in parse_structure(items).problems] == ["执法人员不足", "培训不够。"]
+
+
 def test_closing_appeal_and_scene_setting_paragraphs_are_not_plans():
     text = (
         "2025年某市政府工作报告\n一、2024年工作回顾\n"

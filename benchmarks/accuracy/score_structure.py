@@ -124,6 +124,13 @@ def _plans_heading(structure, report) -> bool:
 
 
 _SENTENCE = re.compile("[^。！？!?]*[。！？!?]")
+# A statement that answers the problems (对此,我们将… / 我们一定…) or points back at them
+# (这些问题,有的由来已久…), or a closing 等等, is not itself a problem. Written here, apart
+# from the package's own data, so that the check does not test the rule with itself.
+_RESPONSE = re.compile(
+    r"^(?:对此|我们也?(?:将|要|一定|必须|会)(?!.{0,8}(?:看到|认识|意识))"
+    r"|(?:对|面对|针对|对于)?(?:这些|上述|以上)[^,，。]{0,6}[,，]|等等?$)"
+)
 
 
 def _states_problems(structure) -> bool:
@@ -150,13 +157,15 @@ def checks(reports: dict) -> list[dict]:
     """Whole-corpus checks that need no gold: every document with a plans heading has
     plans; the sections re-join to the text; every document whose problems sections say
     more than an admission's lead and response has problems; no section is empty; the
-    problems begin before the plans (the review, the admission, then the coming work)."""
+    problems begin before the plans (the review, the admission, then the coming work); no
+    problem is the response to the problems or a closing 等等."""
     failing: dict[str, list[str]] = {
         "plans_heading_has_plans": [],
         "sections_rejoin_text": [],
         "problems_section_has_problems": [],
         "no_empty_section": [],
         "problems_before_plans": [],
+        "no_problem_is_a_response": [],
     }
     for name, report in sorted(reports.items()):
         structure = report.structure
@@ -166,6 +175,8 @@ def checks(reports: dict) -> list[dict]:
             failing["sections_rejoin_text"].append(name)
         if _states_problems(structure) and not structure.problems:
             failing["problems_section_has_problems"].append(name)
+        if any(_RESPONSE.match(p.text) for p in structure.problems):
+            failing["no_problem_is_a_response"].append(name)
         if any(s.start >= s.end for s in structure.sections):
             failing["no_empty_section"].append(name)
         starts = {role: _first(structure, role) for role in ("problems", "plans")}
