@@ -199,12 +199,9 @@ def opening_phrase_end(text: str, start: int, end: int, role: str) -> int:
     return start
 
 
-def opens_a_part(
-    text: str, start: int, end: int, role: str, *, in_sentence: bool = False
-) -> bool:
+def opens_a_part(text: str, start: int, end: int, role: str) -> bool:
     """Whether ``text[start:end]`` holds a phrase that introduces a ``role`` part
-    (``但仍存在以下不足``, ``下一步,我局将``), whatever follows. ``in_sentence``: only the
-    phrases found inside a sentence, not the headings of a line of their own (``问题:``).
+    (``但仍存在以下不足``, ``下一步,我局将``), whatever follows.
 
     Examples
     --------
@@ -212,13 +209,9 @@ def opens_a_part(
     True
     >>> opens_a_part("基层力量薄弱。", 0, 7, "problems")
     False
-    >>> opens_a_part("执法力量不足", 0, 6, "problems", in_sentence=True)
-    False
     """
     return any(
-        rule.role == role
-        and (rule.at != "line_start" or not in_sentence)
-        and rule.pattern.search(text, start, end) is not None
+        rule.role == role and rule.pattern.search(text, start, end) is not None
         for rule in _transition_rules()
     )
 
