@@ -25,6 +25,7 @@ a line of the cleaned text.
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -58,6 +59,12 @@ _INVISIBLE = re.compile(
 )
 _BRACKETS_SPACES = re.compile(r"[\s【】\[\]]")
 _KEPT_RUN = re.compile("([" + "".join(sorted(KEPT_FORMS)) + "])")
+# An HTML character reference left in a text copied from a web page (5&permil;, &mdash;,
+# &#8240;): decoded as a browser shows it. Unknown names are left as they are, and so is
+# &amp; (R&amp;D), so that normalising twice changes nothing (&amp;permil; stays).
+_CHARACTER_REFERENCE = re.compile(
+    r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+)
 # Share of CJK characters that OpenCC t2s must change before a text counts as traditional.
 _TRADITIONAL_SHARE = 0.02
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -112,14 +119,19 @@ def normalise(text: str) -> str:
     -------
     str
         The text with half-width ASCII/digits/brackets, ``\\n`` line endings, no
-        invisible characters, lines stripped and inner spaces collapsed.
+        invisible characters, HTML character references left by a copy from a web page
+        decoded (``5&permil;`` → ``5‰``), lines stripped and inner spaces collapsed.
 
     Examples
     --------
     >>> normalise("（一）加强领导，１．完善制度：\\r\\n二、　问题 ")
     '(一)加强领导,1.完善制度:\\n二、 问题'
+    >>> normalise("人口自然增长率控制在5&permil;以内&mdash;&mdash;&#8240;, &unknown;")
+    '人口自然增长率控制在5‰以内——‰, &unknown;'
     """
     text = _unify_line_breaks(text)
+    if "&" in text:
+        text = _CHARACTER_REFERENCE.sub(_character, text)
     text = _INVISIBLE.sub("", text)
     if _KEPT_RUN.search(text) is None:  # most texts: NFKC the whole, no pieces to join
         text = unicodedata.normalize("NFKC", text)
@@ -131,6 +143,11 @@ def normalise(text: str) -> str:
     # Each run of spaces becomes one and the line is stripped: str.split() cuts at runs of
     # whitespace and drops those at the ends (several times faster than a regex per line).
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+
+
+def _character(reference: re.Match[str]) -> str:
+    character = html.unescape(reference.group())
+    return reference.group() if character == "&" else character
 
 
 def _unify_line_breaks(text: str) -> str:

@@ -77,6 +77,21 @@ def test_normalise(raw: str, expected: str) -> None:
     assert normalise(raw) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("控制在5&permil;以内", "控制在5‰以内"),
+        ("“放管服”改革&mdash;&mdash;深化", "“放管服”改革——深化"),
+        ("&#8240; &#x2030;", "‰ ‰"),
+        ("R&amp;D、&amp;permil;", "R&amp;D、&amp;permil;"),  # kept: decoding it twice differs
+        ("&unknownname; & 法治", "&unknownname; & 法治"),
+    ],
+)
+def test_normalise_decodes_character_references_left_by_a_web_copy(raw, expected) -> None:
+    assert normalise(raw) == expected
+    assert normalise(normalise(raw)) == normalise(raw)
+
+
 def test_normalise_keeps_line_count() -> None:
     text = "一\n\n二\r\n\r\n三"
     assert normalise(text).split("\n") == ["一", "", "二", "", "三"]
