@@ -330,6 +330,28 @@ def test_tfidf_fit_equals_a_plain_fit_transform():
     assert "build_analyzer" not in vars(fitted.vectorizer)
 
 
+def test_more_texts_than_the_token_cache_holds_fit_the_same(monkeypatch):
+    """A fit on more texts than the tokenizer's cache holds (read from one batch) is the
+    same as with a cache large enough."""
+    monkeypatch.setenv("LAWGOVKIT_CACHE", "off")
+    small = Tokenizer(backend="jieba", cache_size=4)
+    fitted = tfidf_matrix(MANY, tokenizer=small)
+    _assert_same_fit(fitted, tfidf_matrix(MANY, tokenizer=Tokenizer(backend="jieba")))
+
+
+def test_more_texts_than_the_token_cache_holds_are_not_segmented_again(cached):
+    """Tokenized first (as a notebook or the benchmark does), texts the cache could not
+    keep are read back with the batch, not segmented again one by one by the fit."""
+    small = Tokenizer(backend="jieba", cache_size=4)
+    small.tokenize_many(MANY["text"].tolist())
+    segmented = small.cache_info()["misses"]
+    fitted = tfidf_matrix(MANY, tokenizer=small, sublinear_tf=True)
+    assert small.cache_info()["misses"] == segmented
+    _assert_same_fit(
+        fitted, tfidf_matrix(MANY, tokenizer=Tokenizer(backend="jieba"), sublinear_tf=True)
+    )
+
+
 def _changed_text(units):
     units = units.copy()
     units.loc[3, "text"] += "行政复议"
@@ -647,11 +669,19 @@ def test_fit_tokenizes_in_one_batch_first():
     _assert_same_fit(fitted, plain)
 
 
+def test_a_fit_on_more_texts_than_the_cache_holds_reads_them_from_its_batch():
+    tokenizer = Tokenizer(backend="jieba", cache_size=209)
+    calls = _batches(tokenizer)
+    fitted = tfidf_matrix(BATCH, tokenizer=tokenizer)
+    assert calls == [210]
+    assert tokenizer.cache_info()["misses"] == len(set(BATCH["text"]))  # each segmented once
+    _assert_same_fit(fitted, tfidf_matrix(BATCH, tokenizer=Tokenizer(backend="jieba")))
+
+
 @pytest.mark.parametrize(
     ("units", "tokenizer", "options"),
     [
         (BATCH.iloc[:199], {}, {}),  # too few for a batch
-        (BATCH, {"cache_size": 209}, {}),  # the first would be evicted before the fit
         (BATCH, {}, {"lowercase": True}),  # the tokenizer is not given the texts as they are
         (BATCH, {}, {"analyzer": "char"}),
     ],
