@@ -281,35 +281,43 @@ def run_toolkit(folder: Path) -> dict:
     tokenizer = lgk.Tokenizer(backend="rjieba")
     tokenizer("预热")  # the dictionary loads outside the timings (the naive run does the same)
     times: dict[str, float] = {}
+    peaks: dict[str, float] = {}  # the peak reached by the end of each stage (MB)
     with PeakMemory() as memory:
         start = time.perf_counter()
         corpus = lgk.load_corpus(folder, progress=False)
         times["load"] = time.perf_counter() - start
+        peaks["load"] = memory.peak / 2**20
 
         mark = time.perf_counter()
         reports = corpus.reports
         times["metadata"] = time.perf_counter() - mark
+        peaks["metadata"] = memory.peak / 2**20
 
         mark = time.perf_counter()
         sections, problems, plans = corpus.sections, corpus.problems, corpus.plans
         times["sections"] = time.perf_counter() - mark
+        peaks["sections"] = memory.peak / 2**20
 
         mark = time.perf_counter()
         units = text_units(corpus, "report")
         tokenizer.tokenize_many(units["text"].tolist())
         times["tokenize"] = time.perf_counter() - mark
+        peaks["tokenize"] = memory.peak / 2**20
 
         mark = time.perf_counter()
         fitted = tfidf_matrix(units, tokenizer=tokenizer)
         times["tfidf"] = time.perf_counter() - mark
+        peaks["tfidf"] = memory.peak / 2**20
 
         mark = time.perf_counter()
         neighbours, scores = top_k_similar(fitted.matrix, k=TOP_K)
         times["top_k"] = time.perf_counter() - mark
+        peaks["top_k"] = memory.peak / 2**20
         times["total"] = time.perf_counter() - start
     return {
         "times": times,
         "peak_rss_mb": memory.peak / 2**20,
+        "peak_by_stage_mb": peaks,
         "reports": len(reports),
         "sections": len(sections),
         "problems": len(problems),
@@ -540,6 +548,8 @@ def main(argv: list[str] | None = None) -> dict:
         f"plans; vocabulary {cold['vocabulary']}"
     )
     print(f"\n{_table(cold, warm, naive)}\n")
+    reached = ", ".join(f"{stage} {mb:.0f}" for stage, mb in cold["peak_by_stage_mb"].items())
+    print(f"peak memory reached by the end of each stage, cold (MB): {reached}")
     print(
         f"tokenizer on {tokens['texts']} texts ({tokens['chars']} chars), best of "
         f"{args.token_repeats}: jieba.lcut {tokens['jieba_s']:.2f} s, rjieba.cut "
@@ -567,6 +577,7 @@ def main(argv: list[str] | None = None) -> dict:
         "naive_total_s": None if args.no_naive else round(naive["times"]["total"], 3),
         "peak_rss_mb": round(cold["peak_rss_mb"], 1),
         "warm_peak_rss_mb": round(warm["peak_rss_mb"], 1),
+        "peak_by_stage_mb": {k: round(v, 1) for k, v in cold["peak_by_stage_mb"].items()},
         "naive_peak_rss_mb": None if args.no_naive else round(naive["peak_rss_mb"], 1),
         "stages_s": {k: round(v, 3) for k, v in cold["times"].items()},
         "tokenize_speedup": round(tokens["speedup"], 2),
