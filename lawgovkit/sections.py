@@ -175,6 +175,23 @@ class _Node:
 
 
 @cache
+def _glossary_and_annex() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A line opening a glossary (名词解释:: the transition of ``roles.json`` so named) and
+    one opening an annex (附:)."""
+    entry = next(e for e in roles_data()["transitions"] if e.get("name") == "glossary")
+    glossary = re.compile(f"^[ \\t\\u3000]*(?:{entry['pattern']})", re.MULTILINE)
+    return glossary, re.compile(roles_data()["annex"]["pattern"], re.MULTILINE)
+
+
+def _opens_a_glossary(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ends in a glossary: the numbered sections after it are
+    its entries (not after an annex that follows it: 附: 2009年市政府十件实事)."""
+    glossary, annex = _glossary_and_annex()
+    found = glossary.search(text, start, end)
+    return found is not None and annex.search(text, found.end(), end) is None
+
+
+@cache
 def _problems_heading_in_plans() -> re.Pattern[str]:
     return re.compile(roles_data()["problems_heading_in_plans"]["pattern"])
 
@@ -212,7 +229,8 @@ def _heading_nodes(
     (一、2013年工作回顾和2014年工作总体要求 ending in the targets, then 二、…战略举措) or
     after a plans part. A sub-section without role words takes its parent's role, or
     ``problems`` when an admission began earlier in its part (the problems run to the
-    next part)."""
+    next part), or ``other`` when a glossary did (名词解释: after the closing appeal,
+    then its entries numbered 1、2、…)."""
     default = roles_data()["default_heading_role"]
     positions = [t.position for t in transitions]
     nodes: list[_Node] = []
@@ -225,6 +243,7 @@ def _heading_nodes(
     plans_begun = problems_seen = False
     last = "preamble"  # the role the text before this heading ends with
     open_problems = False  # an admission began in the current part
+    closed = False  # a glossary began in the current part (名词解释:): its entries are other
     for i, heading in enumerate(headings):
         while stack and stack[-1][0] >= heading.rank:
             stack.pop()
@@ -236,14 +255,14 @@ def _heading_nodes(
         named = heading_role(words, heading.level, report_year, planned)
         role = named
         if parent is None:
-            open_problems = False
+            open_problems = closed = False
             if role is None:
                 role = _opening_role(text, heading, end, transitions, positions)
             forward = plans_begun or (problems_seen if role is None else last in _FORWARD)
             if role in (None, "achievements") and forward:
                 role = "plans"  # the review does not come back after the problems or plans
             role = role or default
-        elif parent.role == "other" and named != "leader_duty":
+        elif (parent.role == "other" or (closed and named is None)) and named != "leader_duty":
             role = "other"  # a glossary's entries, the closing matters
         elif role is None or (role == "achievements" and parent.role != role):
             role = "problems" if open_problems and named is None else parent.role
@@ -267,6 +286,8 @@ def _heading_nodes(
             plans_begun = True
         problems_seen = problems_seen or any(part.role == "problems" for part in parts)
         last = parts[-1].role
+        if len(parts) > 1 and parts[-1].role == "other":
+            closed = closed or _opens_a_glossary(text, parts[-1].start, parts[-1].end)
         if parts[-1].role == "problems" and role != "problems":
             open_problems = True
         elif len(parts) > 1 or (named is not None and named != "problems"):

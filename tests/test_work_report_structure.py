@@ -369,6 +369,36 @@ def test_closing_appeal_and_scene_setting_paragraphs_are_not_plans():
     assert structure.sections[-1].role == "other"
 
 
+@pytest.mark.parametrize("appeal", ["各位代表！让我们团结一心，为建设美好城市而努力奋斗！\n", ""])
+def test_a_glossary_s_numbered_entries_are_no_plans(appeal):
+    text = (
+        "2025年某市政府工作报告\n一、2024年工作回顾\n"
+        + LONG
+        + "\n二、2025年工作安排\n加快产业升级。\n深化营商环境改革。\n"
+        + appeal
+        + "名词解释：\n"
+        "1、“六个一”责任制：即一个项目、一个分管领导、一个责任单位的分工模式。\n"
+        "2、“营改增”：是营业税改征增值税的简称。\n"
+    )
+    structure = parse_structure(text)
+    assert [p.text for p in structure.plans] == ["加快产业升级。", "深化营商环境改革。"]
+    entries = [s for s in structure.sections if s.heading and s.heading.startswith("“")]
+    assert len(entries) == 2 and {s.role for s in entries} == {"other"}
+
+
+def test_plans_numbered_after_a_closing_appeal_stay_plans():
+    """Only a glossary makes the numbered sections after it closing matter: an appeal
+    ending a part's introduction leaves its sub-sections to the part's role."""
+    text = (
+        "2025年某市政府工作报告\n一、2024年工作回顾\n"
+        + LONG
+        + "\n二、2025年工作安排\n让我们团结一心，为建设美好城市而努力奋斗！\n"
+        "（一）加快产业升级。\n推进技术改造。\n（二）深化营商环境改革。\n优化审批。\n"
+    )
+    roles = {s.heading: s.role for s in parse_structure(text).sections if s.heading}
+    assert roles["加快产业升级"] == roles["深化营商环境改革"] == "plans"
+
+
 def test_a_title_repeated_below_page_chrome_is_no_part():
     chrome = (
         "发布时间：2024-03-01 10:00 来源：某区司法局 浏览次数：128 字号：大 中 小 打印本页 关闭窗口"
