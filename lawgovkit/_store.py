@@ -289,14 +289,21 @@ class ArrayStore:
         return True
 
     def put_lists(self, key: str, lists: list[list[str]]) -> bool:
-        """Store lists of strings (a tokenizer's batch) as codes into their vocabulary."""
-        import pandas as pd
+        """Store lists of strings (a tokenizer's batch) as codes into their vocabulary.
 
+        The codes number the strings in the order they first come, straight into an
+        int32 array (100,000 reports' 85 million tokens: 340 MB, where an array of the
+        strings and int64 codes beside it took 1.7 GB more for a moment).
+        """
         counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-        flat = np.fromiter(chain.from_iterable(lists), dtype=object, count=int(counts.sum()))
-        codes, vocabulary = pd.factorize(flat)
-        arrays = {"codes": codes.astype(np.int32), "counts": counts}
-        return self.put(key, arrays, {"texts": len(lists), "vocabulary": list(vocabulary)})
+        numbering = _Numbering()
+        codes = np.fromiter(
+            map(numbering.__getitem__, chain.from_iterable(lists)),
+            dtype=np.int32,
+            count=int(counts.sum()),
+        )
+        arrays = {"codes": codes, "counts": counts}
+        return self.put(key, arrays, {"texts": len(lists), "vocabulary": list(numbering)})
 
     def get_lists(self, key: str, n_lists: int) -> list[list[str]] | None:
         """The ``n_lists`` lists of strings :meth:`put_lists` stored (each string interned);
@@ -333,6 +340,15 @@ class ArrayStore:
         flat = vocabulary[codes].tolist()  # one list, then sliced: no array per text
         ends = np.cumsum(counts).tolist()
         return [flat[start:end] for start, end in zip([0, *ends][:-1], ends, strict=True)]
+
+
+class _Numbering(dict):
+    """string → its number, the next one for a string not seen yet (looked up in C by
+    ``map(numbering.__getitem__, …)``; the keys in order are the strings numbered)."""
+
+    def __missing__(self, word: str) -> int:
+        number = self[word] = len(self)
+        return number
 
 
 def _digest(arrays: Mapping[str, np.ndarray]) -> str:

@@ -124,3 +124,20 @@ def test_the_version_is_the_packages():
     import lawgovkit
 
     assert lawgovkit.__version__ == _store.__version__
+
+
+def test_lists_are_stored_as_codes_in_order_of_first_use(tmp_path):
+    """The entry a batch of token lists makes: int32 codes numbering the words in the order
+    they first come (as pandas' factorize numbers them), the lengths, the vocabulary."""
+    import pandas as pd
+
+    lists = [["行政", "复议", "行政"], [], ["复议", "调解"], ["调解"]]
+    store, key = ArrayStore(tmp_path), Key("t").text("lists").hexdigest()
+    assert store.put_lists(key, lists)
+    arrays, meta = store.get(key)
+    codes, vocabulary = pd.factorize(np.array([w for words in lists for w in words], object))
+    assert arrays["codes"].dtype == np.int32
+    assert arrays["codes"].tolist() == codes.tolist() == [0, 1, 0, 1, 2, 2]
+    assert meta["vocabulary"] == list(vocabulary) == ["行政", "复议", "调解"]
+    assert arrays["counts"].tolist() == [3, 0, 2, 1]
+    assert store.get_lists(key, 4) == lists
