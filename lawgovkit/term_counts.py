@@ -9,9 +9,9 @@ texts (another grouping, another reference) starts from the counts.
 
 The memory is one per :class:`~lawgovkit.Tokenizer` object (it goes with it), holds the
 counts of up to ``tokenizer.cache_size`` texts (least recently used go first) and is keyed
-by a hash of each text, like the tokenizer's own cache. Tokens that
-:meth:`~lawgovkit.Tokenizer.remember` puts in for a text already counted are not seen
-(remember is for tokens made with the same settings, which count the same).
+by a hash of each text, like the tokenizer's own cache. It starts again when
+:meth:`~lawgovkit.Tokenizer.remember` has put tokens in since (they may differ from those
+counted for the same text).
 """
 
 from __future__ import annotations
@@ -97,12 +97,13 @@ class Bags:
 class _Memory:
     """One tokenizer's vocabulary and the term counts of the texts it has seen."""
 
-    __slots__ = ("bags", "size", "vocabulary")
+    __slots__ = ("bags", "remembered", "size", "vocabulary")
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, remembered: int) -> None:
         self.vocabulary = Vocabulary()
         self.bags: OrderedDict[bytes, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self.size = size
+        self.remembered = remembered  # the tokenizer's remember() calls it counts after
 
 
 _MEMORY: WeakKeyDictionary[Tokenizer, _Memory] = WeakKeyDictionary()
@@ -110,8 +111,8 @@ _MEMORY: WeakKeyDictionary[Tokenizer, _Memory] = WeakKeyDictionary()
 
 def _memory(tokenizer: Tokenizer) -> _Memory:
     memory = _MEMORY.get(tokenizer)
-    if memory is None:
-        memory = _MEMORY[tokenizer] = _Memory(tokenizer.cache_size)
+    if memory is None or memory.remembered != tokenizer.remembered:
+        memory = _MEMORY[tokenizer] = _Memory(tokenizer.cache_size, tokenizer.remembered)
     return memory
 
 

@@ -200,6 +200,7 @@ class Tokenizer:
         self._cache: OrderedDict[bytes, tuple[str, ...]] = OrderedDict()
         self.cache_hits = 0
         self.cache_misses = 0
+        self.remembered = 0  # calls of remember(): what was made from the tokens may be stale
 
     def _load_backend(self) -> Any:
         return _segmenter(self.backend_name, self.words)
@@ -302,6 +303,8 @@ class Tokenizer:
         A later ``self(text)`` returns them without segmenting (a cache hit). Use it to
         prime the cache with tokens computed in worker processes or read from disk (check
         :attr:`fingerprint` first: tokens from other settings would be served as they are).
+        Each call adds one to ``remembered``: the term counts kept from this tokenizer's
+        tokens (:mod:`lawgovkit.term_counts`, for keyness) are made again after it.
 
         Parameters
         ----------
@@ -326,6 +329,7 @@ class Tokenizer:
         if wrong is not None:
             raise ArgumentError(f"tokens must be str, got {type(wrong).__name__}")
         self._store(self._key(text), tuple(sys.intern(str(t)) for t in stored))
+        self.remembered += 1
 
     def tokenize_many(self, texts: Iterable[str], *, n_jobs: int | None = None) -> list[list[str]]:
         """The tokens of each text, in order (each text segmented once, then cached).

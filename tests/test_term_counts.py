@@ -164,3 +164,14 @@ def test_keyness_sums_the_same_by_hashing_as_in_a_dense_array(monkeypatch):
     monkeypatch.setattr("lawgovkit.term_counts.DENSE_KEYS", 0)
     pd.testing.assert_frame_equal(table(), dense)
     assert dense["reports_group"].max() == 2  # 案件: in reports b and c of 乙
+
+
+def test_counts_follow_the_tokens_remembered_after_them():
+    tokenizer = Tokenizer(backend="jieba")
+    text = "行政复议案件"
+    before = bags(tokenizer, [text])
+    assert before.vocabulary.terms(before.codes).tolist() == ["行政复议", "案件"]
+    tokenizer.remember(text, ["普法", "普法"])
+    after = bags(tokenizer, [text])
+    assert after.vocabulary.terms(after.codes).tolist() == ["普法"]
+    assert after.counts.tolist() == [2]
