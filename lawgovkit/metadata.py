@@ -85,6 +85,7 @@ def _rules() -> dict:
         compiled[key] = [re.compile(p) for p in data[key]]
     compiled["bodies"] = [(re.compile(p), kind) for p, kind in data["bodies"]]
     compiled["body_org"] = re.compile(data["body_org"])
+    compiled["body_report_formula"] = re.compile(data["body_report_formula"])
     compiled["signature"] = re.compile(data["signature"])
     compiled["township"] = re.compile(data["township"])
     for key in (
@@ -382,11 +383,14 @@ def _signature(lines: Sequence[str]) -> str | None:
 
 
 def _body_org(lines: Sequence[str]) -> str | None:
+    """The organ the first body lines name as their subject (「区司法局坚持…」), else the
+    one the report's opening formula names (「现将某街道办事处…报告如下」)."""
     rules = _rules()
-    for line in lines[:3]:
-        match = rules["body_org"].search(rules["leader_phrase"].sub("", line))
-        if match:
-            return match.group(1)
+    for rule in ("body_org", "body_report_formula"):
+        for line in lines[:3]:
+            match = rules[rule].search(rules["leader_phrase"].sub("", line))
+            if match:
+                return match.group(1)
     return None
 
 

@@ -373,6 +373,20 @@ def _meta(text: str, chrome: str = "") -> dict:
             "body",
             "justice_bureau",
         ),
+        # the issuer naming itself in the opening formula: 现将…报告如下
+        (
+            "2024年,小营街道坚持以习近平法治思想为指导。现将小营街道办事处2024年法治政府"
+            "建设年度报告如下:\n一、主要举措\n正文。",
+            "body",
+            "government",
+        ),
+        (
+            "2023年,在区委的领导下,法治建设扎实推进。现将我局2023年度法治政府建设情况报告"
+            "如下:\n一、主要举措\n正文。",
+            "body",
+            "department",
+        ),
+        ("2023年,法治建设扎实推进。现将有关情况报告如下:\n一、主要举措\n正文。", "body", None),
     ],
 )
 def test_metadata_rules(text: str, field: str, expected) -> None:
