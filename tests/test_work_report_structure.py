@@ -269,9 +269,14 @@ def test_an_admission_like_sentence_inside_the_plans_starts_no_problems():
     ],
 )
 def test_problems_of_an_unnumbered_admission_paragraph(admission, rows):
+    assert _problems_after_the_review(admission) == rows
+
+
+def _problems_after_the_review(admission: str) -> list[str]:
+    """The problems of a work report whose review part ends with ``admission``."""
     text = f"2025年某市政府工作报告\n一、2024年工作回顾\n{LONG}\n{admission}\n"
     text += "二、2025年工作安排\n加强学习。\n"
-    assert [p.text for p in parse_structure(text).problems] == rows
+    return [p.text for p in parse_structure(text).problems]
 
 
 def test_what_follows_a_closed_admission_is_no_problem():
@@ -328,9 +333,7 @@ def test_what_follows_a_closed_admission_is_no_problem():
     ],
 )
 def test_the_response_to_the_problems_is_no_problem(admission, rows):
-    text = f"2025年某市政府工作报告\n一、2024年工作回顾\n{LONG}\n{admission}\n"
-    text += "二、2025年工作安排\n加强学习。\n"
-    assert [p.text for p in parse_structure(text).problems] == rows
+    assert _problems_after_the_review(admission) == rows
 
 
 def test_a_paragraph_or_item_of_response_closes_the_problems_not_the_plans():
