@@ -383,13 +383,11 @@ def _signature(lines: Sequence[str]) -> str | None:
 
 
 def _body_org(lines: Sequence[str]) -> str | None:
-    """The organ the first body lines name as their subject (「区司法局坚持…」), else the
-    one the report's opening formula names (「现将某街道办事处…报告如下」)."""
+    """The organ the body opens with (区司法局坚持…), else the one named in 现将…报告如下."""
     rules = _rules()
     for rule in ("body_org", "body_report_formula"):
         for line in lines[:3]:
-            match = rules[rule].search(rules["leader_phrase"].sub("", line))
-            if match:
+            if match := rules[rule].search(rules["leader_phrase"].sub("", line)):
                 return match.group(1)
     return None
 

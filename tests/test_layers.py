@@ -234,3 +234,13 @@ def test_the_walk_finds_cycles_and_every_kind_of_import():
     assert "_version" in _imports("__init__")  # a top-level import
     assert "errors" in _imports("__init__")  # under TYPE_CHECKING
     assert "notebook_report" in _imports("cli")  # inside a function
+
+
+def test_no_module_is_over_600_lines():
+    """A module that grows past this is doing two things: split it by what it owns."""
+    long = {
+        path.name: n
+        for path in PACKAGE.glob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 600
+    }
+    assert long == {}
