@@ -51,6 +51,7 @@ __all__ = [
     "MIN_STORED",
     "ArrayStore",
     "Key",
+    "Numbering",
     "array_store",
     "cache_dir",
     "fingerprint",
@@ -296,7 +297,7 @@ class ArrayStore:
         strings and int64 codes beside it took 1.7 GB more for a moment).
         """
         counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-        numbering = _Numbering()
+        numbering = Numbering()
         codes = np.fromiter(
             map(numbering.__getitem__, chain.from_iterable(lists)),
             dtype=np.int32,
@@ -342,9 +343,18 @@ class ArrayStore:
         return [flat[start:end] for start, end in zip([0, *ends][:-1], ends, strict=True)]
 
 
-class _Numbering(dict):
+class Numbering(dict):
     """string → its number, the next one for a string not seen yet (looked up in C by
-    ``map(numbering.__getitem__, …)``; the keys in order are the strings numbered)."""
+    ``map(numbering.__getitem__, …)``; the keys in order are the strings numbered).
+
+    Examples
+    --------
+    >>> n = Numbering()
+    >>> [n[w] for w in ["行政复议", "普法", "行政复议"]], list(n)
+    ([0, 1, 0], ['行政复议', '普法'])
+    """
+
+    __slots__ = ()
 
     def __missing__(self, word: str) -> int:
         number = self[word] = len(self)

@@ -25,6 +25,7 @@ from weakref import WeakKeyDictionary
 import numpy as np
 import pandas as pd
 
+from lawgovkit._store import Numbering
 from lawgovkit.tokenize import Tokenizer
 
 __all__ = ["DENSE_KEYS", "Bags", "Vocabulary", "bags", "summed"]
@@ -34,8 +35,9 @@ __all__ = ["DENSE_KEYS", "Bags", "Vocabulary", "bags", "summed"]
 DENSE_KEYS = 1 << 22
 
 
-class Vocabulary(dict):
-    """A word → code mapping that gives a new word the next code when it is looked up.
+class Vocabulary(Numbering):
+    """A word → code mapping that gives a new word the next code when it is looked up,
+    with the words in a list (``words[code]``).
 
     ``map(vocabulary.__getitem__, words)`` then runs in C for every word seen before.
 
@@ -53,9 +55,8 @@ class Vocabulary(dict):
         self.words: list[str] = []
 
     def __missing__(self, word: str) -> int:
-        code = self[word] = len(self.words)
         self.words.append(word)
-        return code
+        return super().__missing__(word)
 
     def codes(self, words: Iterable[str], count: int = -1) -> np.ndarray:
         """The codes of ``words`` (new words get new codes)."""

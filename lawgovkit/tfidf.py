@@ -255,11 +255,12 @@ def _tfidf_fit(
         read = 0
         for text in units["text"]:
             tokens: Any = ()
-            if text.strip() and batch is None:
-                tokens = analyze(text)
-            elif text.strip():
-                tokens, batch[read] = batch[read], None
-                read += 1
+            if text.strip():
+                if batch is None:
+                    tokens = analyze(text)
+                else:
+                    tokens, batch[read] = batch[read], None
+                    read += 1
             has_text.append(bool(tokens))
             if has_text[-1]:
                 yield tokens
