@@ -1,7 +1,8 @@
 """Regular expressions that find any of many words, the longest one at each point.
 
-Used for the tokenizer's protected terms and the theme and problem keywords
-(:class:`KeywordScorer`): thousands of words, scanned over every text. An alternation of
+Used for the theme and problem keywords (:class:`KeywordScorer`) and for small user
+dictionaries (:class:`lawgovkit._matching.TermMatcher`, below its automaton's size),
+scanned over every text. An alternation of
 the words sorted longest first finds the right matches but tries every word at every
 position; the patterns here find the same matches many times faster.
 """

@@ -28,15 +28,15 @@ import re
 import sys
 from collections import OrderedDict
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from itertools import chain
 from typing import Any
 
 from lawgovkit import _store
 from lawgovkit._backends import _segmenter, backend_version
 from lawgovkit._data import read_lines
+from lawgovkit._matching import TermMatcher, scratch_copy
 from lawgovkit._parallel import collector_paused, n_workers, shared_runs
-from lawgovkit._patterns import words_pattern
 from lawgovkit.errors import ArgumentError
 
 __all__ = ["BACKENDS", "Tokenizer", "backend_version", "default_tokenizer", "domain_words"]
@@ -180,12 +180,14 @@ class Tokenizer:
         """Build what is not pickled: word sets, the protection pattern, the cache."""
         words = sorted(self.words, key=lambda w: (-len(w), w))
         protected = [w for w in words if len(w) >= _PROTECT_FROM or _NOT_WORD.search(w)]
-        self._protect = re.compile(words_pattern(protected, capture=True))
-        self._placeholders: dict[str, str] | None = None  # term -> its placeholder
+        self._protect = _protection(tuple(protected))
+        # the placeholder of the term at each index of self._protect.terms (see
+        # _PLACEHOLDER_BASE), and back; none when there are too many terms
+        self._codes: tuple[str, ...] | None = None
         self._terms: dict[str, str] = {}  # placeholder -> its term
         if len(protected) <= _PLACEHOLDER_END - _PLACEHOLDER_BASE:
-            self._placeholders = {w: chr(_PLACEHOLDER_BASE + i) for i, w in enumerate(protected)}
-            self._terms = {code: w for w, code in self._placeholders.items()}
+            self._codes = tuple(chr(_PLACEHOLDER_BASE + i) for i in range(len(protected)))
+            self._terms = dict(zip(self._codes, self._protect.terms, strict=True))
         dropped: set[str] = set()
         if self.stopwords:
             dropped.update(read_lines("stopwords.txt"))
@@ -230,13 +232,19 @@ class Tokenizer:
         """
         if self._segmenter is None:
             self._segmenter = self._load_backend()
-        if self._placeholders is None or (wide and _PLANE_15.search(text)):
+        codes = self._codes
+        if codes is None or (wide and _PLANE_15.search(text)):
             return None
-        parts = self._protect.split(text)  # gap, term, gap, term, ..., gap
-        if len(parts) > 1:
-            parts[1::2] = map(self._placeholders.__getitem__, parts[1::2])
-            text = "".join(parts)
-        return self._segmenter(text)
+        matches = self._protect.indexes(text)
+        if not matches:
+            return self._segmenter(scratch_copy(text))
+        parts = []  # gap, placeholder, gap, placeholder, ..., gap
+        end = 0
+        for i, start, stop in matches:
+            parts += (text[end:start], codes[i])
+            end = stop
+        parts.append(text[end:])
+        return self._segmenter("".join(parts))
 
     def _segment_gaps(self, text: str) -> list[str]:
         """``segment`` with one backend call per gap between protected terms."""
@@ -248,7 +256,7 @@ class Tokenizer:
             if i % 2:
                 pieces.append(part)
             elif part:
-                pieces.extend(self._segmenter(part))
+                pieces.extend(self._segmenter(scratch_copy(part)))
         return [piece for piece in pieces if piece]
 
     def _keep(self, token: str) -> bool:
@@ -529,6 +537,14 @@ class _Verdicts(dict):
 _PARALLEL_MIN_CHARS = 500_000
 # and hands them out in runs of about this many characters
 _RUN_CHARS = 100_000
+
+
+@lru_cache(maxsize=16)
+def _protection(terms: tuple[str, ...]) -> TermMatcher:
+    """The matcher of the protected terms, longest first at each point (an Aho–Corasick
+    automaton): built once per list of terms, so a new Tokenizer with the same words costs
+    no new build."""
+    return TermMatcher(terms, automaton=True)
 
 
 def _keyed(text: str) -> tuple[bytes, bool]:

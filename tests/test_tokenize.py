@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 import lawgovkit.tokenize as tokenize_module
+from lawgovkit._matching import TermMatcher
 from lawgovkit._patterns import words_pattern
 from lawgovkit.errors import ArgumentError, LawgovkitError
 from lawgovkit.report import load_report
@@ -305,7 +306,7 @@ def test_one_call_gives_the_pieces_of_a_call_per_gap(backend, text):
 @pytest.mark.parametrize("backend", BOTH)
 def test_text_holding_placeholder_characters_is_cut_gap_by_gap(backend):
     tok = Tokenizer(backend=backend)
-    code = tok._placeholders["行政复议"]
+    code = tok._codes[tok._protect.terms.index("行政复议")]
     text = f"办理{code}行政复议案件{code}"
     assert tok._coded_pieces(text) is None
     assert tok.segment(text) == ["办理", code, "行政复议", "案件", code]
@@ -315,7 +316,7 @@ def test_text_holding_placeholder_characters_is_cut_gap_by_gap(backend):
 def test_without_placeholders_terms_are_still_protected(monkeypatch):
     monkeypatch.setattr(tokenize_module, "_PLACEHOLDER_END", tokenize_module._PLACEHOLDER_BASE)
     tok = Tokenizer(backend="jieba")
-    assert tok._placeholders is None
+    assert tok._codes is None
     assert tok(SENTENCE) == Tokenizer(backend="jieba")(SENTENCE)
     assert tok.segment("落实“双随机、一公开”监管") == ["落实", "“", "双随机、一公开", "”", "监管"]
 
@@ -330,6 +331,15 @@ def test_protect_pattern_finds_the_longest_terms_like_an_alternation(words, text
     expected = re.compile("(" + "|".join(map(re.escape, longest_first)) + ")").split(text)
     pattern = words_pattern(longest_first, capture=True)
     assert re.compile(pattern).split(text) == expected
+    # the tokenizer's matcher (an Aho-Corasick automaton) cuts the same way
+    assert TermMatcher(words, automaton=True).split(text) == expected
+
+
+def test_protected_terms_are_found_around_lone_surrogates():
+    matcher = Tokenizer(backend="jieba")._protect
+    text = "行政\ud800复议，综合行政执法\udfff改革"
+    assert matcher.split(text) == ["行政\ud800复议，", "综合行政执法", "\udfff改革"]
+    assert matcher.findall(text) == ["综合行政执法"]
 
 
 def test_protect_pattern_without_terms_never_matches():
@@ -576,3 +586,16 @@ def test_the_plane_15_check_from_the_utf8_bytes_agrees_with_a_scan(odd):
     _, wide = tokenize_module._keyed(text)
     assert wide == (odd[:1] >= "\U000c0000")  # a 4-byte UTF-8 character led by 0xF3
     assert tok(text) == list(tok._tokenize(text, wide=True))  # as if every text were scanned
+
+
+@pytest.mark.parametrize("backend", BOTH)
+def test_tokenizing_does_not_grow_the_text(backend):
+    # a Rust extension reading a str leaves its UTF-8 inside it (3 bytes a character more
+    # for the text's life): the tokenizer hands them copies
+    with_terms, without = "依法办理行政复议案件。" * 50, "办理" * 300
+    sizes = sys.getsizeof(with_terms), sys.getsizeof(without)
+    tok = Tokenizer(backend=backend)
+    tok(with_terms), tok(without), tok.segment(without)
+    tok.tokenize_many([with_terms + "。", without + "。"], n_jobs=1)
+    TermMatcher(["行政复议"], automaton=True).findall(with_terms)
+    assert (sys.getsizeof(with_terms), sys.getsizeof(without)) == sizes
