@@ -26,12 +26,14 @@ import json
 import os
 import platform
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -376,32 +378,31 @@ def run_naive(folder: Path) -> dict:
     }
 
 
-def tokenizer_throughput(texts: list[str], repeats: int = 3) -> dict:
-    """Seconds to segment ``texts`` (best of ``repeats``): plain jieba.lcut, raw rjieba.cut,
-    and lawgovkit's Tokenizer with each backend, in one process and as ``tokenize_many``
-    runs by default (in worker processes when the batch is large enough to pay)."""
+def tokenizer_throughput(texts: list[str], repeats: int = 5) -> dict:
+    """Seconds to segment ``texts``: plain jieba.lcut, raw rjieba.cut, and lawgovkit's
+    Tokenizer with each backend, in one process and as ``tokenize_many`` runs by default (in
+    worker processes when the batch is large enough to pay).
+
+    The variants are timed in turn, round after round (``repeats`` rounds), so that a
+    slower moment of the machine falls on all of them alike; the best time of each is
+    kept, and the median over the rounds of each round's own ratio to jieba is recorded
+    beside the ratio of the bests.
+    """
     import jieba
 
     import lawgovkit as lgk
 
-    def best(segment: Callable[[], object]) -> float:
-        seconds = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            segment()
-            seconds.append(time.perf_counter() - start)
-        return min(seconds)
+    def timed(segment: Callable[[], object]) -> float:
+        start = time.perf_counter()
+        segment()
+        return time.perf_counter() - start
 
     jieba.setLogLevel(60)
     jieba.lcut("预热")
-    n_chars = sum(map(len, texts))
-    result = {"texts": len(texts), "chars": n_chars}
-    result["jieba_s"] = best(lambda: [jieba.lcut(text) for text in texts])
 
     import rjieba
 
     rjieba.cut("预热")
-    result["rjieba_raw_s"] = best(lambda: [rjieba.cut(text) for text in texts])
 
     def fresh(backend: str) -> lgk.Tokenizer:
         tokenizer = lgk.Tokenizer(backend=backend)
@@ -409,23 +410,46 @@ def tokenizer_throughput(texts: list[str], repeats: int = 3) -> dict:
         return tokenizer
 
     # segmenting is measured, not reading a batch the array store kept from an earlier run;
-    # each repeat starts from a new tokenizer, whose token cache is empty
+    # each round starts from new tokenizers, whose token caches are empty
+    variants: dict[str, Callable[[], object]] = {
+        "jieba_s": lambda: [jieba.lcut(text) for text in texts],
+        "rjieba_raw_s": lambda: [rjieba.cut(text) for text in texts],
+    }
+    seconds: dict[str, list[float]] = {name: [] for name in variants}
     setting = os.environ.get("LAWGOVKIT_CACHE")
     os.environ["LAWGOVKIT_CACHE"] = "off"
     try:
-        for backend in ("rjieba", "jieba"):
-            result[f"lawgovkit_{backend}_one_process_s"] = best(
-                lambda backend=backend: fresh(backend).tokenize_many(texts, n_jobs=1)
-            )
-        result["lawgovkit_rjieba_s"] = best(lambda: fresh("rjieba").tokenize_many(texts))
+        for _ in range(repeats):
+            made = {backend: fresh(backend) for backend in ("rjieba", "jieba")}
+            default = fresh("rjieba")
+            round_variants = {
+                **variants,
+                **{
+                    f"lawgovkit_{backend}_one_process_s": partial(
+                        tokenizer.tokenize_many, texts, n_jobs=1
+                    )
+                    for backend, tokenizer in made.items()
+                },
+                "lawgovkit_rjieba_s": partial(default.tokenize_many, texts),
+            }
+            for name, segment in round_variants.items():
+                seconds.setdefault(name, []).append(timed(segment))
     finally:
         if setting is None:
             del os.environ["LAWGOVKIT_CACHE"]
         else:
             os.environ["LAWGOVKIT_CACHE"] = setting
-    result["speedup"] = result["jieba_s"] / result["lawgovkit_rjieba_s"]
-    result["one_process_speedup"] = result["jieba_s"] / result["lawgovkit_rjieba_one_process_s"]
-    result["raw_speedup"] = result["jieba_s"] / result["rjieba_raw_s"]
+    result: dict = {"texts": len(texts), "chars": sum(map(len, texts)), "rounds": repeats}
+    result.update({name: min(values) for name, values in seconds.items()})
+    jieba_s = seconds["jieba_s"]
+    for key, name in (
+        ("speedup", "lawgovkit_rjieba_s"),
+        ("one_process_speedup", "lawgovkit_rjieba_one_process_s"),
+        ("raw_speedup", "rjieba_raw_s"),
+    ):
+        result[key] = result["jieba_s"] / result[name]
+        ratios = [j / s for j, s in zip(jieba_s, seconds[name], strict=True)]
+        result[f"{key}_median"] = statistics.median(ratios)
     return result
 
 
@@ -502,7 +526,10 @@ def main(argv: list[str] | None = None) -> dict:
         "--token-texts", type=int, default=500, help="texts for the tokenizer throughput"
     )
     parser.add_argument(
-        "--token-repeats", type=int, default=3, help="tokenizer timings: best of this many"
+        "--token-repeats",
+        type=int,
+        default=5,
+        help="tokenizer timings: rounds, each timing every variant once (best kept)",
     )
     parser.add_argument(
         "--curve-max-kb", type=int, default=5120, help="largest report of the parse curve"
@@ -552,7 +579,7 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"peak memory reached by the end of each stage, cold (MB): {reached}")
     print(
         f"tokenizer on {tokens['texts']} texts ({tokens['chars']} chars), best of "
-        f"{args.token_repeats}: jieba.lcut {tokens['jieba_s']:.2f} s, rjieba.cut "
+        f"{tokens['rounds']} interleaved rounds: jieba.lcut {tokens['jieba_s']:.2f} s, rjieba.cut "
         f"{tokens['rjieba_raw_s']:.2f} s; lawgovkit's Tokenizer in one process: rjieba "
         f"{tokens['lawgovkit_rjieba_one_process_s']:.2f} s, jieba "
         f"{tokens['lawgovkit_jieba_one_process_s']:.2f} s; Tokenizer(rjieba).tokenize_many "
@@ -561,7 +588,9 @@ def main(argv: list[str] | None = None) -> dict:
     print(
         f"  Tokenizer(rjieba).tokenize_many is {tokens['speedup']:.1f}x plain jieba "
         f"({tokens['one_process_speedup']:.1f}x in one process; raw rjieba.cut: "
-        f"{tokens['raw_speedup']:.1f}x)"
+        f"{tokens['raw_speedup']:.1f}x); median of the rounds' own ratios: "
+        f"{tokens['speedup_median']:.1f}x, {tokens['one_process_speedup_median']:.1f}x in one "
+        "process"
     )
     print()
     print(f"{'parse curve: KB':>16} {'seconds':>9} {'µs/char':>9} {'sections':>9}")
@@ -582,6 +611,7 @@ def main(argv: list[str] | None = None) -> dict:
         "stages_s": {k: round(v, 3) for k, v in cold["times"].items()},
         "tokenize_speedup": round(tokens["speedup"], 2),
         "tokenize_speedup_one_process": round(tokens["one_process_speedup"], 2),
+        "tokenize_speedup_one_process_median": round(tokens["one_process_speedup_median"], 2),
         "tokenize_raw_rjieba_speedup": round(tokens["raw_speedup"], 2),
         "speedup_vs_naive": None
         if args.no_naive

@@ -16,9 +16,8 @@ counted for the same text).
 
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import chain
 from weakref import WeakKeyDictionary
 
@@ -26,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from lawgovkit._store import Numbering
-from lawgovkit.tokenize import Tokenizer
+from lawgovkit.tokenize import Tokenizer, _keyed
 
 __all__ = ["DENSE_KEYS", "Bags", "Vocabulary", "bags", "summed"]
 
@@ -151,31 +150,32 @@ def bags(tokenizer: Tokenizer, texts: list[str]) -> Bags:
     ([2, 0, 1], ['行政复议', '普法', '普法'], [2, 1, 1])
     """
     memory = _memory(tokenizer)
-    keys = [
-        hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        for text in texts
-    ]
+    keyed = [_keyed(text) for text in texts]  # the tokenizer's own keys: one hash a text
     found: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
-    missing: dict[bytes, str] = {}  # each text not in memory, once
-    for key, text in zip(keys, texts, strict=True):
+    missing: dict[bytes, tuple[str, bool]] = {}  # each text not in memory, once
+    for (key, wide), text in zip(keyed, texts, strict=True):
         bag = memory.bags.get(key)
         if bag is not None:
             found[key] = bag
             memory.bags.move_to_end(key)
         elif key not in found:
-            missing[key] = text
+            missing[key] = (text, wide)
     if missing:
-        tokens = tokenizer.tokenize_many(list(missing.values()))
+        tokens = tokenizer._many(
+            [text for text, _ in missing.values()],
+            [(key, wide) for key, (_, wide) in missing.items()],
+            copies=False,
+        )
         new = dict(zip(missing, _counted(tokens, memory.vocabulary), strict=True))
         found.update(new)
         memory.bags.update(new)
         while len(memory.bags) > memory.size:
             memory.bags.popitem(last=False)
-    return Bags([found[key] for key in keys], memory.vocabulary)
+    return Bags([found[key] for key, _ in keyed], memory.vocabulary)
 
 
 def _counted(
-    token_lists: list[list[str]], vocabulary: Vocabulary
+    token_lists: list[Sequence[str]], vocabulary: Vocabulary
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """Each token list's distinct codes (ascending) and counts."""
     lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))

@@ -291,19 +291,20 @@ class Tokenizer:
         """The tokens of ``text``: segmented, filtered, cached by the text's hash."""
         if not isinstance(text, str):
             raise ArgumentError(f"Tokenizer expects a str, got {type(text).__name__}")
-        return self._cached(text, *_keyed(text))
+        return list(self._cached(text, *_keyed(text)))
 
-    def _cached(self, text: str, key: bytes, wide: bool) -> list[str]:
-        """``self(text)`` for a text whose key and width (see :func:`_keyed`) are known."""
+    def _cached(self, text: str, key: bytes, wide: bool) -> tuple[str, ...]:
+        """The tokens of a text whose key and width (see :func:`_keyed`) are known, as the
+        cache holds them (callers copy them before handing them out)."""
         tokens = self._cache.get(key)
         if tokens is not None:
             self.cache_hits += 1
             self._cache.move_to_end(key)
-            return list(tokens)
+            return tokens
         self.cache_misses += 1
         tokens = self._tokenize(text, wide)
         self._store(key, tokens)
-        return list(tokens)
+        return tokens
 
     def remember(self, text: str, tokens: Iterable[str]) -> None:
         """Put ``tokens`` in the token cache for ``text``, as if ``self(text)`` had made them.
@@ -370,10 +371,26 @@ class Tokenizer:
         wrong = next((t for t in texts if not isinstance(t, str)), None)
         if wrong is not None:
             raise ArgumentError(f"Tokenizer expects a str, got {type(wrong).__name__}")
-        keyed = [_keyed(text) for text in texts]
-        store = _store.array_store() if len(texts) >= _store.MIN_STORED else None
-        if store is None:  # a small batch segments in less time than a disk round trip
-            return self._tokens_of(texts, keyed, n_jobs)
+        return self._many(texts, [_keyed(text) for text in texts], n_jobs)
+
+    def _many(
+        self,
+        texts: list[str],
+        keyed: list[tuple[bytes, bool]],
+        n_jobs: int | None = None,
+        *,
+        copies: bool = True,
+    ) -> list:
+        """:meth:`tokenize_many` of texts whose keys and widths (see :func:`_keyed`) are
+        known. ``copies=False`` gives the cache's own tuples where it has them, for a
+        caller that only reads them."""
+        # a small batch segments in less time than a disk round trip; one the cache holds
+        # whole needs none
+        store = None
+        if len(texts) >= _store.MIN_STORED and not all(key in self._cache for key, _ in keyed):
+            store = _store.array_store()
+        if store is None:
+            return self._tokens_of(texts, keyed, n_jobs, copies)
         import numpy as np
 
         # the batch's key: the settings and each text's own key (a hash of it), in order
@@ -392,11 +409,15 @@ class Tokenizer:
         return result
 
     def _tokens_of(
-        self, texts: list[str], keyed: list[tuple[bytes, bool]], n_jobs: int | None
-    ) -> list[list[str]]:
+        self,
+        texts: list[str],
+        keyed: list[tuple[bytes, bool]],
+        n_jobs: int | None,
+        copies: bool = True,
+    ) -> list:
         """The tokens of each text (``keyed``: their keys and widths, see :func:`_keyed`):
         from the cache, else segmented (the texts the cache lacks in worker processes, when
-        that pays), then cached."""
+        that pays), then cached. Lists, or with ``copies=False`` the cached tuples."""
         new: dict[bytes, str] = {}  # each text the cache lacks, once
         for (key, _), text in zip(keyed, texts, strict=True):
             if key not in self._cache:
@@ -413,11 +434,11 @@ class Tokenizer:
             for (key, wide), text in zip(keyed, texts, strict=True):
                 tokens = segmented.pop(key, None)
                 if tokens is None:
-                    result.append(self._cached(text, key, wide))  # cached, or segmented here
+                    tokens = self._cached(text, key, wide)  # cached, or segmented here
                 else:
                     self.cache_misses += 1
                     self._store(key, tokens)
-                    result.append(list(tokens))
+                result.append(list(tokens) if copies else tokens)
         return result
 
     def _tokenize_in_workers(self, texts: list[str], workers: int) -> list[tuple[str, ...]]:
@@ -548,10 +569,12 @@ def _protection(terms: tuple[str, ...]) -> TermMatcher:
 
 
 def _keyed(text: str) -> tuple[bytes, bool]:
-    """A text's cache key (a hash of its UTF-8) and whether it may hold a plane-15
-    character (see ``_PLANE_15_LEAD``), from one encoding of it."""
+    """A text's cache key (a hash of its UTF-8: SHA-256, cut to 16 bytes; with the CPU's
+    SHA instructions twice as fast as BLAKE2b) and whether it may hold a plane-15
+    character (see ``_PLANE_15_LEAD``), from one encoding of it. The term counts of
+    :mod:`lawgovkit.term_counts` are kept under the same key."""
     data = text.encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=16).digest(), _PLANE_15_LEAD in data
+    return hashlib.sha256(data).digest()[:16], _PLANE_15_LEAD in data
 
 
 # The tokenizer a worker process of ``tokenize_many`` segments with (set as it starts).

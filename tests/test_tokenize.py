@@ -503,6 +503,17 @@ def test_small_batches_and_an_off_cache_write_nothing(tmp_path, monkeypatch) -> 
     assert _stored(tmp_path) == []
 
 
+def test_a_batch_the_memory_holds_whole_needs_no_disk(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("LAWGOVKIT_CACHE", str(tmp_path))
+    texts = _batch(250)
+    tok = Tokenizer(backend="jieba")
+    expected = [tok(text) for text in texts]  # one at a time: nothing stored
+    monkeypatch.setattr(tokenize_module._store, "array_store", lambda: pytest.fail("disk"))
+    assert tok.tokenize_many(texts) == expected
+    assert tok.cache_info()["misses"] == len(set(texts))  # each segmented once, above
+    assert _stored(tmp_path) == []
+
+
 def test_a_damaged_batch_is_segmented_again(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("LAWGOVKIT_CACHE", str(tmp_path))
     texts = _batch(250)
