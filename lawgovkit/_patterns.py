@@ -2,9 +2,9 @@
 
 Used for the theme and problem keywords (:class:`KeywordScorer`) and for small user
 dictionaries (:class:`lawgovkit._matching.TermMatcher`, below its automaton's size),
-scanned over every text. An alternation of
-the words sorted longest first finds the right matches but tries every word at every
-position; the patterns here find the same matches many times faster.
+scanned over every text. An alternation of the words sorted longest first finds the right
+matches but tries every word at every position; the patterns here find the same matches
+many times faster.
 """
 
 from __future__ import annotations
