@@ -13,7 +13,7 @@ tokenizer finds its protected terms with one too (:mod:`lawgovkit.tokenize`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from lawgovkit._patterns import words_pattern
 
@@ -138,6 +138,26 @@ class TermMatcher:
             end = stop
         parts.append(text[end:])
         return parts
+
+    def replaced(self, text: str, replacements: Sequence[str]) -> str | None:
+        """``text`` with each match replaced by ``replacements[term index]``; None when
+        nothing matches.
+
+        Examples
+        --------
+        >>> TermMatcher(["行政复议", "复议"], automaton=True).replaced("行政复议，复议", "AB")
+        'A，B'
+        """
+        matches = self.indexes(text)
+        if not matches:
+            return None
+        parts = []
+        end = 0
+        for i, start, stop in matches:
+            parts += (text[end:start], replacements[i])
+            end = stop
+        parts.append(text[end:])
+        return "".join(parts)
 
     def findall(self, text: str) -> list[str]:
         """The terms matched, in text order.

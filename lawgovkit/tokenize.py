@@ -5,14 +5,12 @@
 standard stopword list (``stopwords.txt``) and an optional list of officialese
 (``officialese.txt``). Every domain term is added to the backend's dictionary, and the
 longer ones (three characters or more, or holding punctuation such as ``双随机、一公开``)
-are also protected before segmentation: the text is split on the longest such term found
-at each point and only the gaps are handed to the backend, so both backends keep them
-whole and agree. Two-character terms are left to the dictionary, since splitting on them
-blindly would cut across words (``建立法治`` is not ``建`` + ``立法`` + ``治``).
-
-The gaps are not handed over one by one: each protected term is replaced by a placeholder
-character and the backend cuts the whole text in one call (see ``_PLACEHOLDER_BASE`` for
-why that gives the same pieces).
+are also protected before segmentation: the longest such term at each point is found (by
+an Aho–Corasick automaton) and only the gaps are cut by the backend, in one call with each
+term replaced by a placeholder character (``_PLACEHOLDER_BASE`` says why that gives the
+same pieces), so both backends keep them whole and agree. Two-character terms are left to
+the dictionary, since splitting on them blindly would cut across words (``建立法治`` is not
+``建`` + ``立法`` + ``治``).
 
 Every analysis in the package shares one default tokenizer (:func:`default_tokenizer`), so
 each text is segmented once per process and the tokens are reused.
@@ -28,7 +26,7 @@ import re
 import sys
 from collections import OrderedDict
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from itertools import chain
 from typing import Any
 
@@ -235,16 +233,8 @@ class Tokenizer:
         codes = self._codes
         if codes is None or (wide and _PLANE_15.search(text)):
             return None
-        matches = self._protect.indexes(text)
-        if not matches:
-            return self._segmenter(scratch_copy(text))
-        parts = []  # gap, placeholder, gap, placeholder, ..., gap
-        end = 0
-        for i, start, stop in matches:
-            parts += (text[end:start], codes[i])
-            end = stop
-        parts.append(text[end:])
-        return self._segmenter("".join(parts))
+        coded = self._protect.replaced(text, codes)
+        return self._segmenter(scratch_copy(text) if coded is None else coded)
 
     def _segment_gaps(self, text: str) -> list[str]:
         """``segment`` with one backend call per gap between protected terms."""
@@ -553,21 +543,16 @@ class _Verdicts(dict):
 
 
 # tokenize_many segments in several processes when the texts it lacks hold this many
-# characters. Below it one process is as fast or faster (2 cores, rjieba: 1.4 million
-# characters 0.20 s alone, 0.22-0.26 s with a worker; 2.8 million 0.41 s and 0.37-0.45 s;
-# 5.6 million 0.79 s and 0.63-0.66 s): a worker starts in about 20 ms, and segments more
-# slowly than this process at first (its memo of judged pieces is empty, its memory new).
+# characters; below, one process is as fast or faster (2 cores, rjieba, alone / with a
+# worker: 1.4 million characters 0.20 / 0.22-0.26 s, 2.8 million 0.41 / 0.37-0.45 s).
 _PARALLEL_MIN_CHARS = 3_000_000
 # and hands them out in runs of about this many characters
 _RUN_CHARS = 100_000
 
 
-@lru_cache(maxsize=16)
-def _protection(terms: tuple[str, ...]) -> TermMatcher:
-    """The matcher of the protected terms, longest first at each point (an Aho–Corasick
-    automaton): built once per list of terms, so a new Tokenizer with the same words costs
-    no new build."""
-    return TermMatcher(terms, automaton=True)
+# The matcher of the protected terms (an Aho–Corasick automaton), built once per list of
+# terms: a new Tokenizer with the same words costs no new build.
+_protection = lru_cache(maxsize=16)(partial(TermMatcher, automaton=True))
 
 
 def _keyed(text: str) -> tuple[bytes, bool]:
