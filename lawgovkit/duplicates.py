@@ -17,7 +17,7 @@ it in ``duplicate_of``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -78,10 +78,45 @@ def _distinct_windows(text: str) -> np.ndarray:
     return np.unique(window_hashes(codes, _WINDOW))
 
 
-def _conflict(a: dict, b: dict) -> bool:
-    return any(
-        a.get(f) is not None and b.get(f) is not None and a.get(f) != b.get(f) for f in _IDENTITY
-    )
+def _compatible_pairs(
+    members: list[int], identities: list[tuple[Any, ...]]
+) -> Iterator[tuple[int, int]]:
+    """The pairs ``(i, j)``, ``i < j``, of a band's ``members`` (ascending) whose identities
+    (place, year: None where unknown) do not conflict: where both know a field, they agree.
+
+    Members that know every field are grouped by it, so a band of many reports of other
+    places and years costs no pair at all (a corpus of one template's reports fills
+    bands with such).
+
+    Examples
+    --------
+    >>> ids = [("甲区", 2023), ("乙区", 2023), ("甲区", 2023), (None, 2023), ("乙区", 2022)]
+    >>> sorted(_compatible_pairs([0, 1, 2, 3, 4], ids))
+    [(0, 2), (0, 3), (1, 3), (2, 3)]
+    """
+    whole: dict[tuple[Any, ...], list[int]] = {}
+    partial: list[int] = []
+    for i in members:
+        identity = identities[i]
+        if None in identity:
+            partial.append(i)
+        else:
+            whole.setdefault(identity, []).append(i)
+    for group in whole.values():
+        for n, i in enumerate(group):
+            for j in group[n + 1 :]:
+                yield i, j
+    unknown = set(partial)
+    for p in partial:
+        for i in members:
+            if i == p or (i in unknown and i > p):  # each pair of partial members once
+                continue
+            if not _conflict(identities[p], identities[i]):
+                yield min(i, p), max(i, p)
+
+
+def _conflict(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    return any(x is not None and y is not None and x != y for x, y in zip(a, b, strict=True))
 
 
 def find_duplicates(reports: Sequence[Report], *, threshold: float = THRESHOLD) -> pd.DataFrame:
@@ -133,14 +168,16 @@ def find_duplicates(reports: Sequence[Report], *, threshold: float = THRESHOLD) 
             windows[i] = _distinct_windows(ordered[i].text)
         return windows[i]
 
+    identities = [tuple(r.meta.get(f) for f in _IDENTITY) for r in ordered]
+    checked: set[tuple[int, int]] = set()  # a pair meeting in several bands is checked once
     for members in buckets.values():
-        for n, i in enumerate(members):
-            for j in members[n + 1 :]:
-                if (i, j) in pairs or _conflict(ordered[i].meta, ordered[j].meta):
-                    continue
-                jaccard = _jaccard(distinct(i), distinct(j))
-                if jaccard >= threshold:
-                    pairs[(i, j)] = jaccard
+        for i, j in _compatible_pairs(members, identities):
+            if (i, j) in checked or (i, j) in pairs:
+                continue
+            checked.add((i, j))
+            jaccard = _jaccard(distinct(i), distinct(j))
+            if jaccard >= threshold:
+                pairs[(i, j)] = jaccard
     # groups (union-find); each duplicate names the first report of its group
     parent = list(range(len(ordered)))
 

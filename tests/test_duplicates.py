@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import lawgovkit as lgk
 from lawgovkit import Report
+from lawgovkit import duplicates as duplicates_module
 from lawgovkit.duplicates import DUPLICATE_COLUMNS, find_duplicates
 from lawgovkit.errors import ArgumentError, LawgovkitWarning
 from tests.conftest import SEED_PATHS
@@ -184,3 +187,22 @@ def test_a_stored_duplicates_table_naming_unknown_reports_is_a_miss(three_forms,
     path.write_bytes(gzip.compress(digest + b"\n" + payload))  # as a faulty writer would
     got = lgk.load_corpus(three_forms, duplicates="keep", cache=store).duplicates
     pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    identities=st.lists(
+        st.tuples(st.sampled_from([None, "甲区", "乙区"]), st.sampled_from([None, 2022, 2023])),
+        max_size=12,
+    )
+)
+def test_a_band_gives_every_pair_without_a_conflict_once(identities):
+    members = list(range(len(identities)))
+    expected = {
+        (i, j)
+        for i in members
+        for j in members[i + 1 :]
+        if not duplicates_module._conflict(identities[i], identities[j])
+    }
+    found = list(duplicates_module._compatible_pairs(members, identities))
+    assert len(found) == len(set(found)) and set(found) == expected
