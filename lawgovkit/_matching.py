@@ -76,7 +76,7 @@ class TermMatcher:
         self.automaton = (
             bool(automaton)
             and bool(self.terms)
-            and not any(_NOT_SURROGATE.fullmatch(t) is None for t in self.terms)
+            and all(_NOT_SURROGATE.fullmatch(t) for t in self.terms)
         )
         if self.automaton:
             import ahocorasick_rs
@@ -130,14 +130,7 @@ class TermMatcher:
         >>> TermMatcher(["行政复议"]).split("行政复议")
         ['', '行政复议', '']
         """
-        terms = self.terms
-        parts = []
-        end = 0
-        for i, start, stop in self.indexes(text):
-            parts += (text[end:start], terms[i])
-            end = stop
-        parts.append(text[end:])
-        return parts
+        return _cut(text, self.indexes(text), self.terms)
 
     def replaced(self, text: str, replacements: Sequence[str]) -> str | None:
         """``text`` with each match replaced by ``replacements[term index]``; None when
@@ -149,15 +142,7 @@ class TermMatcher:
         'A，B'
         """
         matches = self.indexes(text)
-        if not matches:
-            return None
-        parts = []
-        end = 0
-        for i, start, stop in matches:
-            parts += (text[end:start], replacements[i])
-            end = stop
-        parts.append(text[end:])
-        return "".join(parts)
+        return "".join(_cut(text, matches, replacements)) if matches else None
 
     def findall(self, text: str) -> list[str]:
         """The terms matched, in text order.
@@ -176,3 +161,15 @@ class TermMatcher:
 
     def __len__(self) -> int:
         return len(self.terms)
+
+
+def _cut(text: str, matches: list[tuple[int, int, int]], put: Sequence[str]) -> list[str]:
+    """The gaps between ``matches`` (from :meth:`TermMatcher.indexes`), each match as
+    ``put[term index]``: gap, put, gap, ..., gap."""
+    parts: list[str] = []
+    end = 0
+    for i, start, stop in matches:
+        parts += (text[end:start], put[i])
+        end = stop
+    parts.append(text[end:])
+    return parts
