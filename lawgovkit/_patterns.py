@@ -71,27 +71,29 @@ def trie_pattern(words: Iterable[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = {}  # a word ends here
 
-    def pattern(node: dict[str, dict]) -> tuple[str, int]:
-        """The pattern of the words under ``node`` and how many there are."""
-        branches = []  # (-words, char, pattern)
-        for char, child in node.items():
-            if char:
-                tail, n_words = pattern(child)
-                branches.append((-n_words, char, re.escape(char) + tail))
-        branches.sort()
-        n_words = ("" in node) - sum(n for n, _, _ in branches)
-        if not branches:
-            return "", n_words
-        if len(branches) > 1:
-            body = "(?:" + "|".join(b for _, _, b in branches) + ")"
-        elif "" in node and len(branches[0][2]) > 1:
-            body = "(?:" + branches[0][2] + ")"
-        else:
-            body = branches[0][2]
-        # a word ends here and longer ones go on: the tail is optional
-        return (body + "?" if "" in node else body), n_words
+    return _trie_node_pattern(trie)[0]
 
-    return pattern(trie)[0]
+
+def _trie_node_pattern(node: dict[str, dict]) -> tuple[str, int]:
+    """The pattern of the words under ``node`` of :func:`trie_pattern`'s trie and how many
+    there are (a module function: a nested one calling itself is a reference cycle)."""
+    branches = []  # (-words, char, pattern)
+    for char, child in node.items():
+        if char:
+            tail, n_words = _trie_node_pattern(child)
+            branches.append((-n_words, char, re.escape(char) + tail))
+    branches.sort()
+    n_words = ("" in node) - sum(n for n, _, _ in branches)
+    if not branches:
+        return "", n_words
+    if len(branches) > 1:
+        body = "(?:" + "|".join(b for _, _, b in branches) + ")"
+    elif "" in node and len(branches[0][2]) > 1:
+        body = "(?:" + branches[0][2] + ")"
+    else:
+        body = branches[0][2]
+    # a word ends here and longer ones go on: the tail is optional
+    return (body + "?" if "" in node else body), n_words
 
 
 class KeywordScorer:

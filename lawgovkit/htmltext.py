@@ -68,9 +68,16 @@ def html_to_text(html: str) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
-    holds = _content_flags(soup)
-    pieces = _visible_pieces(soup, holds, plain=False)
-    lines = (line.strip() for line in "".join(pieces).replace("\u00a0", " ").split("\n"))
+    try:
+        visible = "".join(_visible_pieces(soup, _content_flags(soup), plain=False))
+    finally:
+        # the tree links every node to its parent and siblings: a web of reference cycles,
+        # left to the cyclic collector (which loading pauses) unless taken apart here. The
+        # root's own decompose() leaves its children linked (bs4 4.15): they go first.
+        for child in list(soup.contents):
+            child.decompose()
+        soup.decompose()
+    lines = (line.strip() for line in visible.replace("\u00a0", " ").split("\n"))
     return "\n".join(line for line in lines if line)
 
 

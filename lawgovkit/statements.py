@@ -239,6 +239,62 @@ def _paragraph_statements(text: str, section: Section) -> list[tuple[int, int]]:
     return found if len(found) > 1 else [(a, b)]
 
 
+class _Tree:
+    """One report's sections, indexed for :func:`_collect`, and the role looked for.
+
+    A plain object, not a closure over the locals of :func:`statements`: a nested function
+    that calls itself is a reference cycle, which kept every report's sections and items
+    alive until the cyclic collector ran (and loading pauses it).
+    """
+
+    __slots__ = ("children_of", "excluded", "index_of", "items_of", "role", "sections", "text")
+
+    def __init__(self, text: str, sections: list[Section], items: list[Item], role: str):
+        self.text = text
+        self.sections = sections
+        self.role = role
+        self.index_of = {section.section_id: i for i, section in enumerate(sections)}
+        self.children_of: dict[str, list[Section]] = {}
+        for section in sections:
+            if section.parent_id is not None and section.heading is not None:
+                self.children_of.setdefault(section.parent_id, []).append(section)
+        self.items_of: dict[str, list[Item]] = {}
+        for item in items:
+            self.items_of.setdefault(item.section_id, []).append(item)
+        self.excluded = _not_statements().get(role)
+
+
+def _collect(tree: _Tree, root: Section, spans: list[tuple[str, int, int]]) -> None:
+    """Append the spans of the statements under ``root`` (a section of the role)."""
+    text, role, excluded = tree.text, tree.role, tree.excluded
+    children = [s for s in tree.children_of.get(root.section_id, ()) if s.role == role]
+    for child in children:
+        if heading_role(child.heading or "", child.level) == role:
+            _collect(tree, child, spans)  # a part heading (``(一)存在的问题``), not a statement
+        elif excluded is not None and excluded.search(child.heading or ""):
+            continue  # ``(二)原因分析`` under the problems
+        else:
+            end = _subtree_end(tree.sections, tree.index_of[child.section_id], role)
+            a, b = trimmed(text, child.words_start, end)
+            spans.append((child.section_id, a, b))
+    if children:
+        return
+    own = tree.items_of.get(root.section_id, [])
+    if own:
+        head = min(own, key=lambda item: item.start)
+        stop = head.end  # the first enumeration only, or for an admission listing its
+        if role == "problems" and all(i.family == "clauses" for i in own):
+            stop = _paragraph_end(text, head.start, root.end)  # problems in two lists,
+        spans.extend(  # every list of its paragraph
+            (root.section_id, i.start, i.end)
+            for i in own
+            if i.series == head.series or (i.start < stop and i.family == "clauses")
+        )
+        return
+    found = _clause_statements(text, root) or _paragraph_statements(text, root)
+    spans.extend((root.section_id, a, b) for a, b in found if b > a)
+
+
 def statements(text: str, sections: list[Section], items: list[Item], role: str) -> list[Statement]:
     """One row per problem admitted (``role="problems"``) or measure planned (``"plans"``).
 
@@ -272,51 +328,13 @@ def statements(text: str, sections: list[Section], items: list[Item], role: str)
     >>> [s.text for s in statements(text, sections, items, "problems")]
     ['人手少', '经费紧张']
     """
-    by_id = {section.section_id: section for section in sections}
-    index_of = {section.section_id: i for i, section in enumerate(sections)}
-    children_of: dict[str, list[Section]] = {}
-    for section in sections:
-        if section.parent_id is not None and section.heading is not None:
-            children_of.setdefault(section.parent_id, []).append(section)
-    items_of: dict[str, list[Item]] = {}
-    for item in items:
-        items_of.setdefault(item.section_id, []).append(item)
+    tree = _Tree(text, sections, items, role)
     spans: list[tuple[str, int, int]] = []
-
-    excluded = _not_statements().get(role)
-
-    def collect(root: Section) -> None:
-        children = [s for s in children_of.get(root.section_id, ()) if s.role == role]
-        for child in children:
-            if heading_role(child.heading or "", child.level) == role:
-                collect(child)  # a part heading (``(一)存在的问题``), not a statement
-            elif excluded is not None and excluded.search(child.heading or ""):
-                continue  # ``(二)原因分析`` under the problems
-            else:
-                end = _subtree_end(sections, index_of[child.section_id], role)
-                a, b = trimmed(text, child.words_start, end)
-                spans.append((child.section_id, a, b))
-        if children:
-            return
-        own = items_of.get(root.section_id, [])
-        if own:
-            head = min(own, key=lambda item: item.start)
-            stop = head.end  # the first enumeration only, or for an admission listing its
-            if role == "problems" and all(i.family == "clauses" for i in own):
-                stop = _paragraph_end(text, head.start, root.end)  # problems in two lists,
-            spans.extend(  # every list of its paragraph
-                (root.section_id, i.start, i.end)
-                for i in own
-                if i.series == head.series or (i.start < stop and i.family == "clauses")
-            )
-            return
-        found = _clause_statements(text, root) or _paragraph_statements(text, root)
-        spans.extend((root.section_id, a, b) for a, b in found if b > a)
-
+    by_id = {section.section_id: section for section in sections}
     for root in sections:
         parent = by_id.get(root.parent_id) if root.parent_id else None
         if root.role == role and (parent is None or parent.role != role):
-            collect(root)
+            _collect(tree, root, spans)
     spans = [(section_id, *_without_closing_etc(text, a, b)) for section_id, a, b in spans]
     return [
         Statement(n, text[a:b], section_id, a, b)

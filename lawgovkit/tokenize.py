@@ -194,6 +194,8 @@ class Tokenizer:
         dropped.difference_update(words)  # a protected term is never dropped
         self._dropped = frozenset(dropped)
         # piece -> itself (interned) if kept, "" if dropped; a placeholder -> its term or ""
+        # a function of the settings: a bound method in self._kept would be a reference cycle
+        self._judge = partial(_judged, self.min_chars, self._dropped, self.keep_numbers)
         self._kept = _Verdicts(self._judge)
         self._kept.update((code, self._judge(w)) for code, w in self._terms.items())
         self._segmenter: Any = None
@@ -248,16 +250,6 @@ class Tokenizer:
             elif part:
                 pieces.extend(self._segmenter(scratch_copy(part)))
         return [piece for piece in pieces if piece]
-
-    def _keep(self, token: str) -> bool:
-        if len(token) < self.min_chars or not _WORD_CHAR.search(token) or token in self._dropped:
-            return False
-        return self.keep_numbers or not _NUMBER.fullmatch(token)
-
-    def _judge(self, piece: str) -> str:
-        """The token ``piece`` gives: itself interned (the cache then holds one string per
-        distinct word), or "" when it is dropped."""
-        return sys.intern(piece) if self._keep(piece) else ""
 
     def _tokenize(self, text: str, wide: bool = True) -> tuple[str, ...]:
         """The tokens of ``text``, uncached (``wide`` as for ``_coded_pieces``)."""
@@ -523,6 +515,14 @@ class Tokenizer:
             f"stopwords={self.stopwords}, keep_numbers={self.keep_numbers}, "
             f"user_words={list(self.user_words)!r}, min_chars={self.min_chars})"
         )
+
+
+def _judged(min_chars: int, dropped: frozenset[str], keep_numbers: bool, piece: str) -> str:
+    """The token ``piece`` gives: itself interned (the cache then holds one string per
+    distinct word), or "" when it is dropped."""
+    if len(piece) < min_chars or not _WORD_CHAR.search(piece) or piece in dropped:
+        return ""
+    return "" if not keep_numbers and _NUMBER.fullmatch(piece) else sys.intern(piece)
 
 
 class _Verdicts(dict):

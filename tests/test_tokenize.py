@@ -300,7 +300,7 @@ def test_one_call_gives_the_pieces_of_a_call_per_gap(backend, text):
     tok = TOKENIZERS[backend]
     pieces = tok._segment_gaps(text)
     assert tok.segment(text) == pieces
-    assert list(tok._tokenize(text)) == [p for p in pieces if tok._keep(p)]
+    assert list(tok._tokenize(text)) == [p for p in pieces if tok._judge(p)]
 
 
 @pytest.mark.parametrize("backend", BOTH)
