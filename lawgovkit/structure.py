@@ -231,17 +231,20 @@ def frames_of(parsed: Iterable[tuple[str, Structure]]) -> dict[str, pd.DataFrame
     return frames_of_rows((report_id, "", s.to_rows()) for report_id, s in parsed)
 
 
-def frames_of_rows(reports: Iterable[tuple[str, str, dict]]) -> dict[str, pd.DataFrame]:
-    """The four tables from each report's id, text and structure rows
-    (:meth:`Structure.to_rows`), without building the records; a text left out of a row
-    (None) is its slice of the report's text.
+def frames_of_rows(
+    reports: Iterable[tuple[str, str, dict]], names: Iterable[str] = tuple(TABLES)
+) -> dict[str, pd.DataFrame]:
+    """The tables ``names`` (of :data:`TABLES`; all four by default) from each report's id,
+    text and structure rows (:meth:`Structure.to_rows`), without building the records; a
+    text left out of a row (None) is its slice of the report's text.
 
     Raises KeyError, TypeError, ValueError or IndexError for rows of the wrong shape.
     """
-    gathered: dict[str, list[list]] = {name: [] for name in TABLES}
-    owners: dict[str, list[str]] = {name: [] for name in TABLES}
+    wanted = {name: TABLES[name] for name in names}
+    gathered: dict[str, list[list]] = {name: [] for name in wanted}
+    owners: dict[str, list[str]] = {name: [] for name in wanted}
     for report_id, text, rows in reports:
-        for name, (_, cls) in TABLES.items():
+        for name, (_, cls) in wanted.items():
             records = rows[name]
             width, where, start, end = _row_shape(cls)
             for row in records:
@@ -253,12 +256,12 @@ def frames_of_rows(reports: Iterable[tuple[str, str, dict]]) -> dict[str, pd.Dat
                 gathered[name].append(row)
             owners[name].extend([report_id] * len(records))
     frames = {}
-    for name, (schema, cls) in TABLES.items():
-        names = _field_names(cls)
+    for name, (schema, cls) in wanted.items():
+        field_names = _field_names(cls)
         if gathered[name]:
-            columns = dict(zip(names, zip(*gathered[name], strict=True), strict=True))
+            columns = dict(zip(field_names, zip(*gathered[name], strict=True), strict=True))
         else:
-            columns = {field: () for field in names}
+            columns = {field: () for field in field_names}
         columns["report_id"] = owners[name]
         frames[name] = build(columns, schema)
     return frames

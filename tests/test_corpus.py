@@ -98,6 +98,25 @@ def test_seed_corpus_structure_tables(seed_corpus) -> None:
     assert len(seed_corpus.items) > 0
 
 
+def test_structure_tables_are_built_in_groups_and_held_once() -> None:
+    """The items are built only when asked for; each table is the same whatever is asked
+    first; a table handed out is not kept a second time unsorted."""
+    from lawgovkit.corpus import _FRAME_GROUPS
+    from lawgovkit.structure import TABLES
+
+    assert sorted(name for group in _FRAME_GROUPS for name in group) == sorted(TABLES)
+    first = load_corpus(SEEDS, cache=False)
+    built = [first.sections, first.problems, first.plans]
+    assert first._frames == {}  # the items were never built
+    items_first = load_corpus(SEEDS, cache=False)
+    items = items_first.items
+    assert items_first._frames == {}  # the other groups wait until asked for
+    for name, table in zip(("sections", "problems", "plans"), built, strict=True):
+        pd.testing.assert_frame_equal(getattr(items_first, name), table)
+    pd.testing.assert_frame_equal(items, first.items)
+    assert first._frames == {} and items_first._frames == {}
+
+
 def test_corpus_fills_problem_categories_and_plan_themes(seed_corpus) -> None:
     from lawgovkit.problems import categorize_problems, problem_categories
     from lawgovkit.themes import plan_themes, theme_names
