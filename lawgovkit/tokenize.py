@@ -420,16 +420,16 @@ class Tokenizer:
                 else:
                     self.cache_misses += 1
                     self._store(key, tokens)
-                result.append(list(tokens) if copies else tokens)
-        return result
+                result.append(tokens)
+            # copies made after the tuples, not among them: freed, they leave no holes there
+            return list(map(list, result)) if copies else result
 
     def _tokenize_in_workers(self, texts: list[str], workers: int) -> list[tuple[str, ...]]:
         """The tokens of each text, segmented by ``workers`` processes (this one and
         ``workers - 1`` worker processes), in order.
 
         The texts are cut into runs shared out by :func:`_parallel.shared_runs`. A worker's
-        tokens are cheap to send back: they are interned strings, so pickle
-        writes each distinct word once and then refers to it.
+        tokens are cheap to send back: interned strings, each distinct word pickled once.
         """
         if self._segmenter is None:
             self._segmenter = self._load_backend()  # loaded once, before the processes fork
