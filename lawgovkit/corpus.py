@@ -35,6 +35,7 @@ from lawgovkit.errors import (
     LawgovkitWarning,
     NoReportsError,
     printable,
+    sendable,
 )
 from lawgovkit.metadata import METADATA_COLUMNS
 from lawgovkit.readers import document_from_bytes, report_files
@@ -99,9 +100,8 @@ _PARALLEL_MIN_FILES = 200
 _CHUNK = 16
 
 
-# The structure tables built together (see Corpus._frame). The items, the largest table after
-# the sections (a third of the four's memory) and the one least asked for, are built only
-# when asked: 100,000 reports' sections, problems and plans then take 1 GB less.
+# The structure tables built together (Corpus._frame). The items, a third of the four's
+# memory and the least asked for, wait until asked (100,000 reports: 1 GB less).
 _FRAME_GROUPS = (("sections", "problems", "plans"), ("items",))
 
 
@@ -203,13 +203,9 @@ class Corpus:
         return self._reports_table.copy()
 
     def _frame(self, name: str) -> pd.DataFrame:
-        """The structure table ``name`` as built from every report's rows, unsorted.
-
-        The tables of a group of :data:`_FRAME_GROUPS` are built together, from one reading
-        of the rows (ten thousand small DataFrames cost far more than one large one, and
-        reading the rows is half the cost); each is handed out once (its sorted copy is
-        what the corpus keeps), so no table is held twice.
-        """
+        """The structure table ``name``, unsorted, built with the rest of its group of
+        :data:`_FRAME_GROUPS` from one reading of every report's rows (half the cost), and
+        handed out once: the corpus keeps its sorted copy only."""
         frame = self._frames.pop(name, None)
         if frame is not None:
             return frame
@@ -444,23 +440,9 @@ def _load_run(run: list[tuple[Path, Any, str | None]]) -> list[_Outcome]:
 
 
 def _sendable(outcome: _Outcome, path: Path) -> _Outcome:
-    """A worker's outcome the parent can receive: an error holding more than plain values
-    (a library's error log does not pickle) is made again from its message and plain
-    attributes, so it is reported against the file instead of losing the worker."""
+    """A worker's outcome the parent can receive (see :func:`~lawgovkit.errors.sendable`)."""
     report, error, recorded = outcome
-    if error is None or all(isinstance(v, _PLAIN) for v in vars(error).values()):
-        return outcome
-    try:
-        rebuilt = type(error)(getattr(error, "message", str(error)), path=path)
-    except Exception:  # an error class made otherwise: its text, which names the file
-        rebuilt = LawgovkitError(str(error))
-    for name, value in vars(error).items():
-        if isinstance(value, _PLAIN):
-            setattr(rebuilt, name, value)
-    return report, rebuilt, recorded
-
-
-_PLAIN = (str, int, float, bool, type(None), Path)  # attributes sent from a worker as they are
+    return report, None if error is None else sendable(error, path), recorded
 
 
 def _unique_ids(reports: list[Report]) -> list[Report]:
@@ -567,9 +549,8 @@ def load_corpus(
     reports: list[Report] = []
     skipped: list[tuple[str, str, str]] = []
     keys, hits = look_up(paths, store)
-    # The collector runs: what the package builds makes no reference cycles (tested), but
-    # the readers of .docx and .pdf files leave their libraries' object graphs, which only
-    # it frees; pausing it here saved nothing measurable (6,000 reports, 1 or 2 processes).
+    # The collector runs (pausing it saved nothing measurable): the .docx and .pdf readers'
+    # libraries leave reference cycles, which only it frees.
     for path, (report, error, recorded) in zip(
         paths, _outcomes(paths, store, keys, hits, n_jobs, progress), strict=True
     ):

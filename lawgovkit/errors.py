@@ -138,3 +138,24 @@ class DictionaryError(LawgovkitError, ValueError):
 class LawgovkitWarning(UserWarning):
     """A doubtful input that still loads: e.g. a text that does not look like a report
     (it loads with ``is_report`` False). The message names the file or id and the doubt."""
+
+
+# attributes an error sent from a worker process keeps as they are
+_PLAIN = (str, int, float, bool, type(None), Path)
+
+
+def sendable(error: LawgovkitError, path: Path) -> LawgovkitError:
+    """``error`` as a worker process can send it back: itself, or when it holds more than
+    plain values (a library's error log does not pickle) the same class made again from its
+    message and plain attributes, so it is reported against the file (``path``) instead of
+    losing the worker."""
+    if all(isinstance(v, _PLAIN) for v in vars(error).values()):
+        return error
+    try:
+        rebuilt = type(error)(getattr(error, "message", str(error)), path=path)
+    except Exception:  # an error class made otherwise: its text, which names the file
+        rebuilt = LawgovkitError(str(error))
+    for name, value in vars(error).items():
+        if isinstance(value, _PLAIN):
+            setattr(rebuilt, name, value)
+    return rebuilt

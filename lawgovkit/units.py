@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from lawgovkit.corpus import Corpus
 from lawgovkit.errors import ArgumentError, LawgovkitWarning
 
 __all__ = ["UNITS", "text_units", "warn_left_out"]
@@ -23,9 +24,13 @@ UNITS = ("report", "problems", "plans", "section", "theme:<name>")
 
 
 def _report_texts(corpus: Any) -> pd.Series:
-    """Each report's cleaned text, from its sections (which re-join to it), in corpus order."""
-    sections = corpus.sections
+    """Each report's cleaned text, in corpus order: a :class:`~lawgovkit.Corpus`'s own
+    strings (no copy: 100,000 reports' texts are 600 MB), else (a corpus of tables only)
+    joined from its sections, which re-join to it."""
     ids = list(corpus.reports.index)
+    if isinstance(corpus, Corpus):
+        return pd.Series([corpus[i].text for i in ids], index=ids, dtype=object)
+    sections = corpus.sections
     if len(sections) == 0:
         return pd.Series([""] * len(ids), index=ids, dtype=object)
     ordered = sections.sort_values(["report_id", "start"], kind="stable")

@@ -80,6 +80,18 @@ def test_report_text_rejoins_sections():
     assert units.set_index("id").loc["x", "text"] == REVIEW + MEDIATION
 
 
+def test_report_units_are_a_corpus_own_texts_or_its_sections_rejoined(seed_corpus):
+    """A Corpus's report units are its texts themselves (no copy of every text); a corpus of
+    tables only (no Report objects) gets the same texts from its sections."""
+
+    class Tables:
+        reports, sections = seed_corpus.reports, seed_corpus.sections
+
+    own = text_units(seed_corpus, "report").set_index("id")["text"]
+    assert all(text is seed_corpus[i].text for i, text in own.items())
+    pd.testing.assert_series_equal(text_units(Tables(), "report").set_index("id")["text"], own)
+
+
 def test_units_without_text_are_left_out_and_said_so():
     with pytest.warns(LawgovkitWarning, match="plans.*y"):
         matrix = similarity_matrix(_corpus(), unit="plans")
