@@ -35,7 +35,7 @@ import struct
 import sys
 import tempfile
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from itertools import chain
@@ -289,8 +289,9 @@ class ArrayStore:
             return False  # a read-only or full disk, an odd value: the store is only a help
         return True
 
-    def put_lists(self, key: str, lists: list[list[str]]) -> bool:
-        """Store lists of strings (a tokenizer's batch) as codes into their vocabulary.
+    def put_lists(self, key: str, lists: Sequence[Sequence[str]]) -> bool:
+        """Store lists (or tuples) of strings (a tokenizer's batch) as codes into their
+        vocabulary.
 
         The codes number the strings in the order they first come, straight into an
         int32 array (100,000 reports' 85 million tokens: 340 MB, where an array of the

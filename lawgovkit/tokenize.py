@@ -386,9 +386,9 @@ class Tokenizer:
                     self._store(key, tuple(tokens))
                 self.cache_hits += len(texts)
                 return stored
-        result = self._tokens_of(texts, keyed, n_jobs)
-        store.put_lists(digest, result)
-        return result
+        result = self._tokens_of(texts, keyed, n_jobs, copies=False)
+        store.put_lists(digest, result)  # from the tuples: its codes are gone before the copies
+        return list(map(list, result)) if copies else result
 
     def _tokens_of(
         self,

@@ -473,8 +473,13 @@ def _stored(root) -> list:
 def test_a_large_batch_is_read_back_from_disk(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("LAWGOVKIT_CACHE", str(tmp_path))
     texts = _batch(250)
-    first = Tokenizer(backend="jieba").tokenize_many(texts)
+    tokenizer = Tokenizer(backend="jieba")
+    first = tokenizer.tokenize_many(texts)
     assert len(_stored(tmp_path)) == 1
+    assert all(type(tokens) is list for tokens in first)  # the caller's own lists
+    first[3].append("改过")
+    assert tokenizer(texts[3]) == first[3][:-1]
+    first[3].pop()
     again = Tokenizer(backend="jieba")
     calls = []
     monkeypatch.setattr(again, "_tokenize", lambda text: calls.append(text) or ())
