@@ -243,16 +243,20 @@ def frames_of_rows(
     wanted = {name: TABLES[name] for name in names}
     gathered: dict[str, list[list]] = {name: [] for name in wanted}
     owners: dict[str, list[str]] = {name: [] for name in wanted}
+    same: dict = {}  # one object for each value of the fields that repeat (see _SHARED)
     for report_id, text, rows in reports:
         for name, (_, cls) in wanted.items():
             records = rows[name]
             width, where, start, end = _row_shape(cls)
+            shared = _shared_fields(cls)
             for row in records:
                 if len(row) != width:
                     raise ValueError(f"a {cls.__name__} row of {len(row)} values, not {width}")
+                row = list(row)
                 if row[where] is None:
-                    row = list(row)
                     row[where] = text[row[start] : row[end]]
+                for i in shared:
+                    row[i] = same.setdefault(row[i], row[i])
                 gathered[name].append(row)
             owners[name].extend([report_id] * len(records))
     frames = {}
@@ -270,6 +274,17 @@ def frames_of_rows(
 @cache
 def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
+
+
+# Fields whose values repeat from row to row and report to report (一/(二), 二, achievements),
+# held once each in the tables: reading the rows makes a string for every row (100,000
+# reports: about 350 MB of them).
+_SHARED = frozenset({"section_id", "parent_id", "role", "marker", "numbering_issue"})
+
+
+@cache
+def _shared_fields(cls: type) -> tuple[int, ...]:
+    return tuple(i for i, name in enumerate(_field_names(cls)) if name in _SHARED)
 
 
 @cache

@@ -115,6 +115,9 @@ def test_structure_tables_are_built_in_groups_and_held_once() -> None:
         pd.testing.assert_frame_equal(getattr(items_first, name), table)
     pd.testing.assert_frame_equal(items, first.items)
     assert first._frames == {} and items_first._frames == {}
+    for column in ("section_id", "parent_id", "role"):  # repeated values held once each
+        values = built[0][column].tolist()
+        assert len({id(v) for v in values}) == len(set(values))
 
 
 def test_corpus_fills_problem_categories_and_plan_themes(seed_corpus) -> None:
