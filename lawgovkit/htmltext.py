@@ -72,8 +72,8 @@ def html_to_text(html: str) -> str:
         visible = "".join(_visible_pieces(soup, _content_flags(soup), plain=False))
     finally:
         # the tree links every node to its parent and siblings: a web of reference cycles,
-        # left to the cyclic collector (which loading pauses) unless taken apart here. The
-        # root's own decompose() leaves its children linked (bs4 4.15): they go first.
+        # left for the cyclic collector to find unless taken apart here. The root's own
+        # decompose() leaves its children linked (bs4 4.15): they go first.
         for child in list(soup.contents):
             child.decompose()
         soup.decompose()

@@ -243,8 +243,8 @@ class _Tree:
     """One report's sections, indexed for :func:`_collect`, and the role looked for.
 
     A plain object, not a closure over the locals of :func:`statements`: a nested function
-    that calls itself is a reference cycle, which kept every report's sections and items
-    alive until the cyclic collector ran (and loading pauses it).
+    that calls itself is a reference cycle, which keeps the report's sections and items
+    alive until the cyclic collector runs (tested in ``tests/test_parallel.py``).
     """
 
     __slots__ = ("children_of", "excluded", "index_of", "items_of", "role", "sections", "text")
