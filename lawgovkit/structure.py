@@ -278,7 +278,7 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 # Fields whose values repeat from row to row and report to report (一/(二), 二, achievements),
 # held once each in the tables: reading the rows makes a string for every row (100,000
-# reports: about 350 MB of them).
+# reports: about 300 MB of them).
 _SHARED = frozenset({"section_id", "parent_id", "role", "marker", "numbering_issue"})
 
 

@@ -193,9 +193,9 @@ class Tokenizer:
             dropped.update(read_lines("officialese.txt"))
         dropped.difference_update(words)  # a protected term is never dropped
         self._dropped = frozenset(dropped)
-        # piece -> itself (interned) if kept, "" if dropped; a placeholder -> its term or ""
         # a function of the settings: a bound method in self._kept would be a reference cycle
         self._judge = partial(_judged, self.min_chars, self._dropped, self.keep_numbers)
+        # piece -> itself (interned) if kept, "" if dropped; a placeholder -> its term or ""
         self._kept = _Verdicts(self._judge)
         self._kept.update((code, self._judge(w)) for code, w in self._terms.items())
         self._segmenter: Any = None
