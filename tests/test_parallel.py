@@ -57,6 +57,7 @@ def test_loading_restores_the_collector_even_when_a_file_fails(tmp_path) -> None
     assert gc.isenabled()
 
 
+@pytest.mark.filterwarnings("ignore::lawgovkit.errors.LawgovkitWarning")  # news pages, 404s
 @pytest.mark.parametrize("folder", ["seeds", "fixtures"])
 def test_loading_the_tables_and_tokens_make_no_reference_cycles(folder, tmp_path):
     """What the package builds is freed by reference counting alone, so pausing the cyclic
