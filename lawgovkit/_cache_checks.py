@@ -120,8 +120,10 @@ def check_entry(entry: Any, *, rows: bool = True) -> None:
     checked, by :func:`failing_rows`)."""
     _require(isinstance(entry, dict), "not a mapping")
     text = entry.get("text")
-    _require(_is_text(entry.get("raw_text")) and _is_text(text), "texts")
-    _require(isinstance(entry.get("raw_from_bytes", False), bool), "raw_from_bytes")
+    from_bytes = entry.get("raw_from_bytes", False)
+    _require(isinstance(from_bytes, bool), "raw_from_bytes")
+    raw = entry.get("raw_text")  # None when it is the file's bytes decoded
+    _require((raw is None if from_bytes else _is_text(raw)) and _is_text(text), "texts")
     boilerplate = entry.get("boilerplate")
     _require(isinstance(boilerplate, list), "boilerplate")
     for record in boilerplate:

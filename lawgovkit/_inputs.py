@@ -8,7 +8,6 @@ city, adcode and level from the division table again.
 
 from __future__ import annotations
 
-import dataclasses
 import glob as globbing
 import os
 import warnings
@@ -149,5 +148,5 @@ def join_sidecar(reports: list[Any], sidecar: pd.DataFrame) -> list[Any]:
             meta[column], origin[column] = value, "sidecar"
         if origin.get("jurisdiction") == "sidecar":
             place_again(meta, origin, report.meta)
-        joined.append(dataclasses.replace(report, meta=meta, provenance=origin))
+        joined.append(report.replace(meta=meta, provenance=origin))
     return joined

@@ -62,6 +62,7 @@ from lawgovkit._parallel import collector_paused
 from lawgovkit._store import cache_dir, fingerprint, read_gzip, write_atomically
 from lawgovkit.clean import Boilerplate
 from lawgovkit.errors import LawgovkitError, LawgovkitWarning, printable
+from lawgovkit.readers import SourceText, decode_bytes
 from lawgovkit.report import Report
 
 __all__ = [
@@ -374,7 +375,9 @@ def report_entry(
     the file's bytes: when the raw text is them decoded, as for most text files, it is not
     stored (the entry's key is a hash of those bytes, which a hit reads anyway).
     """
-    from_bytes = data is not None and _decoded(data, report.encoding) == report.raw_text
+    from_bytes = report.source is not None or (
+        data is not None and SourceText.of(data, "", report.raw_text, report.encoding) is not None
+    )
     entry: dict[str, Any] = {
         "raw_text": None if from_bytes else report.raw_text,
         "raw_from_bytes": from_bytes,
@@ -406,28 +409,33 @@ def report_from_entry(
     *,
     rows: bool = True,
     check: bool = True,
+    file: str | os.PathLike | None = None,
 ) -> tuple[Report, list]:
     """The report an entry stores, as loaded from ``path`` (whose bytes are ``data``), and
     its recorded warnings (``rows=False``: its structure rows are checked already;
-    ``check=False``: an entry of a trusted cache, not checked at all).
+    ``check=False``: an entry of a trusted cache, not checked at all; ``file``: the file
+    itself, where ``path`` is its name made printable).
 
     Raises KeyError, TypeError or ValueError (:class:`~lawgovkit._cache_checks.EntryError`)
     for an entry of the wrong shape (see :func:`~lawgovkit._cache_checks.check_entry`).
     """
-    if isinstance(entry, dict) and entry.get("raw_from_bytes") is True:
-        raw = None if data is None else _decoded(data, entry.get("encoding"))
-        if raw is None or entry.get("raw_text") is not None:
-            raise EntryError("raw_text")
-        entry = {**entry, "raw_text": raw}
     if check:
         check_entry(entry, rows=rows)
+    raw = entry["raw_text"]
+    if entry.get("raw_from_bytes") is True:
+        # the text as read stays in the file (the entry is keyed by its very bytes)
+        if data is None or not isinstance(entry["encoding"], str) or raw is not None:
+            raise EntryError("raw_text")
+        if check and not _decodes(data, entry["encoding"]):
+            raise EntryError("raw_text")
+        raw = SourceText.trusted(data, path if file is None else file, entry["encoding"])
     meta = {k: _restore(v) for k, v in entry["meta"].items()}
     if "path" in meta:
         meta["path"] = path
     report = Report(
         id=report_id,
         path=path,
-        raw_text=entry["raw_text"],
+        raw_text=raw,
         text=entry["text"],
         boilerplate=tuple(Boilerplate(*b) for b in entry["boilerplate"]),
         meta=meta,
@@ -446,14 +454,12 @@ def report_from_entry(
     return report, [tuple(w) for w in entry["warnings"]]
 
 
-def _decoded(data: bytes, encoding: Any) -> str | None:
-    """``data`` decoded with ``encoding``; None when that is no text encoding or fails."""
-    if not isinstance(encoding, str):
-        return None
+def _decodes(data: bytes, encoding: str) -> bool:
     try:
-        return data.decode(encoding)
-    except (LookupError, ValueError):
-        return None
+        decode_bytes(data, encoding=encoding)
+    except LawgovkitError:
+        return False
+    return True
 
 
 def _stored_rows(parsed: Any) -> str | None:
@@ -481,7 +487,13 @@ def _outcome(entry: dict, path: Path, data: bytes, check: bool) -> tuple | None:
     shape (a miss: loaded again and rebuilt)."""
     try:
         report, names = report_from_entry(
-            entry, printable(path.stem), printable(str(path)), data, rows=False, check=check
+            entry,
+            printable(path.stem),
+            printable(str(path)),
+            data,
+            rows=False,
+            check=check,
+            file=path,
         )
     except (KeyError, TypeError, ValueError, IndexError):
         return None

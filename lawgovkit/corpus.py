@@ -12,7 +12,6 @@ same files give the same tables on every run.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import os
 import warnings
@@ -26,7 +25,6 @@ import pandas as pd
 
 from lawgovkit import duplicates as repeats
 from lawgovkit._inputs import join_sidecar, read_sidecar, skip_unread, unread_files
-from lawgovkit._limits import max_file_bytes, read_file
 from lawgovkit._parallel import alone, collector_paused, n_workers, surviving_runs
 from lawgovkit._schema import REPORT_ID, Column, build, conform
 from lawgovkit.errors import (
@@ -38,8 +36,8 @@ from lawgovkit.errors import (
     sendable,
 )
 from lawgovkit.metadata import METADATA_COLUMNS
-from lawgovkit.readers import document_from_bytes, report_files
-from lawgovkit.report import EXTRA_COLUMNS, Report, load_report, report_from_document
+from lawgovkit.readers import SourceText, document_from_bytes, read_bytes, report_files
+from lawgovkit.report import EXTRA_COLUMNS, Report, report_from_document
 
 __all__ = [
     "BOILERPLATE_COLUMNS",
@@ -370,12 +368,10 @@ def _load_one(path: Path, cache: Any = None, key: str | None = None) -> _Outcome
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            if cache is None:
-                report = load_report(path)
-            else:  # the entry is keyed by the very bytes it is made from
-                data = read_file(path, max_bytes=max_file_bytes())
+            data = read_bytes(path)
+            if cache is not None:  # the entry is keyed by the very bytes it is made from
                 key = cache.key(data, path)
-                report = report_from_document(document_from_bytes(data, path), path)
+            report = report_from_document(document_from_bytes(data, path), path)
         except LawgovkitError as error:
             return None, error, [(w.category, str(w.message)) for w in caught]
         except Exception as exc:  # a bug, or a file beyond it: reported against the file
@@ -390,6 +386,9 @@ def _load_one(path: Path, cache: Any = None, key: str | None = None) -> _Outcome
         with contextlib.suppress(LawgovkitError):
             report = report.with_stored_rows()
     recorded = [(w.category, str(w.message)) for w in caught]
+    # the text as read stays in the file when it is the file's bytes decoded (read again
+    # when asked for): the largest thing a report would hold, and sent for nothing
+    report = report.with_source(SourceText.of(data, path, report.raw_text, report.encoding))
     if cache is not None and key is not None:
         names = [(category.__name__, message) for category, message in recorded]
         cache.put(key, report_entry(report, names, data))
@@ -466,7 +465,7 @@ def _unique_ids(reports: list[Report]) -> list[Report]:
         ids = [r.with_suffix("").as_posix() for r in relative]
         if len(set(ids)) < len(ids):
             ids = [r.as_posix() for r in relative]
-        result.extend(dataclasses.replace(r, id=i) for r, i in zip(same, ids, strict=True))
+        result.extend(r.replace(id=i) for r, i in zip(same, ids, strict=True))
     return result
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "NotebookError",
     "ParseError",
     "ReportNotFoundError",
+    "SourceChangedError",
     "UnsupportedFormatError",
 ]
 
@@ -133,6 +134,11 @@ class NotebookError(LawgovkitError, RuntimeError):
 class DictionaryError(LawgovkitError, ValueError):
     """A user dictionary (``Dictionary.from_yaml`` / ``from_dict``) that cannot be used: a
     missing or unreadable file, invalid YAML, an empty term: the message names the file."""
+
+
+class SourceChangedError(LawgovkitError, ValueError):
+    """A report's ``raw_text`` was left in its file (see :class:`lawgovkit.readers.SourceText`)
+    and the file has changed or gone since it was loaded: load it again."""
 
 
 class LawgovkitWarning(UserWarning):

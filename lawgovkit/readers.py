@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import glob as globbing
+import hashlib
 import os
 import re
 from collections.abc import Iterable
@@ -34,8 +35,10 @@ from lawgovkit.errors import (
     BinaryFileError,
     EmptyFileError,
     EncodingError,
+    LawgovkitError,
     LimitExceededError,
     ReportNotFoundError,
+    SourceChangedError,
     UnsupportedFormatError,
 )
 from lawgovkit.htmltext import html_to_text
@@ -46,8 +49,11 @@ __all__ = [
     "READABLE_SUFFIXES",
     "UNREAD_DOCUMENT_SUFFIXES",
     "Document",
+    "SourceText",
     "decode_bytes",
+    "document_from_bytes",
     "html_to_text",
+    "read_bytes",
     "read_document",
     "report_files",
 ]
@@ -394,9 +400,15 @@ def read_document(
     >>> read_document(folder / "r.txt")
     Document(text='二、存在的问题\\n', encoding='gb18030', format='txt')
     """
-    path = Path(path)
     if encoding is not None and not isinstance(encoding, str):
         raise ArgumentError(f"encoding={encoding!r} must be the name of an encoding, e.g. 'gbk'")
+    return document_from_bytes(read_bytes(path, max_file_mb), path, encoding=encoding)
+
+
+def read_bytes(path: str | Path, max_file_mb: float | None = None) -> bytes:
+    """The bytes of a report file, as :func:`read_document` reads them (the same checks
+    and errors), for :func:`document_from_bytes`."""
+    path = Path(path)
     max_bytes = max_file_bytes(max_file_mb)
     if not os.path.lexists(path):
         raise ReportNotFoundError("no such file", path=path)
@@ -409,7 +421,7 @@ def read_document(
                 path=path,
             ) from exc
         raise ReportNotFoundError("this is a folder, not a report file", path=path)
-    return document_from_bytes(read_file(path, max_bytes=max_bytes), path, encoding=encoding)
+    return read_file(path, max_bytes=max_bytes)
 
 
 def document_from_bytes(
@@ -438,6 +450,83 @@ def document_from_bytes(
         return Document(_nonempty(main_text, path), used, "html")
     text, used = decode_bytes(data, encoding=encoding, path=path)
     return Document(text, used, "txt")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """Where a text file's text as read can be read again: the file, the encoding it was
+    decoded with, and its size and digest, checked when it is read.
+
+    :func:`lawgovkit.load_corpus` keeps one in place of a report's ``raw_text`` when that
+    text is the file's bytes decoded (a text file, as most are): ``report.raw_text`` then
+    reads the file again. The text as read is kept for nothing in memory, where it is
+    usually the largest thing a report holds (about 35 KB a real report, as much as the
+    cleaned text).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "r.txt"
+    >>> data = "一、主要举措\\r\\n".encode("gbk")
+    >>> _ = path.write_bytes(data)
+    >>> source = SourceText.of(data, path, "一、主要举措\\n", "gb18030")
+    >>> source.read()
+    '一、主要举措\\n'
+    >>> SourceText.of(data, path, "一、主要举措", "gb18030") is None  # not the bytes decoded
+    True
+    >>> _ = path.write_bytes("二、存在的问题".encode("gbk"))
+    >>> source.read()
+    Traceback (most recent call last):
+    ...
+    lawgovkit.errors.SourceChangedError: ...r.txt: the file has changed since it was loaded...
+    """
+
+    path: str
+    encoding: str
+    size: int
+    digest: bytes
+
+    @classmethod
+    def of(
+        cls, data: bytes, path: str | Path, text: str, encoding: str | None
+    ) -> SourceText | None:
+        """The source of ``text`` when it is ``data`` (the bytes of ``path``) decoded with
+        ``encoding`` as :func:`decode_bytes` does it; otherwise (extracted text, another
+        encoding) None."""
+        if not isinstance(encoding, str):
+            return None
+        try:
+            decoded, _ = decode_bytes(data, encoding=encoding, path=path)
+        except LawgovkitError:
+            return None
+        return cls.trusted(data, path, encoding) if decoded == text else None
+
+    @classmethod
+    def trusted(cls, data: bytes, path: str | Path, encoding: str) -> SourceText:
+        """The source of the text ``data`` decodes to with ``encoding``, not checked (the
+        caller knows it decodes: a cache entry made from these very bytes)."""
+        return cls(str(path), encoding, len(data), _digest(data))
+
+    def read(self) -> str:
+        """The file's text, decoded as when it was loaded.
+
+        Raises
+        ------
+        SourceChangedError
+            The file is not the one loaded any more (other bytes, or gone).
+        """
+        changed = "the file has changed since it was loaded (report.raw_text is read from it)"
+        try:
+            data = read_file(self.path, max_bytes=self.size)
+        except (ReportNotFoundError, LimitExceededError) as exc:
+            raise SourceChangedError(f"{changed}: {exc.message}", path=self.path) from exc
+        if len(data) != self.size or _digest(data) != self.digest:
+            raise SourceChangedError(f"{changed}: load it again", path=self.path)
+        return decode_bytes(data, encoding=self.encoding, path=self.path)[0]
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _unread_reason(suffix: str) -> str:

@@ -29,7 +29,7 @@ import pandas as pd
 from lawgovkit.clean import Boilerplate, clean
 from lawgovkit.errors import EmptyFileError, LawgovkitWarning, ParseError, printable
 from lawgovkit.metadata import extract_metadata, is_report_like, report_score
-from lawgovkit.readers import Document, read_document
+from lawgovkit.readers import Document, SourceText, read_document
 
 if TYPE_CHECKING:  # pragma: no cover
     from lawgovkit.structure import Structure
@@ -38,6 +38,24 @@ __all__ = ["EXTRA_COLUMNS", "Report", "load_report", "report_score"]
 
 #: Columns of ``corpus.reports`` after the CONTRACT ones: how the file was read.
 EXTRA_COLUMNS = ("script", "encoding", "format", "is_report", "report_score")
+
+
+class _RawText:
+    """``Report.raw_text``: the text itself, or a :class:`~lawgovkit.readers.SourceText`
+    read again (and checked) each time it is asked for. A data descriptor, so the field
+    keeps its place among the dataclass's fields and its name in ``__init__``."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._slot = f"_{name}"
+
+    def __get__(self, report: Report | None, owner: type | None = None) -> str:
+        if report is None:
+            raise AttributeError("raw_text has no default")  # a required field
+        value = getattr(report, self._slot)
+        return value if isinstance(value, str) else value.read()
+
+    def __set__(self, report: Report, value: str | SourceText) -> None:
+        object.__setattr__(report, self._slot, value)
 
 
 @dataclass(frozen=True, eq=True)
@@ -51,7 +69,10 @@ class Report:
     path : str or None
         The file it came from.
     raw_text : str
-        The text as read: decoded, and for HTML/.docx/.pdf the extracted text.
+        The text as read: decoded, and for HTML/.docx/.pdf the extracted text. For a text
+        file loaded by :func:`lawgovkit.load_corpus` it is not kept in memory but read
+        from the file again when asked for (see :attr:`source`); a file changed since
+        raises :class:`~lawgovkit.errors.SourceChangedError`.
     text : str
         The cleaned text (normalised, simplified, chrome removed): what sections cover.
     boilerplate : tuple of Boilerplate
@@ -93,7 +114,7 @@ class Report:
 
     id: str
     path: str | None
-    raw_text: str = field(repr=False)
+    raw_text: str = _RawText()  # type: ignore[assignment]  # (not in the repr)
     text: str = field(repr=False)
     boilerplate: tuple[Boilerplate, ...] = field(repr=False)
     meta: dict = field(repr=False)
@@ -108,6 +129,42 @@ class Report:
 
     def __hash__(self) -> int:
         return hash((self.id, self.path, self.text))
+
+    def __repr__(self) -> str:
+        # the dataclass's, written out: it would show raw_text (and read it from its file)
+        shown = (f for f in dataclasses.fields(self) if f.repr and f.name != "raw_text")
+        return f"Report({', '.join(f'{f.name}={getattr(self, f.name)!r}' for f in shown)})"
+
+    @property
+    def source(self) -> SourceText | None:
+        """The file :attr:`raw_text` is read from when asked for; None when it is held in
+        memory."""
+        held = self._raw_text  # type: ignore[attr-defined]  # _RawText's slot
+        return None if isinstance(held, str) else held
+
+    def replace(self, **changes: Any) -> Report:
+        """A copy with ``changes`` (as :func:`dataclasses.replace`), :attr:`raw_text` left
+        where it is (in memory or in its file) unless ``raw_text`` is among them."""
+        changes.setdefault("raw_text", self._raw_text)  # type: ignore[attr-defined]
+        return dataclasses.replace(self, **changes)
+
+    def with_source(self, source: SourceText | None) -> Report:
+        """This report with :attr:`raw_text` left in ``source`` (read again when asked
+        for), or itself when ``source`` is None. ``source`` must read back to
+        :attr:`raw_text` (:meth:`SourceText.of` checks it).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "r.txt"
+        >>> data = "某区2023年度法治政府建设情况报告\\n一、主要举措\\n".encode()
+        >>> _ = path.write_bytes(data)
+        >>> r = load_report(path)
+        >>> light = r.with_source(SourceText.of(data, path, r.raw_text, r.encoding))
+        >>> light.source is not None, light.raw_text == r.raw_text, light == r
+        (True, True, True)
+        """
+        return self if source is None else self.replace(raw_text=source)
 
     @classmethod
     def from_text(
@@ -227,7 +284,7 @@ class Report:
         # compact and ASCII (headings as \u escapes): one byte a character in memory, where
         # a single Chinese character makes the whole string two (a quarter smaller overall)
         rows = json.dumps(self.structure.to_rows(self.text), separators=(",", ":"))
-        return dataclasses.replace(self, stored_rows=rows)
+        return self.replace(stored_rows=rows)
 
     @cached_property
     def _frames(self) -> dict[str, pd.DataFrame]:

@@ -75,7 +75,7 @@ def test_warm_load_equals_cold_and_uncached(corpus_folder, tmp_path, monkeypatch
     def no_reading(*args, **kwargs):
         raise AssertionError("a warm load must not read and parse the files again")
 
-    monkeypatch.setattr(corpus_module, "load_report", no_reading)
+    monkeypatch.setattr(corpus_module, "report_from_document", no_reading)
     warm = corpus_module.load_corpus(corpus_folder, cache=store)
     _assert_same_tables(cold, uncached)
     _assert_same_tables(warm, uncached)

@@ -124,18 +124,18 @@ def test_n_workers_unasked_uses_only_free_cores(monkeypatch) -> None:
     assert n_workers(None, 500, worth_it=True) == 2
 
 
-def _killing_load_report(path, *args, **kwargs):
-    """Stands in for the loader: in a worker process, a file named *kill* kills it (as the
+def _killing_report_from_document(document, path):
+    """Stands in for the parser: in a worker process, a file named *kill* kills it (as the
     out-of-memory killer would), one named *boom* raises an unexpected error."""
     if "kill" in path.name and os.getpid() != _MAIN_PID:
         os.kill(os.getpid(), signal.SIGKILL)
     if "boom" in path.name:
         raise RuntimeError("unexpected")
-    return _REAL_LOAD_REPORT(path, *args, **kwargs)
+    return _REAL_PARSE(document, path)
 
 
 _MAIN_PID = os.getpid()
-_REAL_LOAD_REPORT = None
+_REAL_PARSE = None
 
 
 @linux_only
@@ -143,7 +143,7 @@ _REAL_LOAD_REPORT = None
 def test_a_dying_or_raising_worker_is_reported_against_its_file(
     tmp_path, monkeypatch, errors
 ) -> None:
-    global _REAL_LOAD_REPORT
+    global _REAL_PARSE
     import shutil
     import warnings
 
@@ -152,8 +152,8 @@ def test_a_dying_or_raising_worker_is_reported_against_its_file(
     from lawgovkit.errors import LawgovkitError
     from tests.conftest import SEED_PATHS
 
-    _REAL_LOAD_REPORT = corpus_module.load_report
-    monkeypatch.setattr(corpus_module, "load_report", _killing_load_report)
+    _REAL_PARSE = corpus_module.report_from_document
+    monkeypatch.setattr(corpus_module, "report_from_document", _killing_report_from_document)
     for i in range(40):
         shutil.copy(SEED_PATHS[i % len(SEED_PATHS)], tmp_path / f"r{i:02}.txt")
     shutil.copy(SEED_PATHS[0], tmp_path / "000_kill.txt")  # first: a worker takes it
