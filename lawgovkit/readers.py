@@ -457,11 +457,8 @@ class SourceText:
     """Where a text file's text as read can be read again: the file, the encoding it was
     decoded with, and its size and digest, checked when it is read.
 
-    :func:`lawgovkit.load_corpus` keeps one in place of a report's ``raw_text`` when that
-    text is the file's bytes decoded (a text file, as most are): ``report.raw_text`` then
-    reads the file again. The text as read is kept for nothing in memory, where it is
-    usually the largest thing a report holds (about 35 KB a real report, as much as the
-    cleaned text).
+    :func:`lawgovkit.load_corpus` keeps one in place of a report's ``raw_text`` (as large
+    as its cleaned text) when that is the file's bytes decoded, as for most text files.
 
     Examples
     --------
@@ -470,10 +467,8 @@ class SourceText:
     >>> data = "一、主要举措\\r\\n".encode("gbk")
     >>> _ = path.write_bytes(data)
     >>> source = SourceText.of(data, path, "一、主要举措\\n", "gb18030")
-    >>> source.read()
-    '一、主要举措\\n'
-    >>> SourceText.of(data, path, "一、主要举措", "gb18030") is None  # not the bytes decoded
-    True
+    >>> source.read(), SourceText.of(data, path, "一、主要举措", "gb18030")  # not the bytes
+    ('一、主要举措\\n', None)
     >>> _ = path.write_bytes("二、存在的问题".encode("gbk"))
     >>> source.read()
     Traceback (most recent call last):
