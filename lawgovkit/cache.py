@@ -62,8 +62,9 @@ from lawgovkit._parallel import collector_paused
 from lawgovkit._store import cache_dir, fingerprint, read_gzip, write_atomically
 from lawgovkit.clean import Boilerplate
 from lawgovkit.errors import LawgovkitError, LawgovkitWarning, printable
-from lawgovkit.readers import SourceText, decode_bytes
+from lawgovkit.readers import decode_bytes
 from lawgovkit.report import Report
+from lawgovkit.source_text import SourceText
 
 __all__ = [
     "ReportCache",

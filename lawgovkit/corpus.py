@@ -36,8 +36,9 @@ from lawgovkit.errors import (
     sendable,
 )
 from lawgovkit.metadata import METADATA_COLUMNS
-from lawgovkit.readers import SourceText, document_from_bytes, read_bytes, report_files
+from lawgovkit.readers import document_from_bytes, read_bytes, report_files
 from lawgovkit.report import EXTRA_COLUMNS, Report, report_from_document
+from lawgovkit.source_text import SourceText
 
 __all__ = [
     "BOILERPLATE_COLUMNS",
@@ -371,7 +372,8 @@ def _load_one(path: Path, cache: Any = None, key: str | None = None) -> _Outcome
             data = read_bytes(path)
             if cache is not None:  # the entry is keyed by the very bytes it is made from
                 key = cache.key(data, path)
-            report = report_from_document(document_from_bytes(data, path), path)
+            document = document_from_bytes(data, path)
+            report = report_from_document(document, path)
         except LawgovkitError as error:
             return None, error, [(w.category, str(w.message)) for w in caught]
         except Exception as exc:  # a bug, or a file beyond it: reported against the file
@@ -386,9 +388,11 @@ def _load_one(path: Path, cache: Any = None, key: str | None = None) -> _Outcome
         with contextlib.suppress(LawgovkitError):
             report = report.with_stored_rows()
     recorded = [(w.category, str(w.message)) for w in caught]
-    # the text as read stays in the file when it is the file's bytes decoded (read again
-    # when asked for): the largest thing a report would hold, and sent for nothing
-    report = report.with_source(SourceText.of(data, path, report.raw_text, report.encoding))
+    # a text file's text as read stays in it (read again when asked for): the largest thing
+    # a report would hold, and sent for nothing. It is the bytes decoded with the encoding
+    # found, which decode_bytes gives again (not checked here: SourceText.of would)
+    if document.format == "txt" and document.encoding is not None:
+        report = report.with_source(SourceText.trusted(data, path, document.encoding))
     if cache is not None and key is not None:
         names = [(category.__name__, message) for category, message in recorded]
         cache.put(key, report_entry(report, names, data))

@@ -137,7 +137,7 @@ class DictionaryError(LawgovkitError, ValueError):
 
 
 class SourceChangedError(LawgovkitError, ValueError):
-    """A report's ``raw_text`` was left in its file (see :class:`lawgovkit.readers.SourceText`)
+    """A report's ``raw_text`` was left in its file (see :class:`lawgovkit.source_text.SourceText`)
     and the file has changed or gone since it was loaded: load it again."""
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import codecs
 import glob as globbing
-import hashlib
 import os
 import re
 from collections.abc import Iterable
@@ -35,10 +34,8 @@ from lawgovkit.errors import (
     BinaryFileError,
     EmptyFileError,
     EncodingError,
-    LawgovkitError,
     LimitExceededError,
     ReportNotFoundError,
-    SourceChangedError,
     UnsupportedFormatError,
 )
 from lawgovkit.htmltext import html_to_text
@@ -49,7 +46,6 @@ __all__ = [
     "READABLE_SUFFIXES",
     "UNREAD_DOCUMENT_SUFFIXES",
     "Document",
-    "SourceText",
     "decode_bytes",
     "document_from_bytes",
     "html_to_text",
@@ -269,7 +265,7 @@ def decode_bytes(
                 f"bytes {exc.start}-{exc.end} cannot be decoded as {encoding}: {exc.reason}",
                 path=path,
             ) from exc
-        return _nonempty(_unify_newlines(text).lstrip("\ufeff"), path), encoding
+        return _finished(text, path), encoding
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
@@ -280,7 +276,7 @@ def decode_bytes(
                     f"{exc.start}-{exc.end} are not valid {name} ({exc.reason})",
                     path=path,
                 ) from exc
-            return _nonempty(_unify_newlines(text.lstrip("\ufeff")), path), name
+            return _finished(text, path), name
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise BinaryFileError(f"this is {what}, not text", path=path)
@@ -288,9 +284,9 @@ def decode_bytes(
         utf16 = _utf16_guess(data)
         if utf16 is None:
             raise BinaryFileError("the file holds NUL bytes: binary data, not text", path=path)
-        return _nonempty(_unify_newlines(data.decode(utf16)), path), utf16
+        return _finished(data.decode(utf16), path), utf16
     try:
-        return _nonempty(_unify_newlines(data.decode("utf-8")), path), "utf-8"
+        return _finished(data.decode("utf-8"), path), "utf-8"
     except UnicodeDecodeError as exc:
         if exc.reason == "unexpected end of data" and exc.end == len(data):
             raise EncodingError(
@@ -325,7 +321,7 @@ def _detect_and_decode(data: bytes, path: str | Path | None) -> tuple[str, str]:
 
     utf16 = _utf16_cjk(data)
     if utf16 is not None:  # Chinese text in UTF-16 without BOM (and without NUL bytes)
-        return _nonempty(_unify_newlines(data.decode(utf16)), path), utf16
+        return _finished(data.decode(utf16), path), utf16
     candidates: dict[str, str] = {}
     for name in ("gb18030", "big5hkscs"):
         try:
@@ -336,7 +332,7 @@ def _detect_and_decode(data: bytes, path: str | Path | None) -> tuple[str, str]:
         name = max(candidates, key=lambda n: (_common_share(candidates[n]), n == "gb18030"))
         text = candidates[name]
         if _plausible_share(text) >= 0.9 and _common_share(text) >= 0.3:
-            return _nonempty(_unify_newlines(text), path), name
+            return _finished(text, path), name
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise EncodingError(
@@ -354,7 +350,13 @@ def _detect_and_decode(data: bytes, path: str | Path | None) -> tuple[str, str]:
             f"bytes {exc.start}-{exc.end} cannot be decoded as {name}: {exc.reason}", path=path
         ) from exc
     _check_plausible(text, name, path)
-    return _nonempty(_unify_newlines(text), path), name
+    return _finished(text, path), name
+
+
+def _finished(decoded: str, path: str | Path | None) -> str:
+    """The text of decoded bytes, the same whichever way the encoding was found: so the
+    bytes decoded again with the encoding found give the very same text (SourceText)."""
+    return _nonempty(_unify_newlines(decoded).lstrip("\ufeff"), path)
 
 
 def _nonempty(text: str, path: str | Path | None) -> str:
@@ -450,78 +452,6 @@ def document_from_bytes(
         return Document(_nonempty(main_text, path), used, "html")
     text, used = decode_bytes(data, encoding=encoding, path=path)
     return Document(text, used, "txt")
-
-
-@dataclass(frozen=True, slots=True)
-class SourceText:
-    """Where a text file's text as read can be read again: the file, the encoding it was
-    decoded with, and its size and digest, checked when it is read.
-
-    :func:`lawgovkit.load_corpus` keeps one in place of a report's ``raw_text`` (as large
-    as its cleaned text) when that is the file's bytes decoded, as for most text files.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "r.txt"
-    >>> data = "一、主要举措\\r\\n".encode("gbk")
-    >>> _ = path.write_bytes(data)
-    >>> source = SourceText.of(data, path, "一、主要举措\\n", "gb18030")
-    >>> source.read(), SourceText.of(data, path, "一、主要举措", "gb18030")  # not the bytes
-    ('一、主要举措\\n', None)
-    >>> _ = path.write_bytes("二、存在的问题".encode("gbk"))
-    >>> source.read()
-    Traceback (most recent call last):
-    ...
-    lawgovkit.errors.SourceChangedError: ...r.txt: the file has changed since it was loaded...
-    """
-
-    path: str
-    encoding: str
-    size: int
-    digest: bytes
-
-    @classmethod
-    def of(
-        cls, data: bytes, path: str | Path, text: str, encoding: str | None
-    ) -> SourceText | None:
-        """The source of ``text`` when it is ``data`` (the bytes of ``path``) decoded with
-        ``encoding`` as :func:`decode_bytes` does it; otherwise (extracted text, another
-        encoding) None."""
-        if not isinstance(encoding, str):
-            return None
-        try:
-            decoded, _ = decode_bytes(data, encoding=encoding, path=path)
-        except LawgovkitError:
-            return None
-        return cls.trusted(data, path, encoding) if decoded == text else None
-
-    @classmethod
-    def trusted(cls, data: bytes, path: str | Path, encoding: str) -> SourceText:
-        """The source of the text ``data`` decodes to with ``encoding``, not checked (the
-        caller knows it decodes: a cache entry made from these very bytes)."""
-        return cls(str(path), encoding, len(data), _digest(data))
-
-    def read(self) -> str:
-        """The file's text, decoded as when it was loaded.
-
-        Raises
-        ------
-        SourceChangedError
-            The file is not the one loaded any more (other bytes, or gone).
-        """
-        changed = "the file has changed since it was loaded (report.raw_text is read from it)"
-        try:
-            data = read_file(self.path, max_bytes=self.size)
-        except (ReportNotFoundError, LimitExceededError) as exc:
-            raise SourceChangedError(f"{changed}: {exc.message}", path=self.path) from exc
-        if len(data) != self.size or _digest(data) != self.digest:
-            raise SourceChangedError(f"{changed}: load it again", path=self.path)
-        return decode_bytes(data, encoding=self.encoding, path=self.path)[0]
-
-
-def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _unread_reason(suffix: str) -> str:

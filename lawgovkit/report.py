@@ -29,7 +29,8 @@ import pandas as pd
 from lawgovkit.clean import Boilerplate, clean
 from lawgovkit.errors import EmptyFileError, LawgovkitWarning, ParseError, printable
 from lawgovkit.metadata import extract_metadata, is_report_like, report_score
-from lawgovkit.readers import Document, SourceText, read_document
+from lawgovkit.readers import Document, read_document
+from lawgovkit.source_text import SourceText
 
 if TYPE_CHECKING:  # pragma: no cover
     from lawgovkit.structure import Structure
@@ -41,7 +42,7 @@ EXTRA_COLUMNS = ("script", "encoding", "format", "is_report", "report_score")
 
 
 class _RawText:
-    """``Report.raw_text``: the text itself, or a :class:`~lawgovkit.readers.SourceText`
+    """``Report.raw_text``: the text itself, or a :class:`~lawgovkit.source_text.SourceText`
     read again (and checked) each time it is asked for. A data descriptor, so the field
     keeps its place among the dataclass's fields and its name in ``__init__``."""
 

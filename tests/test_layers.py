@@ -42,6 +42,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "quantities",
         "readers",
         "shingles",
+        "source_text",
     ),
     "structure": (
         "enumerations",

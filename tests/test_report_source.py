@@ -1,8 +1,9 @@
 """A text file's ``raw_text`` stays in the file: load_corpus keeps where to read it again
-(:class:`lawgovkit.readers.SourceText`), not the text, and reading it back is checked."""
+(:class:`lawgovkit.source_text.SourceText`), not the text, and reading it back is checked."""
 
 from __future__ import annotations
 
+import codecs
 import pickle
 import shutil
 import warnings
@@ -10,11 +11,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import lawgovkit as lgk
-from lawgovkit.errors import LawgovkitWarning, SourceChangedError
-from lawgovkit.readers import SourceText
+from lawgovkit.errors import LawgovkitError, LawgovkitWarning, SourceChangedError
+from lawgovkit.readers import decode_bytes
 from lawgovkit.report import load_report
+from lawgovkit.source_text import SourceText
 from tests.conftest import SEED_PATHS
 
 PAGE = (
@@ -101,3 +105,30 @@ def test_source_only_for_text_that_is_the_bytes_decoded(tmp_path) -> None:
     assert SourceText.of(data, path, report.raw_text + "。", report.encoding) is None
     assert SourceText.of(data, path, report.raw_text, None) is None
     assert SourceText.of(data, path, report.raw_text, "ascii") is None  # does not decode
+
+
+FORMS = {
+    "utf-8": lambda t: t.encode("utf-8"),
+    "utf-8 BOM": lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
+    "utf-16 BOM": lambda t: t.encode("utf-16"),
+    "utf-16-le": lambda t: t.encode("utf-16-le"),
+    "utf-32 BOM": lambda t: t.encode("utf-32"),
+    "gb18030": lambda t: t.encode("gb18030"),
+    "big5": lambda t: t.encode("big5hkscs", "replace"),
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    body=st.text(st.sampled_from("一二三法治政府建設報告依法行政。,\r\n \ufeffAa1"), min_size=1),
+    form=st.sampled_from(sorted(FORMS)),
+)
+def test_bytes_decoded_again_with_the_encoding_found_give_the_same_text(body, form) -> None:
+    """What lets load_corpus keep a text file's source unchecked: decode_bytes gives the
+    same text when told the encoding it found, whichever way it found it."""
+    data = FORMS[form](body + "依法行政报告" * 4)
+    try:
+        text, used = decode_bytes(data)
+    except LawgovkitError:
+        return
+    assert decode_bytes(data, encoding=used) == (text, used)
