@@ -165,10 +165,13 @@ def shared_runs(
     here: Callable[[Run], Any],
     there: Callable[[Run], Any],
     workers: int,
+    *,
+    received: Callable[[Any], Any] | None = None,
     **pool_options: Any,
 ) -> Iterator[Any]:
     """The result of each run, in order: ``there(run)`` in one of ``workers - 1`` worker
-    processes, or ``here(run)`` in this one.
+    processes (given to ``received`` as it arrives here, if given), or ``here(run)`` in
+    this one.
 
     The workers take runs from the front. Whenever this process would wait for the next
     result, it withdraws a run no worker has started yet from the back and does it
@@ -190,7 +193,10 @@ def shared_runs(
                 if futures[back].cancel():
                     own[back] = here(runs[back])
                 back -= 1
-            yield own.pop(i) if i in own else future.result()
+            if i in own:
+                yield own.pop(i)
+            else:
+                yield future.result() if received is None else received(future.result())
         finished = True
     finally:
         # all done: the idle workers exit on their own, without this process waiting

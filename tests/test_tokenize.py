@@ -552,7 +552,11 @@ def test_worker_processes_give_the_tokens_of_one_process(backend, share, monkeyp
     expected = alone.tokenize_many(texts, n_jobs=1)
     spread = Tokenizer(backend=backend, min_chars=2)
     spread(texts[5])  # a text already cached is not sent to a worker
-    assert spread.tokenize_many(texts, n_jobs=2) == expected
+    received = spread.tokenize_many(texts, n_jobs=2)
+    assert received == expected
+    # one string per word, whichever run and process it came from (each run unpickled its own)
+    words = {id(word): word for tokens in received for word in tokens}
+    assert len(words) == len(set(words.values()))
     assert spread.cache_info() == {**alone.cache_info(), "hits": alone.cache_info()["hits"] + 1}
     assert [spread(t) for t in texts] == expected  # every text is cached now
 
