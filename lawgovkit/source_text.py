@@ -15,6 +15,7 @@ from lawgovkit._limits import read_file
 from lawgovkit.errors import (
     LawgovkitError,
     LimitExceededError,
+    NotRegularFileError,
     ReportNotFoundError,
     SourceChangedError,
 )
@@ -82,12 +83,13 @@ class SourceText:
         Raises
         ------
         SourceChangedError
-            The file is not the one loaded any more (other bytes, or gone).
+            The file is not the one loaded any more (other bytes, gone, or no longer a
+            regular file).
         """
         changed = "the file has changed since it was loaded (report.raw_text is read from it)"
         try:
             data = read_file(self.path, max_bytes=self.size)
-        except (ReportNotFoundError, LimitExceededError) as exc:
+        except (ReportNotFoundError, LimitExceededError, NotRegularFileError) as exc:
             raise SourceChangedError(f"{changed}: {exc.message}", path=self.path) from exc
         if len(data) != self.size or _digest(data) != self.digest:
             raise SourceChangedError(f"{changed}: load it again", path=self.path)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import pickle
 import shutil
 import warnings
@@ -88,6 +89,11 @@ def test_a_changed_or_removed_file_raises_naming_it(folder) -> None:
     path.unlink()
     with pytest.raises(SourceChangedError, match=r"gbk_crlf\.txt.*no such file"):
         _ = report.raw_text
+    if hasattr(os, "mkfifo"):  # the name now a named pipe: never opened, not the file either
+        os.mkfifo(path)
+        with pytest.raises(SourceChangedError, match=r"gbk_crlf\.txt: the file has changed"):
+            _ = report.raw_text
+        path.unlink()
     path.write_bytes(data)  # the very bytes again: readable again
     assert report.raw_text == load_report(path).raw_text
     assert report.text  # the cleaned text is held: never read again
