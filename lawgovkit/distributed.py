@@ -492,6 +492,7 @@ def tfidf_dask(
     weight = dask.delayed(weighted, pure=True)
     rows = dask.compute(*(weight(m, idf) for m in matrices))
     matrix = sparse.vstack(rows, format="csr") if rows else sparse.csr_matrix((0, 0))
+    matrix.sort_indices()  # as tfidf_matrix gives it: each row's terms in column order
     vectorizer.vocabulary_ = {term: i for i, term in enumerate(vocabulary.tolist())}
     vectorizer.idf_ = idf  # scikit-learn's public setter (it checks the vocabulary's size)
     ids = [i for piece_ids, _, _ in heads for i in piece_ids]

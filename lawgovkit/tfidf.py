@@ -97,6 +97,10 @@ def tfidf_matrix(
     ``transform`` gives the same as the fitted one. A fit that raised a warning is not
     kept, so reading back never hides one.
 
+    The matrix is scikit-learn's ``fit_transform`` entry for entry, bit for bit, with each
+    row's terms in column order (sorted indices, canonical CSR, as ``transform`` stores
+    them; ``fit_transform`` leaves them in the order the terms were first seen).
+
     Parameters
     ----------
     units : DataFrame
@@ -176,6 +180,7 @@ def _plain_fit(units: pd.DataFrame, vectorizer: TfidfVectorizer) -> tuple[TfidfU
     kept = [text for text, keep in zip(units["text"], has_text, strict=True) if keep]
     if kept:
         matrix = sparse.csr_matrix(vectorizer.fit_transform(kept))
+        matrix.sort_indices()  # as the quick fit gives it (see _tfidf_fit)
     else:
         matrix = sparse.csr_matrix((0, 0))
     left_out = [str(i) for i in units.loc[[not h for h in has_text], "id"]]
@@ -274,6 +279,10 @@ def _tfidf_fit(
             matrix = sparse.csr_matrix(vectorizer.fit_transform(chain([first], documents)))
         finally:
             del vectorizer.build_analyzer, vectorizer._count_vocab
+        # each row's terms in column order, as ``transform`` gives them (the fit leaves
+        # them in the order the terms were first seen): the values are the fit's, already
+        # normalised; sorted here once, top-k and every reader need no sorted copy
+        matrix.sort_indices()
     else:
         matrix = sparse.csr_matrix((0, 0))
     if len(has_text) != len(units):  # the fit stopped reading early: never expected
@@ -531,6 +540,7 @@ def _tfidf_read(
         # every index in range and the values finite: scipy trusts a matrix's arrays, and
         # an index past the end read from a damaged or planted file would crash it
         matrix.check_format(full_check=True)
+        matrix.sort_indices()  # stored sorted: this only checks (a damaged file: sorted)
         if not np.isfinite(matrix.data).all() or sorted(values) != list(range(len(values))):
             return None
         vectorizer.vocabulary_ = dict(zip(terms, values, strict=True))
