@@ -411,11 +411,13 @@ def report_from_entry(
     rows: bool = True,
     check: bool = True,
     file: str | os.PathLike | None = None,
+    source: SourceText | None = None,
 ) -> tuple[Report, list]:
     """The report an entry stores, as loaded from ``path`` (whose bytes are ``data``), and
     its recorded warnings (``rows=False``: its structure rows are checked already;
     ``check=False``: an entry of a trusted cache, not checked at all; ``file``: the file
-    itself, where ``path`` is its name made printable).
+    itself, where ``path`` is its name made printable; ``source``: in place of ``data``,
+    the file's :class:`SourceText` made from its bytes, which the caller found decode).
 
     Raises KeyError, TypeError or ValueError (:class:`~lawgovkit._cache_checks.EntryError`)
     for an entry of the wrong shape (see :func:`~lawgovkit._cache_checks.check_entry`).
@@ -425,11 +427,17 @@ def report_from_entry(
     raw = entry["raw_text"]
     if entry.get("raw_from_bytes") is True:
         # the text as read stays in the file (the entry is keyed by its very bytes)
-        if data is None or not isinstance(entry["encoding"], str) or raw is not None:
+        encoding = entry["encoding"]
+        if not isinstance(encoding, str) or raw is not None:
             raise EntryError("raw_text")
-        if check and not _decodes(data, entry["encoding"]):
-            raise EntryError("raw_text")
-        raw = SourceText.trusted(data, path if file is None else file, entry["encoding"])
+        if source is not None:
+            if source.encoding != encoding:
+                raise EntryError("raw_text")
+            raw = source
+        else:
+            if data is None or (check and not _decodes(data, encoding)):
+                raise EntryError("raw_text")
+            raw = SourceText.trusted(data, path if file is None else file, encoding)
     meta = {k: _restore(v) for k, v in entry["meta"].items()}
     if "path" in meta:
         meta["path"] = path
@@ -483,7 +491,20 @@ def _entry_of(path: Path, cache: Any) -> tuple[str | None, dict | None, bytes]:
     return key, cache.get(key), data
 
 
-def _outcome(entry: dict, path: Path, data: bytes, check: bool) -> tuple | None:
+def _source_of(entry: dict, data: bytes, path: Path, check: bool) -> SourceText | bool | None:
+    """What of the file's bytes an entry's report needs, made as the bytes are read, so
+    that they are not all held until every entry is checked (1 GB at 100,000 reports):
+    the :class:`SourceText` of a report whose text as read is the bytes decoded, None for
+    one that needs none, False when the bytes do not decode as the entry says (a miss)."""
+    encoding = entry.get("encoding")
+    if entry.get("raw_from_bytes") is not True or not isinstance(encoding, str):
+        return None  # report_from_entry judges the entry
+    if check and not _decodes(data, encoding):
+        return False
+    return SourceText.trusted(data, path, encoding)
+
+
+def _outcome(entry: dict, path: Path, source: SourceText | None, check: bool) -> tuple | None:
     """The outcome an entry (its rows checked already) stores; None for one of the wrong
     shape (a miss: loaded again and rebuilt)."""
     try:
@@ -491,10 +512,10 @@ def _outcome(entry: dict, path: Path, data: bytes, check: bool) -> tuple | None:
             entry,
             printable(path.stem),
             printable(str(path)),
-            data,
             rows=False,
             check=check,
             file=path,
+            source=source,
         )
     except (KeyError, TypeError, ValueError, IndexError):
         return None
@@ -511,19 +532,21 @@ def look_up(paths: list[Path], cache: Any) -> tuple[list[str | None], dict[int, 
     hits: dict[int, tuple] = {}
     if cache is None:
         return keys, hits
-    found: list[tuple[int, dict, bytes]] = []
+    check = not cache.trusted
+    found: list[tuple[int, dict, SourceText | None]] = []
     with collector_paused():  # millions of parsed values, none in a reference cycle
         for i, path in enumerate(paths):
             keys[i], entry, data = _entry_of(path, cache)
             if entry is not None:
-                found.append((i, entry, data))
+                source = _source_of(entry, data, path, check)
+                if source is not False:
+                    found.append((i, entry, source))
         structured = [(i, e) for i, e, _ in found if e.get("structure") is not None]
-        check = not cache.trusted
         rows = [(e["structure"], e.get("text")) for _, e in structured] if check else []
         bad = failing_rows(rows)
         wrong = {structured[n][0] for n in bad}
-        for i, entry, data in found:
-            hit = None if i in wrong else _outcome(entry, paths[i], data, check)
+        for i, entry, source in found:
+            hit = None if i in wrong else _outcome(entry, paths[i], source, check)
             if hit is not None:
                 hits[i] = hit
     return keys, hits

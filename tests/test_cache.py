@@ -461,3 +461,36 @@ def test_a_folder_without_a_usable_key_checks_every_entry(tmp_path) -> None:
     assert cache.secret is None and not cache.trusted
     cache.put("cd" * 20, {"text": "y"})
     assert cache.get("cd" * 20) == {"text": "y", "layout": cache_module._LAYOUT}
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_a_hits_text_as_read_is_its_files(tmp_path, monkeypatch, trusted) -> None:
+    """A hit's raw text stays in its file (the look-up keeps no bytes); in a cache that is
+    not trusted, an entry whose encoding does not decode the file's bytes is a miss."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    path = folder / SEED_PATHS[0].name
+    shutil.copyfile(SEED_PATHS[0], path)
+    root = tmp_path / "c"
+    if not trusted:
+        root.mkdir()
+        (root / "secret").write_bytes(b"short")  # no usable key: every entry is checked
+    (first,) = corpus_module.load_corpus(folder, cache=root)
+    cache = ReportCache(root)
+    assert cache.trusted is trusted
+    (hit,) = corpus_module.load_corpus(folder, cache=root)
+    assert hit.source is not None and hit.source.path == str(path)
+    assert hit.raw_text == first.raw_text
+    key = cache.key(path.read_bytes(), path)
+    entry = cache.get(key)
+    assert entry["raw_from_bytes"] is True
+    cache.put(key, {**entry, "encoding": "ascii"})  # planted: the bytes are not ASCII
+    loaded = []
+    original = corpus_module._load_one
+    monkeypatch.setattr(
+        corpus_module, "_load_one", lambda *job: loaded.append(job[0]) or original(*job)
+    )
+    (third,) = corpus_module.load_corpus(folder, cache=root)
+    assert loaded == ([] if trusted else [path])  # a trusted cache's entries are not checked
+    if not trusted:
+        assert third.raw_text == first.raw_text
