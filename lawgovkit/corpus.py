@@ -584,7 +584,7 @@ def load_corpus(
         reports = join_sidecar(reports, sidecar)
     stored = store is not None and None not in keys  # every file read through the cache
     found = (store, corpus_key(keys, errors, sidecar)) if stored else None
-    reports, repeated = repeats.set_aside(reports, duplicates, cache=found)
+    reports, repeated = repeats.set_aside(reports, duplicates, cache=found, n_jobs=n_jobs)
     if duplicates == "flag" and len(repeated):
         warnings.warn(
             f"duplicates left out: {repeats.describe(repeated)}", LawgovkitWarning, stacklevel=2

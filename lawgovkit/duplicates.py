@@ -19,11 +19,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from functools import cache
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from lawgovkit._parallel import n_workers, surviving_runs
 from lawgovkit._schema import Column, build
 from lawgovkit.shingles import matching_codes, window_hashes
 
@@ -56,6 +58,12 @@ _WINDOW = 15
 _BANDS, _ROWS = 8, 4
 # Fields that, when both reports state them and they differ, make two texts two reports.
 _IDENTITY = ("jurisdiction", "report_year")
+# Each report's signature costs about 0.25 ms (its matching characters, windows and
+# minima): from this many reports on they are made by several processes, in runs of
+# _RUN_REPORTS texts (a worker made them one by one, interleaved with parsing, at 0.65 ms
+# each: the hashing's arrays fall out of the CPU caches).
+_PARALLEL_MIN_REPORTS = 4_000
+_RUN_REPORTS = 500
 
 
 def _sketch(windows: np.ndarray) -> tuple[int, ...]:
@@ -65,6 +73,30 @@ def _sketch(windows: np.ndarray) -> tuple[int, ...]:
         return ()
     minima = np.bitwise_xor(windows[None, :], _salts()[:, None]).min(axis=1)
     return tuple(hash(tuple(minima[b * _ROWS : (b + 1) * _ROWS].tolist())) for b in range(_BANDS))
+
+
+def _signature(text: str) -> tuple[bytes, tuple[int, ...]]:
+    """A text's key for being the same report (its matching characters, hashed) and the
+    band keys of its windows."""
+    codes, _ = matching_codes(text)
+    key = hashlib.blake2b(codes.tobytes(), digest_size=20).digest()
+    return key, _sketch(window_hashes(codes, _WINDOW))
+
+
+def _signature_run(texts: list[str]) -> list[tuple[bytes, tuple[int, ...]]]:
+    return [_signature(text) for text in texts]
+
+
+def _signatures(texts: list[str], n_jobs: int | None) -> Iterator[tuple[bytes, tuple[int, ...]]]:
+    """Each text's :func:`_signature`, in order; by several processes for many texts (the
+    band keys are hashes of int tuples: the same in every process)."""
+    workers = n_workers(n_jobs, len(texts), worth_it=len(texts) >= _PARALLEL_MIN_REPORTS)
+    if workers <= 1:
+        return map(_signature, texts)
+    runs = [texts[i : i + _RUN_REPORTS] for i in range(0, len(texts), _RUN_REPORTS)]
+    # a run whose worker dies is made here
+    made = surviving_runs(runs, _signature_run, _signature_run, workers, _signature_run)
+    return chain.from_iterable(made)
 
 
 @cache
@@ -119,7 +151,9 @@ def _conflict(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
     return any(x is not None and y is not None and x != y for x, y in zip(a, b, strict=True))
 
 
-def find_duplicates(reports: Sequence[Report], *, threshold: float = THRESHOLD) -> pd.DataFrame:
+def find_duplicates(
+    reports: Sequence[Report], *, threshold: float = THRESHOLD, n_jobs: int | None = None
+) -> pd.DataFrame:
     """The reports that repeat an earlier one (by id), and which.
 
     Parameters
@@ -129,6 +163,9 @@ def find_duplicates(reports: Sequence[Report], *, threshold: float = THRESHOLD) 
         Jaccard similarity of the distinct 15-character windows from which two texts
         that do not conflict on place or year count as the same report (1.0: identical
         matching characters only).
+    n_jobs : int, optional
+        Processes making the reports' signatures, as for :func:`lawgovkit.load_corpus`
+        (None: several for 4,000 reports or more, on Linux).
 
     Returns
     -------
@@ -150,14 +187,12 @@ def find_duplicates(reports: Sequence[Report], *, threshold: float = THRESHOLD) 
     exact: dict[bytes, int] = {}
     pairs: dict[tuple[int, int], float] = {}
     buckets: dict[tuple[int, int], list[int]] = {}
-    for i, report in enumerate(ordered):
-        codes, _ = matching_codes(report.text)
-        key = hashlib.blake2b(codes.tobytes(), digest_size=20).digest()
+    for i, (key, sketch) in enumerate(_signatures([r.text for r in ordered], n_jobs)):
         if key in exact:
             pairs[(exact[key], i)] = 1.0
         else:
             exact[key] = i
-        for band, value in enumerate(_sketch(window_hashes(codes, _WINDOW))):
+        for band, value in enumerate(sketch):
             buckets.setdefault((band, value), []).append(i)
     # the windows of a report are computed again only if it is a candidate worth checking
     # (most reports are in none, and keeping every report's windows costs memory)
@@ -216,6 +251,7 @@ def set_aside(
     *,
     threshold: float = THRESHOLD,
     cache: tuple[Any, str] | None = None,
+    n_jobs: int | None = None,
 ) -> tuple[list[Report], pd.DataFrame]:
     """The reports to keep in a corpus under ``mode``, and the duplicates table.
 
@@ -223,7 +259,7 @@ def set_aside(
     of each group stays). The caller warns for ``flag``. ``cache`` is where the table is
     kept on disk and under which key (a :class:`~lawgovkit.cache.ReportCache` and a key of
     everything the reports' ids, texts and metadata depend on): a re-run then finds no
-    duplicates again.
+    duplicates again. ``n_jobs``: see :func:`find_duplicates`.
     """
     table = None
     if cache is not None and threshold == THRESHOLD:
@@ -231,13 +267,13 @@ def set_aside(
         texts = {r.id: r.text for r in reports}
         table = store.get_table(key, "duplicates", texts)
         if table is None:
-            table = find_duplicates(reports, threshold=threshold)
+            table = find_duplicates(reports, threshold=threshold, n_jobs=n_jobs)
             store.put_table(key, "duplicates", table, texts)
         else:  # the files' paths as given this time (the key knows them absolute only)
             paths = {r.id: r.path for r in reports}
             table["path"] = pd.Series([paths[i] for i in table["id"]], dtype=object)
     if table is None:
-        table = find_duplicates(reports, threshold=threshold)
+        table = find_duplicates(reports, threshold=threshold, n_jobs=n_jobs)
     if mode == "keep" or not len(table):
         return list(reports), table
     left_out = set(table["id"])

@@ -137,6 +137,32 @@ def test_groups_name_their_first_report() -> None:
     assert found[["id", "duplicate_of"]].values.tolist() == [["b", "a"], ["c", "a"]]
 
 
+def test_signatures_made_by_several_processes_give_the_same_table(monkeypatch) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    reports = [
+        Report.from_text(text, id="a"),
+        Report.from_text(text.replace("法治", "法制", 2), id="b"),
+    ]
+    reports += [
+        _report(f"武汉市江夏区{2000 + i}年法治政府建设情况报告", f"y{i:02d}") for i in range(24)
+    ]
+    reports += [_report("武汉市江夏区2030年法治政府建设情况报告", f"z{i}") for i in range(3)]
+    alone = find_duplicates(reports, n_jobs=1)
+    assert alone["id"].tolist() == ["b", "z1", "z2"]
+    monkeypatch.setattr(duplicates_module, "_PARALLEL_MIN_REPORTS", 2)
+    monkeypatch.setattr(duplicates_module, "_RUN_REPORTS", 3)
+    shared_out = []
+    original = duplicates_module.surviving_runs
+    monkeypatch.setattr(
+        duplicates_module,
+        "surviving_runs",
+        lambda runs, *rest: shared_out.append(len(runs)) or original(runs, *rest),
+    )
+    shared = find_duplicates(reports, n_jobs=2)
+    assert shared_out == [10]  # 29 texts in runs of 3, shared with a worker process
+    pd.testing.assert_frame_equal(shared, alone)
+
+
 @pytest.mark.parametrize("mode", ["flag", "keep", "drop"])
 def test_a_warm_load_takes_the_duplicates_from_the_cache(
     three_forms, tmp_path, monkeypatch, mode
