@@ -513,9 +513,10 @@ def load_corpus(
         written beside the reports; the tables are the same with or without it.
     n_jobs : int, optional
         Processes to read and parse with, this one among them; -1 for one per core. By
-        default several only on Linux and for 200 files or more (elsewhere a new process
-        re-imports the calling script, which must then guard its code with
-        ``if __name__ == "__main__":``). The result does not depend on it.
+        default several only on Linux and for 200 files or more (4,000 for the duplicates'
+        signatures; elsewhere a new process re-imports the calling script, which must then
+        guard its code with ``if __name__ == "__main__":``). The result does not depend on
+        it.
     duplicates : {"flag", "keep", "drop"}
         The same report loaded twice (:mod:`lawgovkit.duplicates`), listed in
         ``corpus.duplicates``: left out with a warning naming them, left out, or kept
