@@ -58,10 +58,11 @@ _WINDOW = 15
 _BANDS, _ROWS = 8, 4
 # Fields that, when both reports state them and they differ, make two texts two reports.
 _IDENTITY = ("jurisdiction", "report_year")
-# Each report's signature costs about 0.25 ms (its matching characters, windows and
-# minima): from this many reports on they are made by several processes, in runs of
-# _RUN_REPORTS texts (a worker made them one by one, interleaved with parsing, at 0.65 ms
-# each: the hashing's arrays fall out of the CPU caches).
+# Each report's signature costs about 0.15 ms (its matching characters, windows and
+# minima): from this many reports on they are made by several processes (forking one that
+# holds the corpus costs about 0.07 s), in runs of _RUN_REPORTS texts. Made in the loading
+# workers, interleaved with parsing, they cost 0.65 ms each (the hashing's arrays fall out
+# of the CPU caches).
 _PARALLEL_MIN_REPORTS = 4_000
 _RUN_REPORTS = 500
 
