@@ -335,6 +335,23 @@ def test_protect_pattern_finds_the_longest_terms_like_an_alternation(words, text
     assert TermMatcher(words, automaton=True).split(text) == expected
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(
+        st.text(alphabet="法治a、\U0001f4a9", min_size=1, max_size=4), min_size=1, max_size=8
+    ),
+    text=st.text(alphabet="法治a、\U0001f4a9x\ud800\udfff", max_size=30),
+)
+def test_the_automaton_replaces_terms_as_the_regex_does(words, text):
+    """The automaton (which reads UTF-8, and runs between lone surrogates) and the regex
+    (which reads characters) give the same text, astral characters and lone surrogates
+    included."""
+    automaton, regex = TermMatcher(words, automaton=True), TermMatcher(words, automaton=False)
+    assert automaton.terms == regex.terms
+    placeholders = tuple(chr(0xF0000 + i) for i in range(len(automaton.terms)))
+    assert automaton.replaced(text, placeholders) == regex.replaced(text, placeholders)
+
+
 def test_protected_terms_are_found_around_lone_surrogates():
     matcher = Tokenizer(backend="jieba")._protect
     text = "行政\ud800复议，综合行政执法\udfff改革"
