@@ -210,21 +210,32 @@ def keyness_table(
     >>> keyness_table(units, n=1)[["group", "term", "count_group", "count_rest"]].values.tolist()
     [['乙', '法律援助', 2, 0], ['甲', '行政复议', 3, 0]]
     """
-    texts = units["text"].astype(str).tolist()
+    tokenizer = default_tokenizer(tokenizer)
+    counted = bags(tokenizer, units["text"].astype(str))
     return _keyness(
-        units, texts, group, n, tokenizer, min_count, reference, min_reports, exclude, places, sides
+        units,
+        counted,
+        group,
+        n,
+        tokenizer,
+        min_count,
+        reference,
+        min_reports,
+        exclude,
+        places,
+        sides,
     )
 
 
 def _keyness(
-    units, texts, group, n, tokenizer, min_count, reference, min_reports, exclude, places, sides
+    units, counted, group, n, tokenizer, min_count, reference, min_reports, exclude, places, sides
 ) -> pd.DataFrame:
-    """:func:`keyness_table`, the units' ``texts`` given as a list of str."""
+    """:func:`keyness_table`, the units' term counts (:func:`bags`) given."""
     if sides not in _SIDES:
         raise ArgumentError(f"sides must be one of {_SIDES}, not {sides!r}")
-    tokenizer = default_tokenizer(tokenizer)
-    counted = bags(tokenizer, texts)
     has_text = counted.lengths > 0
+    # the columns read below, without the texts (copying them costs more than the rest)
+    units = units[[c for c in dict.fromkeys([group, "report_id"]) if c in units.columns]]
     units = units[has_text].reset_index(drop=True)
     labels = units[group].astype(str).to_numpy()
     groups = sorted(set(labels))
@@ -316,31 +327,67 @@ def _keyness(
     size_group, size_reference = size_group[tested], size_reference[tested]
     dispersion = dispersion[tested]
     g2, p = log_likelihood(a, b, size_group, size_reference)
+    ratio = log_ratio(a, b, size_group, size_reference)
+    kept = (g2 > 0) & (dispersion >= min_reports)
+    if sides == "both":
+        kept |= g2 < 0
+    g_rows, t_cols, a, b, dispersion, g2, p, ratio = (
+        column[kept] for column in (g_rows, t_cols, a, b, dispersion, g2, p, ratio)
+    )
+    p_adj = _adjusted_by_group(g_rows, p)
+    side = np.where(g2 > 0, 0, 1)
+    terms = vocabulary[t_cols]
+    rows = _ordered(g_rows, side, np.where(side == 0, -g2, g2), terms, n)
     table = pd.DataFrame(
         {
-            "group": np.asarray(groups, dtype=object)[g_rows],
-            "term": vocabulary[t_cols],
-            "count_group": a.astype(np.int64),
-            "count_rest": np.rint(b).astype(np.int64),
-            "reports_group": dispersion.astype(np.int64),
-            "g2": g2,
-            "p": p,
-            "log_ratio": log_ratio(a, b, size_group, size_reference),
+            "group": np.asarray(groups, dtype=object)[g_rows[rows]],
+            "term": terms[rows],
+            "count_group": a[rows].astype(np.int64),
+            "count_rest": np.rint(b[rows]).astype(np.int64),
+            "reports_group": dispersion[rows].astype(np.int64),
+            "g2": g2[rows],
+            "p": p[rows],
+            "p_adj": p_adj[rows],
+            "log_ratio": ratio[rows],
         }
     )
-    kept = (table["g2"] > 0) & (table["reports_group"] >= min_reports)
-    if sides == "both":
-        kept |= table["g2"] < 0
-    table = table[kept].reset_index(drop=True)
-    table["p_adj"] = _adjusted_by_group(table["group"].to_numpy(), table["p"].to_numpy())
-    side = np.where(table["g2"] > 0, 0, 1)
-    table = table.assign(_side=side, _key=np.where(side == 0, -table["g2"], table["g2"]))
-    table = table.sort_values(["group", "_side", "_key", "term"], kind="stable")
-    if n is not None:
-        table = table.groupby(["group", "_side"], sort=False).head(n)
-    table = table.reset_index(drop=True)[COLUMNS]
     table.attrs["reference"] = described
     return table
+
+
+def _ordered(group, side, key, terms, n: int | None) -> np.ndarray:
+    """The rows in the table's order (group, side, key, then term), the first ``n`` of each
+    (group, side) (all for None). The numbers are sorted first; terms are compared only
+    within the runs of equal numbers that reach a group's first ``n`` rows."""
+    if n is None:
+        _, rank = np.unique(terms, return_inverse=True)
+        return np.lexsort((rank, key, side, group))
+    order = np.lexsort((key, side, group))
+    if not len(order):
+        return order
+    g, s, k = group[order], side[order], key[order]
+    segment = np.r_[True, (g[1:] != g[:-1]) | (s[1:] != s[:-1])]  # each (group, side)
+    run = segment | np.r_[True, k[1:] != k[:-1]]  # each run of equal keys in one
+    position = np.arange(len(order)) - np.flatnonzero(segment)[np.cumsum(segment) - 1]
+    starts_within = position[np.flatnonzero(run)][np.cumsum(run) - 1] < n
+    chosen = order[starts_within]
+    ranked = sorted(
+        zip(
+            group[chosen].tolist(),
+            side[chosen].tolist(),
+            key[chosen].tolist(),
+            terms[chosen].tolist(),
+            chosen.tolist(),
+            strict=True,
+        )
+    )
+    taken: dict[tuple[int, int], int] = {}
+    rows = []
+    for g_row, s_row, _, _, r in ranked:
+        if taken.get((g_row, s_row), 0) < n:
+            taken[(g_row, s_row)] = taken.get((g_row, s_row), 0) + 1
+            rows.append(r)
+    return np.asarray(rows, dtype=np.int64)
 
 
 def _adjusted_by_group(groups: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -356,8 +403,15 @@ def _adjusted_by_group(groups: np.ndarray, p: np.ndarray) -> np.ndarray:
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     rank = np.arange(len(p)) - starts[sorted_codes] + 1
     scaled = sorted_p * sizes[sorted_codes] / rank
-    # the running minimum from each group's largest p down to its smallest
-    backwards = pd.Series(scaled[::-1]).groupby(sorted_codes[::-1]).cummin().to_numpy()[::-1]
+    # the running minimum from each group's largest p down to its smallest: group by group
+    # for a few groups, by pandas' grouped cummin for many
+    if len(sizes) <= 64:
+        ends = np.cumsum(sizes).tolist()
+        backwards = np.empty(len(p))
+        for start, end in zip([0, *ends[:-1]], ends, strict=True):
+            backwards[start:end] = np.minimum.accumulate(scaled[start:end][::-1])[::-1]
+    else:
+        backwards = pd.Series(scaled[::-1]).groupby(sorted_codes[::-1]).cummin().to_numpy()[::-1]
     adjusted[order] = np.minimum(backwards, 1.0)
     return adjusted
 
@@ -376,8 +430,9 @@ def _groups(corpus: Any, units: pd.DataFrame, by: str | None, unit: str) -> pd.D
         columns = [] if isinstance(corpus, pd.DataFrame) else list(corpus.reports.columns)
         raise ArgumentError(f"cannot group by {by!r}; expected 'report' or one of {columns}")
     missing = units["group"].isna()
-    if missing.any():
-        warn_left_out([str(i) for i in units.loc[missing, "id"]], f"{unit} by {by}")
+    if not missing.any():
+        return units  # not copied: a copy of the texts costs more than the comparison
+    warn_left_out([str(i) for i in units.loc[missing, "id"]], f"{unit} by {by}")
     return units[~missing]
 
 
@@ -459,10 +514,18 @@ def distinctive_terms(
     >>> distinctive_terms(units, by=None, reference=other, n=1)[["group", "term"]].values.tolist()
     [['corpus', '行政复议']]
     """
+    if sides not in _SIDES:
+        raise ArgumentError(f"sides must be one of {_SIDES}, not {sides!r}")
     units = _groups(corpus, text_units(corpus, unit), by, unit)
-    texts = units["text"].tolist()
-    ids = units["id"].tolist()
-    warn_left_out([str(i) for i, text in zip(ids, texts, strict=True) if not text.strip()], unit)
+    tokenizer = default_tokenizer(tokenizer)
+    texts = units["text"].reset_index(drop=True)
+    counted = bags(tokenizer, texts)
+    # the units with nothing but spaces (only those without tokens need reading)
+    empty = np.flatnonzero(counted.lengths == 0).tolist()
+    ids = units["id"].iloc[empty].tolist()
+    warn_left_out(
+        [str(i) for i, at in zip(ids, empty, strict=True) if not texts.iat[at].strip()], unit
+    )
     places = _corpus_places(corpus)
     if (
         not isinstance(reference, (str, pd.DataFrame))
@@ -476,7 +539,7 @@ def distinctive_terms(
     try:
         return _keyness(
             units,
-            texts,
+            counted,
             "group",
             n,
             tokenizer,

@@ -25,7 +25,7 @@ import json
 import re
 import sys
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache, partial
 from itertools import chain
 from typing import Any
@@ -356,7 +356,7 @@ class Tokenizer:
 
     def _many(
         self,
-        texts: list[str],
+        texts: Sequence[str],
         keyed: list[tuple[bytes, bool]],
         n_jobs: int | None = None,
         *,
@@ -365,8 +365,7 @@ class Tokenizer:
         """:meth:`tokenize_many` of texts whose keys and widths (see :func:`_keyed`) are
         known. ``copies=False`` gives the cache's own tuples where it has them, for a
         caller that only reads them."""
-        # a small batch segments in less time than a disk round trip; one the cache holds
-        # whole needs none
+        # a small batch segments quicker than a disk round trip; one the cache holds needs none
         store = None
         if len(texts) >= _store.MIN_STORED and not all(key in self._cache for key, _ in keyed):
             store = _store.array_store()
@@ -391,7 +390,7 @@ class Tokenizer:
 
     def _tokens_of(
         self,
-        texts: list[str],
+        texts: Sequence[str],
         keyed: list[tuple[bytes, bool]],
         n_jobs: int | None,
         copies: bool = True,
@@ -399,10 +398,11 @@ class Tokenizer:
         """The tokens of each text (``keyed``: their keys and widths, see :func:`_keyed`):
         from the cache, else segmented (the texts the cache lacks in worker processes, when
         that pays), then cached. Lists, or with ``copies=False`` the cached tuples."""
-        new: dict[bytes, str] = {}  # each text the cache lacks, once
-        for (key, _), text in zip(keyed, texts, strict=True):
-            if key not in self._cache:
-                new.setdefault(key, text)
+        # each text the cache lacks, once: only these are read (see term_counts.bags)
+        new: dict[bytes, str] = {}
+        for i, (key, _) in enumerate(keyed):
+            if key not in self._cache and key not in new:
+                new[key] = texts[i]
         size = sum(map(len, new.values()))
         workers = n_workers(n_jobs, len(new), worth_it=size >= _PARALLEL_MIN_CHARS)
         segmented: dict[bytes, tuple[str, ...]] = {}
@@ -412,13 +412,14 @@ class Tokenizer:
             )
         result = []
         with collector_paused():
-            for (key, wide), text in zip(keyed, texts, strict=True):
+            for i, (key, wide) in enumerate(keyed):
                 tokens = segmented.pop(key, None)
-                if tokens is None:
-                    tokens = self._cached(text, key, wide)  # cached, or segmented here
-                else:
+                if tokens is not None:
                     self.cache_misses += 1
                     self._store(key, tokens)
+                else:  # cached, or segmented here (a text pushed out meanwhile: read again)
+                    text = new.get(key) or (texts[i] if key not in self._cache else "")
+                    tokens = self._cached(text, key, wide)
                 result.append(tokens)
             # copies made after the tuples, not among them: freed, they leave no holes there
             return list(map(list, result)) if copies else result
@@ -550,8 +551,7 @@ _PARALLEL_MIN_CHARS = 3_000_000
 _RUN_CHARS = 100_000
 
 
-# The matcher of the protected terms (an Aho–Corasick automaton), built once per list of
-# terms: a new Tokenizer with the same words costs no new build.
+# The protected terms' matcher (an Aho–Corasick automaton), built once per list of terms
 _protection = lru_cache(maxsize=16)(partial(TermMatcher, automaton=True))
 
 

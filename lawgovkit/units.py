@@ -88,7 +88,7 @@ def text_units(corpus: Any, unit: str = "report") -> pd.DataFrame:
             raise ArgumentError(
                 f"a DataFrame of units needs columns 'id' and 'text'; got {list(corpus.columns)}"
             )
-        units = corpus.copy()
+        units = corpus.copy(deep=False)  # columns replaced below, never changed in place
         if "report_id" not in units.columns:
             units["report_id"] = units["id"]
         units["text"] = units["text"].fillna("").astype(str)

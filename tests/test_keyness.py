@@ -309,3 +309,18 @@ def test_genre_background_states_its_provenance_and_comes_from_the_seeds(seeds_d
     text = "".join(p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt")))
     missing = [t for t in background["term"] if t not in text]
     assert not missing
+
+
+@pytest.mark.parametrize("n_groups", [1, 10, 64, 65, 300])
+def test_adjusted_p_values_are_benjamini_hochberg_within_each_group(n_groups):
+    from scipy.stats import false_discovery_control
+
+    from lawgovkit.keyness import _adjusted_by_group
+
+    rng = np.random.default_rng(n_groups)
+    groups = rng.integers(0, n_groups, 2_000)
+    p = rng.uniform(0, 1, 2_000) ** 3
+    adjusted = _adjusted_by_group(groups, p)
+    for g in np.unique(groups):
+        mine = adjusted[groups == g]
+        assert np.allclose(mine, false_discovery_control(p[groups == g]), rtol=0, atol=1e-12)

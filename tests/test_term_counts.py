@@ -175,3 +175,74 @@ def test_counts_follow_the_tokens_remembered_after_them():
     after = bags(tokenizer, [text])
     assert after.vocabulary.terms(after.codes).tolist() == ["普法"]
     assert after.counts.tolist() == [2]
+
+
+# --- texts as pandas keeps them, counting in chunks --------------------------------------
+
+WIDE = "全面推进\U000f0041依法行政"  # a plane-15 character (see tokenize._PLANE_15_LEAD)
+
+
+@pytest.mark.parametrize("storage", ["string[pyarrow]", "large_string[pyarrow]"])
+def test_arrow_texts_are_keyed_as_their_strs(storage):
+    pa = pytest.importorskip("pyarrow")
+    from lawgovkit.term_counts import _arrow_keys
+    from lawgovkit.tokenize import _keyed
+
+    texts = [*TEXTS, WIDE, "😀法治"]
+    if storage.startswith("large"):
+        series = pd.Series(pd.arrays.ArrowExtensionArray(pa.array(texts, pa.large_string())))
+    else:
+        series = pd.Series(texts, dtype=storage)
+    assert _arrow_keys(series) == [_keyed(t) for t in texts]
+    sliced = series.iloc[3:]  # a slice: Arrow keeps an offset into the same buffers
+    assert _arrow_keys(sliced) == [_keyed(t) for t in texts[3:]]
+    several = pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array([texts[:2], texts[2:]])))
+    assert _arrow_keys(several) == [_keyed(t) for t in texts]
+    assert _arrow_keys(pd.Series(texts, dtype=object)) is None
+    assert _arrow_keys(pd.Series([*texts, None], dtype=storage)) is None  # a missing value
+
+
+def test_counts_of_arrow_texts_read_only_the_texts_to_segment(monkeypatch):
+    pytest.importorskip("pyarrow")
+    import lawgovkit.term_counts as term_counts
+
+    texts = [*TEXTS, WIDE]
+    series = pd.Series(texts, dtype="string[pyarrow]")
+    expected = _as_counters(Tokenizer(backend="jieba"), texts)
+    tokenizer = Tokenizer(backend="jieba")
+    tokenizer.tokenize_many(texts[:3])  # tokens cached for these: they are not read again
+    read = []
+    original = term_counts._Texts.__getitem__
+    monkeypatch.setattr(
+        term_counts._Texts, "__getitem__", lambda self, i: read.append(i) or original(self, i)
+    )
+    found = bags(tokenizer, series)
+    words = found.vocabulary.terms(found.codes).tolist()
+    ends = np.cumsum(found.lengths).tolist()
+    got = [
+        Counter(dict(zip(words[s:e], found.counts[s:e].tolist(), strict=True)))
+        for s, e in zip([0, *ends[:-1]], ends, strict=True)
+    ]
+    assert got == expected
+    assert read == [3, 5, 6]  # once each; text 4 repeats text 0, whose tokens are cached
+
+
+@pytest.mark.parametrize("cells", [1, 8 * 64, 1 << 18])
+def test_counting_in_chunks_gives_the_counts_of_one_pass(monkeypatch, cells):
+    import lawgovkit.term_counts as term_counts
+
+    rng = np.random.default_rng(3)
+    words = [f"w{i}" for i in range(64)]
+    lists = [[words[j] for j in rng.integers(0, 64, rng.integers(0, 30))] for _ in range(101)]
+    vocabulary = Vocabulary()
+    vocabulary.codes(words)  # 64 words: chunks of cells // 64 texts (8 or more)
+    monkeypatch.setattr(term_counts, "_CHUNK_CELLS", cells)
+    counted, (lengths, codes, counts) = term_counts._counted(lists, vocabulary)
+    assert len(counted) == len(lists) == len(lengths)
+    assert codes.tolist() == [c for part, _ in counted for c in part.tolist()]
+    assert counts.tolist() == [c for _, part in counted for c in part.tolist()]
+    assert lengths.tolist() == [len(part) for part, _ in counted]
+    for tokens, (codes, counts) in zip(lists, counted, strict=True):
+        expected = Counter(tokens)
+        assert codes.tolist() == sorted(vocabulary[w] for w in expected)
+        assert dict(zip(vocabulary.terms(codes).tolist(), counts.tolist(), strict=True)) == expected
