@@ -59,7 +59,8 @@ class Vocabulary(Numbering):
 
     def __missing__(self, word: str) -> int:
         self.words.append(word)
-        return super().__missing__(word)
+        number = self[word] = len(self)  # as Numbering does (a call less for each new word)
+        return number
 
     def codes(self, words: Iterable[str], count: int = -1) -> np.ndarray:
         """The codes of ``words`` (new words get new codes)."""
