@@ -212,19 +212,8 @@ def keyness_table(
     """
     tokenizer = default_tokenizer(tokenizer)
     counted = bags(tokenizer, units["text"].astype(str))
-    return _keyness(
-        units,
-        counted,
-        group,
-        n,
-        tokenizer,
-        min_count,
-        reference,
-        min_reports,
-        exclude,
-        places,
-        sides,
-    )
+    settings = (min_count, reference, min_reports, exclude, places, sides)
+    return _keyness(units, counted, group, n, tokenizer, *settings)
 
 
 def _keyness(
