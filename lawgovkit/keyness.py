@@ -503,8 +503,6 @@ def distinctive_terms(
     >>> distinctive_terms(units, by=None, reference=other, n=1)[["group", "term"]].values.tolist()
     [['corpus', '行政复议']]
     """
-    if sides not in _SIDES:
-        raise ArgumentError(f"sides must be one of {_SIDES}, not {sides!r}")
     units = _groups(corpus, text_units(corpus, unit), by, unit)
     tokenizer = default_tokenizer(tokenizer)
     texts = units["text"].reset_index(drop=True)

@@ -164,18 +164,6 @@ class _Positions:
         return len(self._places)
 
 
-class _Texts:
-    """The texts of a Series by position, each made a Python str only when read."""
-
-    __slots__ = ("_at",)
-
-    def __init__(self, series: pd.Series) -> None:
-        self._at = series.iat
-
-    def __getitem__(self, i: int) -> str:
-        return self._at[i]
-
-
 def _arrow_keys(series: pd.Series) -> list[tuple[bytes, bool]] | None:
     """:func:`~lawgovkit.tokenize._keyed` of each text of a Series of Arrow strings (pandas
     3's default), from the UTF-8 Arrow stores: no Python str made, no text encoded (making
@@ -228,7 +216,7 @@ def bags(tokenizer: Tokenizer, texts: Sequence[str] | pd.Series) -> Bags:
         texts = texts.tolist() if isinstance(texts, pd.Series) else texts
         keyed = [_keyed(text) for text in texts]
     else:
-        texts = _Texts(texts)
+        texts = texts.iat  # by position, each made a Python str only when read
     found: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
     missing: dict[bytes, tuple[int, bool]] = {}  # each text not in memory, once: where
     for i, (key, wide) in enumerate(keyed):

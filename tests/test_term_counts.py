@@ -212,9 +212,11 @@ def test_counts_of_arrow_texts_read_only_the_texts_to_segment(monkeypatch):
     tokenizer = Tokenizer(backend="jieba")
     tokenizer.tokenize_many(texts[:3])  # tokens cached for these: they are not read again
     read = []
-    original = term_counts._Texts.__getitem__
+    original = term_counts._Positions.__getitem__
     monkeypatch.setattr(
-        term_counts._Texts, "__getitem__", lambda self, i: read.append(i) or original(self, i)
+        term_counts._Positions,
+        "__getitem__",
+        lambda self, i: read.append(self._places[i]) or original(self, i),
     )
     found = bags(tokenizer, series)
     words = found.vocabulary.terms(found.codes).tolist()
