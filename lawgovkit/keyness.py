@@ -211,7 +211,9 @@ def keyness_table(
     [['乙', '法律援助', 2, 0], ['甲', '行政复议', 3, 0]]
     """
     tokenizer = default_tokenizer(tokenizer)
-    counted = bags(tokenizer, units["text"].astype(str))
+    # a missing text is empty (pandas 3 keeps it missing through astype(str); pandas 2
+    # would make it the word "nan")
+    counted = bags(tokenizer, units["text"].fillna("").astype(str))
     settings = (min_count, reference, min_reports, exclude, places, sides)
     return _keyness(units, counted, group, n, tokenizer, *settings)
 

@@ -324,3 +324,15 @@ def test_adjusted_p_values_are_benjamini_hochberg_within_each_group(n_groups):
     for g in np.unique(groups):
         mine = adjusted[groups == g]
         assert np.allclose(mine, false_discovery_control(p[groups == g]), rtol=0, atol=1e-12)
+
+
+def test_the_callers_units_are_left_as_they_were():
+    units = pd.DataFrame(
+        {"id": ["a", "b", "c"], "text": ["行政复议 行政复议 人民调解", None, "法律援助 法律援助"]}
+    )
+    before = units.copy()
+    with pytest.warns(LawgovkitWarning, match="lack of text"):
+        distinctive_terms(units, n=1, min_count=1, tokenizer=TOK)
+    table = keyness_table(units.assign(group=["x", "x", "y"]), n=None, min_count=1, tokenizer=TOK)
+    assert "nan" not in set(table["term"])  # a missing text is empty, not the word "nan"
+    pd.testing.assert_frame_equal(units, before)
