@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from lawgovkit._data import read_json
+from lawgovkit._patterns import required_characters
 
 __all__ = [
     "KEPT_FORMS",
@@ -227,11 +228,20 @@ def _rules() -> dict:
             (p["kind"], re.compile(p["pattern"]), p.get("region", "all")) for p in data["lines"]
         ],
         "starts": [(p["kind"], re.compile(p["pattern"])) for p in data["starts"]],
-        "ends": [(p["kind"], re.compile(p["pattern"] + "$")) for p in data["ends"]],
+        "ends": [_end_rule(p["kind"], p["pattern"]) for p in data["ends"]],
         "title_max": data["repeated_title_max_chars"],
         "head_max": data["head_max_lines"],
         "split_kinds": frozenset(data["label_value_split_kinds"]),
     }
+
+
+def _end_rule(kind: str, source: str) -> tuple[str, re.Pattern[str], re.Pattern[str] | None]:
+    """An ``ends`` rule: its kind, its pattern (anchored at the line's end), and a class of
+    the characters every match holds one of (:func:`required_characters`), so that the
+    lines without any are passed over: most patterns must be tried at every position."""
+    pattern = re.compile(source + "$")
+    needed = required_characters(pattern)
+    return kind, pattern, re.compile(f"[{re.escape(needed)}]") if needed else None
 
 
 def page_fields(line: str) -> list[tuple[str, str]]:
@@ -382,7 +392,9 @@ def _strip_glued(line: str, number: int, removed: list[Boilerplate]) -> str:
             removed.append(Boilerplate(kind, match.group(0).strip(), number, "start"))
             line = line[match.end() :].strip()
             break
-    for kind, pattern in rules["ends"]:
+    for kind, pattern, needed in rules["ends"]:
+        if needed is not None and needed.search(line) is None:
+            continue
         match = pattern.search(line)
         if match and match.start() > 0 and match.group(0).strip():
             removed.append(Boilerplate(kind, match.group(0).strip(), number, "end"))
