@@ -90,7 +90,7 @@ def test_a_match_always_holds_one_of_the_required_characters(data):
     pattern = data.draw(st.sampled_from(_package_patterns()))
     needed = required_characters(pattern)
     literals = sorted(set(re.sub(r"\\.|[\[\](){}?*+|^$]", "", pattern.pattern)))
-    text = data.draw(st.text(alphabet=literals + [" ", "\n", "_", "。", "1"], max_size=60))
+    text = data.draw(st.text(alphabet=[*literals, " ", "\n", "_", "。", "1"], max_size=60))
     for match in pattern.finditer(text):
         if needed is not None:
             assert any(char in needed for char in match.group(0)), (pattern.pattern, text)
@@ -131,7 +131,7 @@ def _first_characters(source: str) -> set[str] | None:
     if op is _sre.IN:
         return {chr(v) for kind, v in av if kind is _sre.LITERAL} or None
     if op is _sre.BRANCH:
-        firsts = [list(alternative)[0] for alternative in av[1] if list(alternative)]
+        firsts = [next(iter(alternative)) for alternative in av[1] if list(alternative)]
         if all(kind is _sre.LITERAL for kind, _ in firsts) and len(firsts) == len(av[1]):
             return {chr(v) for _, v in firsts}
     return None
