@@ -507,3 +507,15 @@ def test_find_places_finds_what_trying_every_length_finds(pieces: list[str]) -> 
 def test_resolve(name: str, context: tuple, expected: tuple) -> None:
     place = resolve(name, context)
     assert (place.province, place.city, place.adcode, place.level) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="〇零○一二三四五六七八九年度2 \n", max_size=30))
+def test_years_in_chinese_numerals_become_digits_wherever_they_are(text):
+    """The check that skips texts without such a year (from each 年) skips no year."""
+    from lawgovkit.metadata import _CHINESE_YEAR, _arabic_years, _rules
+
+    digits = _rules()["year_numerals"]
+    plain = _CHINESE_YEAR.sub(lambda m: "".join(digits[c] for c in m.group(0)), text)
+    assert _arabic_years(text) == plain
+    assert _arabic_years("二〇二二年度，一二三四五年，一二三年") == "2022年度，一2345年，一二三年"
