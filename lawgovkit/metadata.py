@@ -60,7 +60,13 @@ _CHINESE_YEAR_END = re.compile("年(?<=[〇零○一二三四五六七八九]{4}
 
 
 # the keys of metadata.json that hold one pattern each
-_ONE_PATTERN = ["title_end", "title_not_start", "title_heading_start", "document_number", "issuer_line", "title_subject", "issuer_end", "date", "leader_phrase", "title_first_line_not_start", "title_prefix", "title_quoted", "title_speaker", "issuer_start", "title_sentence", "title_end_word", "body_org", "body_report_formula", "signature", "township", "township_not", "township_before", "title_tail_skip", "meeting_line", "addressee_line", "zone", "issuer_mention_after"]
+_ONE_PATTERN = (  # noqa: SIM905 (a list of words, read as one)
+    "title_end title_not_start title_heading_start document_number issuer_line"
+    " title_subject issuer_end date leader_phrase title_first_line_not_start title_prefix"
+    " title_quoted title_speaker issuer_start title_sentence title_end_word body_org"
+    " body_report_formula signature township township_not township_before title_tail_skip"
+    " meeting_line addressee_line zone issuer_mention_after"
+).split()
 
 
 @cache
