@@ -1,11 +1,12 @@
 """Find many terms in a text at once: the longest term at each point, left to right.
 
 Used by the user dictionaries (:mod:`lawgovkit.dictionary`), which may hold thousands of
-terms. Below :data:`AUTOMATON_FROM` terms the trie regex of :mod:`lawgovkit._patterns` is
-used (as for the bundled taxonomies); from there on an Aho–Corasick automaton
-(``ahocorasick-rs``, leftmost-longest), which scans in time independent of the number of
-terms: with 10,000 terms it was 135× faster than the regex in our benchmark, at 100 terms
-2× (see ``benchmarks/README.md``).
+terms, and by the bundled taxonomies' weighted keywords (:class:`KeywordScorer`, a few
+hundred). Below :data:`AUTOMATON_FROM` terms the trie regex of :mod:`lawgovkit._patterns`
+is used; from there on an Aho–Corasick automaton (``ahocorasick-rs``, leftmost-longest),
+which scans in time independent of the number of terms: with 10,000 terms it was 135×
+faster than the regex in our benchmark, at 100 terms 2×, on the 434 theme keywords 2-3×
+(see ``benchmarks/README.md``).
 Both give exactly the same matches (a test checks it on random dictionaries). The
 tokenizer finds its protected terms with one too (:mod:`lawgovkit.tokenize`).
 """
@@ -13,11 +14,11 @@ tokenizer finds its protected terms with one too (:mod:`lawgovkit.tokenize`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from lawgovkit._patterns import words_pattern
 
-__all__ = ["AUTOMATON_FROM", "TermMatcher", "scratch_copy"]
+__all__ = ["AUTOMATON_FROM", "KeywordScorer", "TermMatcher", "scratch_copy"]
 
 # From this many terms on, the Aho–Corasick automaton is used (benchmarks/bench_reading.py,
 # 2.8 million characters: 2.2x faster than the regex at 100 and 300 terms, 15x at 1,000,
@@ -173,3 +174,51 @@ def _cut(text: str, matches: list[tuple[int, int, int]], put: Sequence[str]) -> 
         end = stop
     parts.append(text[end:])
     return parts
+
+
+class KeywordScorer:
+    """Score texts against labelled, weighted keyword lists.
+
+    Keywords are matched longest first across all labels, so a long keyword hides the short
+    ones inside it (``谁执法谁普法`` does not also count as ``执法``). Each occurrence adds
+    the keyword's weight to every label that lists it.
+
+    Parameters
+    ----------
+    keywords : mapping of label -> mapping of keyword -> weight
+        Labels in the order that breaks ties.
+
+    Examples
+    --------
+    >>> scorer = KeywordScorer({"执法": {"执法": 1.0}, "普法": {"谁执法谁普法": 1.0}})
+    >>> scorer.scores("落实谁执法谁普法责任制,规范执法")
+    {'执法': 1.0, '普法': 1.0}
+    """
+
+    def __init__(self, keywords: Mapping[str, Mapping[str, float]]) -> None:
+        self.labels = list(keywords)
+        self._weights: dict[str, list[tuple[str, float]]] = {}
+        for label, words in keywords.items():
+            for word, weight in words.items():
+                self._weights.setdefault(word, []).append((label, float(weight)))
+        # the longest keyword at each point (an automaton for the bundled taxonomies'
+        # hundreds of keywords: two to three times quicker than the regex)
+        self._matcher = TermMatcher(self._weights) if self._weights else None
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Sum of keyword weights per label (labels with no keyword found are omitted)."""
+        found: dict[str, float] = {}
+        if self._matcher is None:
+            return found
+        weights = self._weights
+        for word in self._matcher.findall(text):  # the words found, in order
+            for label, weight in weights[word]:
+                found[label] = found.get(label, 0.0) + weight
+        return {label: found[label] for label in self.labels if label in found}
+
+    def best(self, text: str) -> str | None:
+        """The label with the highest score (ties: the earlier label), or None."""
+        scores = self.scores(text)
+        if not scores:
+            return None
+        return max(scores, key=lambda label: (scores[label], -self.labels.index(label)))

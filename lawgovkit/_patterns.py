@@ -1,7 +1,7 @@
 """Regular expressions that find any of many words, the longest one at each point.
 
-Used for the theme and problem keywords (:class:`KeywordScorer`) and for small user
-dictionaries (:class:`lawgovkit._matching.TermMatcher`, below its automaton's size),
+Used for small user dictionaries and keyword lists (:class:`lawgovkit._matching.TermMatcher`,
+below its automaton's size),
 scanned over every text. An alternation of the words sorted longest first finds the right
 matches but tries every word at every position; the patterns here find the same matches
 many times faster. :func:`required_characters` finds the characters without which a
@@ -11,7 +11,7 @@ pattern cannot match, so that a scan can pass over the lines that lack them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 try:  # the parser behind re.compile; its module moved in Python 3.11
@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _sre  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-__all__ = ["KeywordScorer", "required_characters", "trie_pattern", "words_pattern"]
+__all__ = ["required_characters", "trie_pattern", "words_pattern"]
 
 # a character class is taken as required characters up to this many characters
 _REQUIRED_MAX = 64
@@ -190,51 +190,3 @@ _REPEATS = tuple(
     for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
     if hasattr(_sre, name)
 )
-
-
-class KeywordScorer:
-    """Score texts against labelled, weighted keyword lists.
-
-    Keywords are matched longest first across all labels, so a long keyword hides the short
-    ones inside it (``谁执法谁普法`` does not also count as ``执法``). Each occurrence adds
-    the keyword's weight to every label that lists it.
-
-    Parameters
-    ----------
-    keywords : mapping of label -> mapping of keyword -> weight
-        Labels in the order that breaks ties.
-
-    Examples
-    --------
-    >>> scorer = KeywordScorer({"执法": {"执法": 1.0}, "普法": {"谁执法谁普法": 1.0}})
-    >>> scorer.scores("落实谁执法谁普法责任制,规范执法")
-    {'执法': 1.0, '普法': 1.0}
-    """
-
-    def __init__(self, keywords: Mapping[str, Mapping[str, float]]) -> None:
-        self.labels = list(keywords)
-        self._weights: dict[str, list[tuple[str, float]]] = {}
-        for label, words in keywords.items():
-            for word, weight in words.items():
-                self._weights.setdefault(word, []).append((label, float(weight)))
-        # the same longest-first matches as an alternation of the words sorted longest
-        # first, without trying every word at every position
-        self._pattern = re.compile(words_pattern(self._weights)) if self._weights else None
-
-    def scores(self, text: str) -> dict[str, float]:
-        """Sum of keyword weights per label (labels with no keyword found are omitted)."""
-        found: dict[str, float] = {}
-        if self._pattern is None:
-            return found
-        weights = self._weights
-        for word in self._pattern.findall(text):  # the words found, in order
-            for label, weight in weights[word]:
-                found[label] = found.get(label, 0.0) + weight
-        return {label: found[label] for label in self.labels if label in found}
-
-    def best(self, text: str) -> str | None:
-        """The label with the highest score (ties: the earlier label), or None."""
-        scores = self.scores(text)
-        if not scores:
-            return None
-        return max(scores, key=lambda label: (scores[label], -self.labels.index(label)))

@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from lawgovkit._data import SENTENCE_ENDS, read_json
-from lawgovkit._patterns import KeywordScorer
+from lawgovkit._matching import KeywordScorer
 from lawgovkit.errors import ArgumentError
 
 __all__ = [

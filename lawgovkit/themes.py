@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from lawgovkit._patterns import KeywordScorer
+from lawgovkit._matching import KeywordScorer
 from lawgovkit.sentences import split_sentences
 from lawgovkit.taxonomy import (
     plan_themes,
