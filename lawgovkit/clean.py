@@ -52,8 +52,8 @@ KEPT_FORMS = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱�
 
 # Line separators other than "\n" that str.splitlines() honours.
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-# A character of one of them: a search for it is quick (a search for _LINE_BREAKS is not).
-_LINE_BREAK_CHAR = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Their characters: looking for each in turn is quick (a search for _LINE_BREAKS is not).
+_LINE_BREAK_CHARS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # Zero-width characters, byte-order marks, other control characters and lone surrogates.
 _INVISIBLE = re.compile(
     "[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]"
@@ -153,7 +153,7 @@ def _character(reference: re.Match[str]) -> str:
 
 def _unify_line_breaks(text: str) -> str:
     """``text`` with every line separator written ``\\n``."""
-    if _LINE_BREAK_CHAR.search(text) is None:  # most texts: only "\n", nothing to replace
+    if not any(c in text for c in _LINE_BREAK_CHARS):  # most texts: only "\n" breaks
         return text
     return _LINE_BREAKS.sub("\n", text)
 

@@ -37,7 +37,9 @@ Removed = tuple[str, str, int, str]
 
 _BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_SPACED_PAIR = re.compile(f"(?<=[{_HAN}]) (?=[{_HAN}])")
+# A space between two Chinese characters, found from the space: a literal the regex engine
+# skips to (opening with the lookbehind, the pattern was tried at every position: 30x slower)
+_SPACED_PAIR = re.compile(f" (?<=[{_HAN}] )(?=[{_HAN}])")
 _ADJACENT_PAIR = re.compile(f"[{_HAN}](?=[{_HAN}])")
 # A space beside a Chinese character whose other side is punctuation or a digit.
 _SPACE_BY_HAN = re.compile(

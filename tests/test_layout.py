@@ -3,10 +3,13 @@ awkward cases included; the forms of whole reports are in tests/test_metamorphic
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import warnings
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import lawgovkit as lgk
 from lawgovkit import layout
@@ -135,3 +138,22 @@ def test_widths_and_marks_equal_the_per_character_definitions():
     for line in lines[::7]:
         assert layout._marks_in(line) == _plain_marks(line)
     assert layout._marks_in(every + astral) == _plain_marks(every + astral)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="法治 a1。\n　", max_size=40))
+def test_spaced_pairs_are_the_spaces_between_two_chinese_characters(text):
+    from lawgovkit.layout import _HAN, _SPACED_PAIR
+
+    two_sided = re.compile(f"(?<=[{_HAN}]) (?=[{_HAN}])")
+    assert [m.span() for m in _SPACED_PAIR.finditer(text)] == [
+        m.span() for m in two_sided.finditer(text)
+    ]
+
+
+@pytest.mark.parametrize("brk", ["\r\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"])
+def test_every_line_separator_becomes_a_line_feed(brk):
+    from lawgovkit.clean import _unify_line_breaks
+
+    assert _unify_line_breaks(f"第一行{brk}第二行\n第三行") == "第一行\n第二行\n第三行"
+    assert _unify_line_breaks("第一行\n第二行") == "第一行\n第二行"
