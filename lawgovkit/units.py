@@ -73,9 +73,11 @@ def text_units(corpus: Any, unit: str = "report") -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``id``, ``report_id``, ``text`` (Python strings, object); a report with
-        nothing for the unit has an empty text (the comparison functions leave it out and
-        say so).
+        Columns ``id``, ``report_id``, ``text``; a report with nothing for the unit has an
+        empty text (the comparison functions leave it out and say so), as has a missing
+        text of a DataFrame given. The texts of a corpus are Python strings (object); a
+        DataFrame's keep its string type (under pandas 3, Arrow strings, which keyness
+        reads as they are stored).
 
     Examples
     --------
