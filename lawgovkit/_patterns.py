@@ -1,11 +1,11 @@
 """Regular expressions that find any of many words, the longest one at each point.
 
 Used for small user dictionaries and keyword lists (:class:`lawgovkit._matching.TermMatcher`,
-below its automaton's size),
-scanned over every text. An alternation of the words sorted longest first finds the right
-matches but tries every word at every position; the patterns here find the same matches
-many times faster. :func:`required_characters` finds the characters without which a
-pattern cannot match, so that a scan can pass over the lines that lack them.
+below its automaton's size), scanned over every text. An alternation of the words sorted
+longest first finds the right matches but tries every word at every position; the patterns
+here find the same matches many times faster. :func:`required_characters` finds the
+characters without which a pattern cannot match, so that a scan can pass over the lines
+that lack them.
 """
 
 from __future__ import annotations

@@ -50,10 +50,10 @@ __all__ = [
 #: parenthesised forms (⑴, ㈠) are left to NFKC, which writes them as "(1)", "(一)".
 KEPT_FORMS = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳…")
 
-# Line separators other than "\n" that str.splitlines() honours.
-_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-# Their characters: looking for each in turn is quick (a search for _LINE_BREAKS is not).
+# Line separators other than "\n" that str.splitlines() honours: their characters (looking
+# for each in turn is quick; a search for _LINE_BREAKS is not), and the pattern of them.
 _LINE_BREAK_CHARS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_BREAKS = re.compile(f"\r\n|[{_LINE_BREAK_CHARS}]")
 # Zero-width characters, byte-order marks, other control characters and lone surrogates.
 _INVISIBLE = re.compile(
     "[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]"

@@ -55,8 +55,9 @@ METADATA_COLUMNS = (
 )
 
 
-_CHINESE_YEAR = re.compile("[〇零○一二三四五六七八九]{4}(?=年)")
-_CHINESE_YEAR_END = re.compile("年(?<=[〇零○一二三四五六七八九]{4}年)")  # the same, from 年
+_YEAR_NUMERALS = "[〇零○一二三四五六七八九]"
+_CHINESE_YEAR = re.compile(f"{_YEAR_NUMERALS}{{4}}(?=年)")
+_CHINESE_YEAR_END = re.compile(f"年(?<={_YEAR_NUMERALS}{{4}}年)")  # the same, from 年
 
 
 # the keys of metadata.json that hold one pattern each

@@ -98,7 +98,8 @@ def test_a_match_always_holds_one_of_the_required_characters(data):
 
 def test_the_package_patterns_have_required_characters_where_they_help():
     """The line-end chrome patterns must be tried at every position of every line: each
-    has characters to pass over most lines by (what makes cleaning a fifth quicker)."""
+    has characters to pass over most lines by (0.43 -> 0.12 s on the lines of 2,000
+    generated reports, benchmarks/README)."""
     for kind, pattern, needed in _chrome_rules()["ends"]:
         assert needed is not None, (kind, pattern.pattern)
         assert required_characters(pattern), kind
