@@ -31,9 +31,11 @@ import contextlib
 import hashlib
 import json
 import os
+import sqlite3
 import struct
 import sys
 import tempfile
+import threading
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
@@ -50,11 +52,13 @@ __all__ = [
     "ENVIRONMENT_VARIABLE",
     "MIN_STORED",
     "ArrayStore",
+    "EntryStore",
     "Key",
     "Numbering",
     "array_store",
     "cache_dir",
     "fingerprint",
+    "inflate",
     "read_gzip",
     "write_atomically",
 ]
@@ -149,16 +153,153 @@ def read_gzip(path: str | os.PathLike) -> bytes:
     most :data:`MAX_CACHE_FILE` bytes of either; ValueError past it or for a truncated
     stream."""
     with open(path, "rb") as handle:
-        packed = handle.read(MAX_CACHE_FILE + 1)
+        return inflate(handle.read(MAX_CACHE_FILE + 1), path)
+
+
+def inflate(packed: bytes, name: str | os.PathLike = "a cache entry") -> bytes:
+    """Gzip bytes inflated, at most :data:`MAX_CACHE_FILE` bytes of either; ValueError past
+    it or for what is not gzip, EOFError for a truncated stream (``name`` says what in the
+    message)."""
     if len(packed) > MAX_CACHE_FILE:
-        raise ValueError(f"{path}: a cache file larger than {MAX_CACHE_FILE} bytes")
+        raise ValueError(f"{name}: larger than {MAX_CACHE_FILE} bytes")
     inflater = zlib.decompressobj(wbits=31)
-    data = inflater.decompress(packed, MAX_CACHE_FILE + 1)
+    try:
+        data = inflater.decompress(packed, MAX_CACHE_FILE + 1)
+    except zlib.error as error:
+        raise ValueError(f"{name}: not gzip ({error})") from None
     if len(data) > MAX_CACHE_FILE or inflater.unconsumed_tail:
-        raise ValueError(f"{path}: a cache file inflating past {MAX_CACHE_FILE} bytes")
+        raise ValueError(f"{name}: inflating past {MAX_CACHE_FILE} bytes")
     if not inflater.eof:
-        raise EOFError(f"{path}: a truncated cache file")
+        raise EOFError(f"{name}: truncated")
     return data
+
+
+class EntryStore:
+    """Byte strings under string keys, in one SQLite database file.
+
+    For many small entries (a loaded report's is a few kilobytes): creating a file apiece
+    costs more than writing it (10 µs to 400 µs on a busy disk), and ten thousand of them
+    cost a cold load of ten thousand reports a tenth of its time. SQLite (Python's own
+    ``sqlite3``) writes them into one file.
+
+    Several processes may read and write at once: the database keeps a write-ahead log,
+    each entry is its own transaction, a writer waits up to :attr:`TIMEOUT` seconds for
+    another's. Each process (and thread) opens its own connection when it first needs one:
+    one made before a fork is never used, nor closed, after it. Nothing here raises: an
+    entry that cannot be read is None, one that cannot be written False (a read-only or
+    full disk, a lock held too long), and the entries' own checks (digests, layouts) are
+    their owner's. A file that is not a database, or one damaged inside, is set aside as
+    ``<name>.damaged`` and a new one begun: it costs its entries once, not every run.
+    In a folder that cannot be written, the entries are still read (as an immutable file).
+
+    Examples
+    --------
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> store = EntryStore(Path(folder.name) / "entries.sqlite3")
+    >>> store.get("a") is None, store.put("a", "法治".encode()), store.get("a").decode()
+    (True, True, '法治')
+    >>> store.put("a", b"again"), store.get("a"), store.all_keys()
+    (True, b'again', ['a'])
+    >>> store.close(); folder.cleanup()
+    """
+
+    #: Seconds a writer waits for another's transaction before giving up (not stored).
+    TIMEOUT = 60.0
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        self._connections: dict[tuple[int, int], sqlite3.Connection] = {}
+
+    def __repr__(self) -> str:
+        return f"EntryStore({str(self.path)!r})"
+
+    def __getstate__(self) -> dict:  # connections stay in their process
+        return {"path": self.path}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["path"])
+
+    def get(self, key: str) -> bytes | None:
+        """The bytes stored under ``key``; None when there are none or they cannot be read."""
+        row = self._run("SELECT value FROM entries WHERE key = ?", (key,), create=False)
+        return None if not row else bytes(row[0][0])
+
+    def put(self, key: str, value: bytes) -> bool:
+        """Store ``value`` under ``key`` (replacing what was there); False on failure."""
+        done = self._run("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, value))
+        return done is not None
+
+    def all_keys(self) -> list[str]:
+        """Every key stored, sorted."""
+        rows = self._run("SELECT key FROM entries ORDER BY key", (), create=False)
+        return [key for (key,) in rows or ()]
+
+    def close(self) -> None:
+        """Close this process's connections (others are left to their processes)."""
+        pid = os.getpid()
+        for owner in [owner for owner in self._connections if owner[0] == pid]:
+            with contextlib.suppress(sqlite3.Error):
+                self._connections.pop(owner).close()
+
+    def _run(self, statement: str, values: tuple, create: bool = True) -> list | None:
+        """The rows of ``statement``, None when it fails (a database damaged inside is set
+        aside and the statement run once more on a new one)."""
+        for attempt in range(2):
+            try:
+                connection = self._connection(create)
+                if connection is None:
+                    return None
+                return connection.execute(statement, values).fetchall()
+            except (sqlite3.OperationalError, OSError):  # locked too long, read-only, full
+                return None
+            except sqlite3.DatabaseError:  # not a database, or a malformed one
+                if attempt or not self._set_aside():
+                    return None
+        return None
+
+    def _connection(self, create: bool) -> sqlite3.Connection | None:
+        owner = (os.getpid(), threading.get_ident())
+        connection = self._connections.get(owner)
+        if connection is not None:
+            return connection
+        if not create and not self.path.exists():
+            return None
+        try:
+            connection = self._open()
+        except sqlite3.OperationalError:  # a folder that cannot be written: read only
+            if not self.path.exists():
+                raise
+            uri = f"{self.path.resolve().as_uri()}?immutable=1"
+            connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+        self._connections[owner] = connection
+        return connection
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=self.TIMEOUT, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")  # a cache: no sync per entry
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+            )
+        except sqlite3.Error:
+            connection.close()
+            raise
+        return connection
+
+    def _set_aside(self) -> bool:
+        """Move a damaged database to ``<name>.damaged`` (its log files removed); False
+        when it cannot be moved."""
+        self.close()
+        try:
+            os.replace(self.path, self.path.with_name(self.path.name + ".damaged"))
+        except OSError:
+            return False
+        for suffix in ("-wal", "-shm"):  # a new database must not replay the old log
+            with contextlib.suppress(OSError):
+                os.unlink(f"{self.path}{suffix}")
+        return True
 
 
 class Key:

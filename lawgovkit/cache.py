@@ -6,9 +6,11 @@ of the file's bytes, its path, the encoding asked for and a fingerprint of this 
 invalidates every entry). An entry holds what loading produced (texts, removed chrome,
 metadata, warnings) and the parsed structure (sections, items, problems, plans), as
 gzip-compressed JSON: a safe format, never pickle; a text file's raw text is not stored
-when it is the file's bytes decoded (a hit has read them for the key). Each file starts with
-a digest of its JSON keyed with the folder's secret (32 random bytes in ``secret``, made on
-first use): an entry that cannot be read (truncated, corrupt, from another layout) or whose
+when it is the file's bytes decoded (a hit has read them for the key). The entries are
+rows of one SQLite file, ``reports.sqlite3`` (:class:`lawgovkit._store.EntryStore`: a file
+apiece cost a cold load a tenth of its time). Each entry starts with a digest of its JSON
+keyed with the folder's secret (32 random bytes in ``secret``, made on first use): an
+entry that cannot be read (truncated, corrupt, from another layout) or whose
 digest does not match (damaged since, or written by anything but lawgovkit with this
 folder's key) is ignored and rebuilt. Where the folder cannot keep a usable secret (read
 only, a damaged ``secret``), digests are plain and every entry read is also checked against
@@ -50,7 +52,6 @@ import hashlib
 import json
 import os
 import tempfile
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,14 @@ import pandas as pd
 from lawgovkit._cache_checks import EntryError, check_entry, check_table, failing_rows
 from lawgovkit._limits import max_file_bytes, read_file
 from lawgovkit._parallel import collector_paused
-from lawgovkit._store import cache_dir, fingerprint, read_gzip, write_atomically
+from lawgovkit._store import (
+    EntryStore,
+    cache_dir,
+    fingerprint,
+    inflate,
+    read_gzip,
+    write_atomically,
+)
 from lawgovkit.clean import Boilerplate
 from lawgovkit.errors import LawgovkitError, LawgovkitWarning, printable
 from lawgovkit.readers import decode_bytes
@@ -76,8 +84,8 @@ __all__ = [
 ]
 
 # bump when the entry format changes (4: a digest line before the JSON; 5: a text file's
-# raw text not stored when it is its bytes decoded)
-_LAYOUT = 5
+# raw text not stored when it is its bytes decoded; 6: entries in one SQLite file)
+_LAYOUT = 6
 _COMPRESSION = 1  # gzip level: the fastest, and a report's entry still shrinks 3-4 fold
 
 
@@ -106,11 +114,13 @@ class ReportCache:
     Parameters
     ----------
     root : Path
-        The cache folder; entries live in ``root/reports/<2 hex>/<key>.json.gz``.
+        The cache folder; entries live in ``root/reports.sqlite3``
+        (:class:`~lawgovkit._store.EntryStore`), a corpus's tables in ``root/tables/``.
     """
 
     def __init__(self, root: str | os.PathLike) -> None:
         self.root = Path(root)
+        self.entries = EntryStore(self.root / "reports.sqlite3")
         self._secret: bytes | None = None
 
     @property
@@ -140,26 +150,28 @@ class ReportCache:
         digest.update(data)
         return digest.hexdigest()
 
-    def _file(self, key: str) -> Path:
-        return Path(self._name(key))
-
-    def _name(self, key: str) -> str:
-        # a string: a warm load names ten thousand entries, and pathlib costs 50 µs a name
-        return os.path.join(self.root, "reports", key[:2], f"{key}.json.gz")
-
     def get(self, key: str) -> dict | None:
         """The entry stored under ``key``; None when there is none or it is unreadable."""
+        packed = self.entries.get(key)
+        if packed is None:
+            return None
         try:
-            entry = json.loads(_checked(read_gzip(self._name(key)), self.secret))
-        except (OSError, EOFError, ValueError, zlib.error, UnicodeDecodeError, RecursionError):
+            entry = json.loads(_checked(inflate(packed), self.secret))
+        except (EOFError, ValueError, UnicodeDecodeError, RecursionError):
             return None
         if not isinstance(entry, dict) or entry.get("layout") != _LAYOUT:
             return None
         return entry
 
     def put(self, key: str, entry: dict) -> bool:
-        """Store ``entry`` (atomically: a reader never sees half a file); False on failure."""
-        return self._write(self._file(key), {**entry, "layout": _LAYOUT})
+        """Store ``entry`` (in one transaction: a reader never sees half of it); False on
+        failure."""
+        packed = self._packed({**entry, "layout": _LAYOUT})
+        return packed is not None and self.entries.put(key, packed)
+
+    def close(self) -> None:
+        """Close this process's connection to the entries (:meth:`EntryStore.close`)."""
+        self.entries.close()
 
     # -----------------------------------------------------------------------------------
     # A corpus's tables
@@ -187,7 +199,6 @@ class ReportCache:
             TypeError,
             KeyError,
             IndexError,
-            zlib.error,
             RecursionError,
         ):
             return None
@@ -203,17 +214,22 @@ class ReportCache:
 
     def _write(self, target: Path, record: dict) -> bool:
         """Write ``record`` as gzip JSON, atomically; False on failure."""
+        data = self._packed(record)
+        try:
+            if data is not None:
+                write_atomically(target, lambda stream: stream.write(data))
+        except OSError:
+            return False  # a read-only or full disk: the cache is only a help
+        return data is not None
+
+    def _packed(self, record: dict) -> bytes | None:
+        """``record`` as gzip JSON after its digest line; None for a value JSON cannot hold."""
         try:
             payload = json.dumps(record, ensure_ascii=False).encode("utf-8")
-            data = gzip.compress(
-                _digest(payload, self.secret) + b"\n" + payload,
-                compresslevel=_COMPRESSION,
-                mtime=0,
-            )
-            write_atomically(target, lambda stream: stream.write(data))
-        except (OSError, TypeError, ValueError):
-            return False  # a read-only or full disk, an odd value: the cache is only a help
-        return True
+        except (TypeError, ValueError):
+            return None
+        digest = _digest(payload, self.secret)
+        return gzip.compress(digest + b"\n" + payload, compresslevel=_COMPRESSION, mtime=0)
 
 
 def _table_schema(name: str) -> tuple[tuple, tuple[str, ...]]:
@@ -549,4 +565,5 @@ def look_up(paths: list[Path], cache: Any) -> tuple[list[str | None], dict[int, 
             hit = None if i in wrong else _outcome(entry, paths[i], source, check)
             if hit is not None:
                 hits[i] = hit
+    cache.close()  # the workers forked next open their own connections
     return keys, hits

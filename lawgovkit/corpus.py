@@ -340,10 +340,9 @@ def _stored_rows(report: Report) -> dict:
 
 
 def _progress(items: Iterable, total: int, progress: bool | None) -> Iterable:
-    show = progress
-    if show is None:
-        show = total > _PROGRESS_MIN_FILES and not os.environ.get("CI")
-    if not show:
+    if progress is None:
+        progress = total > _PROGRESS_MIN_FILES and not os.environ.get("CI")
+    if not progress:
         return items
     from tqdm.auto import tqdm
 
@@ -351,8 +350,7 @@ def _progress(items: Iterable, total: int, progress: bool | None) -> Iterable:
 
 
 # One file's outcome: the report (None when it failed), the error (None when it loaded; a
-# LawgovkitError, which pickles whole, also from a worker process) and the warnings loading
-# raised, as (category, message), to be issued in file order.
+# LawgovkitError, whole from a worker too) and the warnings raised, (category, message).
 _Outcome = tuple[Report | None, LawgovkitError | None, list[tuple[type[Warning], str]]]
 
 
@@ -418,6 +416,8 @@ def _outcomes(
             yield hits[i] if i in hits else next(loaded)
     finally:
         loaded.close()  # stops the worker processes when loading stops early
+        if cache is not None:  # and this process's connection to the cache's entries
+            cache.close()
 
 
 def _load_shared(jobs: list[tuple[Path, Any, str | None]], workers: int) -> Iterator[_Outcome]:

@@ -62,3 +62,25 @@ def _quiet_machine():
     _parallel._others_running = lambda: 0
     yield
     _parallel._others_running = real
+
+
+class StoredEntry:
+    """One report entry of a cache folder's database, read and written whole as bytes (as
+    a test would a file)."""
+
+    def __init__(self, store, key: str) -> None:
+        self.store, self.name = store, key
+
+    def read_bytes(self) -> bytes:
+        return self.store.get(self.name)
+
+    def write_bytes(self, data: bytes) -> None:
+        assert self.store.put(self.name, data)
+
+
+def stored_entries(root: Path) -> list[StoredEntry]:
+    """The report entries of the cache folder ``root``, by key."""
+    from lawgovkit.cache import ReportCache
+
+    store = ReportCache(root).entries
+    return [StoredEntry(store, key) for key in store.all_keys()]

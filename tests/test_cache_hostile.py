@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 import lawgovkit as lgk
 from lawgovkit import _store
 from tests.bounded import run_bounded
-from tests.conftest import SEED_PATHS
+from tests.conftest import SEED_PATHS, StoredEntry, stored_entries
 
 SETTINGS = settings(
     max_examples=40,
@@ -100,17 +100,20 @@ def _mutate(data: Any, draw, value: Any) -> Any:
     return value
 
 
-def _json_files(root: Path, part: str) -> list[Path]:
+def _json_files(root: Path, part: str) -> list[Path] | list[StoredEntry]:
+    """The entries of ``part``: the reports' rows of the database, or the tables' files."""
+    if part == "reports":
+        return stored_entries(root)
     return sorted((root / part).rglob("*.json.gz"))
 
 
-def _read(path: Path) -> tuple[bytes, Any]:
+def _read(path: Path | StoredEntry) -> tuple[bytes, Any]:
     """A cache file's digest line and its JSON record."""
     digest, _, payload = gzip.decompress(path.read_bytes()).partition(b"\n")
     return digest, json.loads(payload)
 
 
-def _write(path: Path, record: Any, digest: bytes | None = None) -> None:
+def _write(path: Path | StoredEntry, record: Any, digest: bytes | None = None) -> None:
     """Write ``record`` back under ``digest`` (the old one: a file damaged after it was
     written), or a digest that matches it (None: as a faulty writer would)."""
     payload = json.dumps(record, ensure_ascii=False).encode()
@@ -235,11 +238,37 @@ def test_damaged_cache_files_are_misses_within_bounds(
             path.write_bytes(path.read_bytes()[:30])
         elif damage == "empty":
             path.write_bytes(b"")
-        else:
+        elif isinstance(path, Path):  # a folder where a table's file was
             path.unlink()
             path.mkdir()
     got = run_bounded(_load, corpus_folder, cache, timeout=120, headroom_mb=768)
     _assert_same(got, uncached)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "folder"])
+def test_a_damaged_entries_database_is_set_aside_and_begun_again(
+    tmp_path, corpus_folder, uncached, damage
+) -> None:
+    """The reports' database file itself damaged: the load is the uncached one, and a
+    database that is no longer one is moved aside so the next load stores its entries."""
+    cache = tmp_path / "cache"
+    _load(corpus_folder, cache)
+    database = lgk.cache.ReportCache(cache).entries.path
+    data = database.read_bytes()
+    assert data.startswith(b"SQLite format 3\0")
+    assert not list(database.parent.glob(database.name + "-*"))  # closed: no log left
+    if damage == "folder":
+        database.unlink()
+        database.mkdir()
+    else:
+        damaged = {"garbage": bytes(range(256)) * 64, "truncated": data[:5000]}
+        database.write_bytes(damaged.get(damage, b""))
+    _assert_same(_load(corpus_folder, cache), uncached)
+    _assert_same(_load(corpus_folder, cache), uncached)
+    if damage != "folder":  # entries are stored again, in a new database
+        assert len(stored_entries(cache)) == len(list(corpus_folder.iterdir()))
+    if damage in ("garbage", "truncated"):
+        assert database.with_name(database.name + ".damaged").is_file()
 
 
 # ---------------------------------------------------------------------------------------

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
+import sqlite3
+
 import numpy as np
 import pytest
 
 from lawgovkit import _store
-from lawgovkit._store import ArrayStore, Key, array_store
+from lawgovkit._store import ArrayStore, EntryStore, Key, array_store
 
 
 def _entry() -> dict[str, np.ndarray]:
@@ -141,3 +144,71 @@ def test_lists_are_stored_as_codes_in_order_of_first_use(tmp_path):
     assert meta["vocabulary"] == list(vocabulary) == ["行政", "复议", "调解"]
     assert arrays["counts"].tolist() == [3, 0, 2, 1]
     assert store.get_lists(key, 4) == lists
+
+
+# ---------------------------------------------------------------------------------------
+# EntryStore: many small entries in one SQLite file
+
+
+def _put_many(path: str, worker: int, count: int) -> None:
+    store = EntryStore(path)
+    for i in range(count):
+        assert store.put(f"{worker}-{i}", f"第{i}条".encode() * (i % 7 + 1))
+
+
+def test_entries_written_by_processes_at_once_are_all_kept(tmp_path):
+    import multiprocessing
+
+    path = str(tmp_path / "entries.sqlite3")
+    context = multiprocessing.get_context("spawn")  # no state shared but the file
+    workers = [context.Process(target=_put_many, args=(path, w, 150)) for w in range(4)]
+    for process in workers:
+        process.start()
+    for process in workers:
+        process.join(120)
+        assert process.exitcode == 0
+    store = EntryStore(path)
+    assert len(store.all_keys()) == 600
+    assert store.get("3-13") == "第13条".encode() * 7
+
+
+def test_a_store_opened_before_a_fork_is_used_by_the_child_on_its_own(tmp_path):
+    import multiprocessing
+
+    store = EntryStore(tmp_path / "entries.sqlite3")
+    assert store.put("parent", b"1")
+    child = multiprocessing.get_context("fork").Process(target=store.put, args=("child", b"2"))
+    child.start()
+    child.join(60)
+    assert child.exitcode == 0
+    assert store.put("parent again", b"3")  # the parent's connection still works
+    assert store.all_keys() == ["child", "parent", "parent again"]
+    assert pickle.loads(pickle.dumps(store)).get("child") == b"2"  # sent: path only
+
+
+@pytest.mark.parametrize(
+    "damage", [b"not a database at all" * 100, b"SQLite format 3\0" + bytes(200)]
+)
+def test_a_damaged_database_is_set_aside_and_a_new_one_begun(tmp_path, damage):
+    path = tmp_path / "entries.sqlite3"
+    path.write_bytes(damage)
+    store = EntryStore(path)
+    assert store.get("a") is None
+    assert store.put("a", b"x") and store.get("a") == b"x"
+    assert (tmp_path / "entries.sqlite3.damaged").read_bytes() == damage
+
+
+def test_entries_are_read_from_a_folder_that_cannot_be_written(tmp_path, monkeypatch):
+    store = EntryStore(tmp_path / "entries.sqlite3")
+    assert store.put("a", b"x")
+    store.close()
+
+    def refuse(*args, **kwargs):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(EntryStore, "_open", refuse)
+    reader = EntryStore(tmp_path / "entries.sqlite3")
+    assert reader.get("a") == b"x" and reader.all_keys() == ["a"]
+    assert not reader.put("b", b"y")  # read only: nothing stored, nothing raised
+    assert EntryStore(tmp_path / "absent" / "entries.sqlite3").get("a") is None
+    assert not (tmp_path / "absent").exists()  # a look-up creates nothing
