@@ -4,13 +4,13 @@
 of the file's bytes, its path, the encoding asked for and a fingerprint of this lawgovkit
 (its version and the bytes of its code and data files, so any change to the package
 invalidates every entry). An entry holds what loading produced (texts, removed chrome,
-metadata, warnings) and the parsed structure (sections, items, problems, plans), as
-gzip-compressed JSON: a safe format, never pickle; a text file's raw text is not stored
-when it is the file's bytes decoded (a hit has read them for the key). The entries are
-rows of one SQLite file, ``reports.sqlite3`` (:class:`lawgovkit._store.EntryStore`: a file
-apiece cost a cold load a tenth of its time). Each entry starts with a digest of its JSON
-keyed with the folder's secret (32 random bytes in ``secret``, made on first use): an
-entry that cannot be read (truncated, corrupt, from another layout) or whose
+metadata, warnings) and the parsed structure (sections, items, problems, plans), as JSON:
+a safe format, never pickle; a text file's raw text is not stored when it is the file's
+bytes decoded (a hit has read them for the key). The entries are rows of one SQLite file,
+``reports.sqlite3`` (:class:`lawgovkit._store.EntryStore`), not compressed: a warm load
+inflating gzip took a quarter longer, for half the disk. Each entry starts with a digest
+of its JSON keyed with the folder's secret (32 random bytes in ``secret``, made on first
+use): an entry that cannot be read (truncated, corrupt, from another layout) or whose
 digest does not match (damaged since, or written by anything but lawgovkit with this
 folder's key) is ignored and rebuilt. Where the folder cannot keep a usable secret (read
 only, a damaged ``secret``), digests are plain and every entry read is also checked against
@@ -64,7 +64,6 @@ from lawgovkit._store import (
     EntryStore,
     cache_dir,
     fingerprint,
-    inflate,
     read_gzip,
     write_atomically,
 )
@@ -86,7 +85,7 @@ __all__ = [
 # bump when the entry format changes (4: a digest line before the JSON; 5: a text file's
 # raw text not stored when it is its bytes decoded; 6: entries in one SQLite file)
 _LAYOUT = 6
-_COMPRESSION = 1  # gzip level: the fastest, and a report's entry still shrinks 3-4 fold
+_COMPRESSION = 1  # the tables' gzip level: the fastest
 
 
 def report_cache(setting: bool | str | os.PathLike | None = None) -> ReportCache | None:
@@ -109,7 +108,7 @@ def report_cache(setting: bool | str | os.PathLike | None = None) -> ReportCache
 
 
 class ReportCache:
-    """Loaded and parsed reports on disk, one gzip JSON file per entry.
+    """Loaded and parsed reports on disk, one JSON document per entry.
 
     Parameters
     ----------
@@ -152,12 +151,12 @@ class ReportCache:
 
     def get(self, key: str) -> dict | None:
         """The entry stored under ``key``; None when there is none or it is unreadable."""
-        packed = self.entries.get(key)
-        if packed is None:
+        stored = self.entries.get(key)
+        if stored is None:
             return None
         try:
-            entry = json.loads(_checked(inflate(packed), self.secret))
-        except (EOFError, ValueError, UnicodeDecodeError, RecursionError):
+            entry = json.loads(_checked(stored, self.secret))
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return None
         if not isinstance(entry, dict) or entry.get("layout") != _LAYOUT:
             return None
@@ -166,8 +165,8 @@ class ReportCache:
     def put(self, key: str, entry: dict) -> bool:
         """Store ``entry`` (in one transaction: a reader never sees half of it); False on
         failure."""
-        packed = self._packed({**entry, "layout": _LAYOUT})
-        return packed is not None and self.entries.put(key, packed)
+        stored = self._signed({**entry, "layout": _LAYOUT})
+        return stored is not None and self.entries.put(key, stored)
 
     def close(self) -> None:
         """Close this process's connection to the entries (:meth:`EntryStore.close`)."""
@@ -214,22 +213,22 @@ class ReportCache:
 
     def _write(self, target: Path, record: dict) -> bool:
         """Write ``record`` as gzip JSON, atomically; False on failure."""
-        data = self._packed(record)
+        signed = self._signed(record)
         try:
-            if data is not None:
+            if signed is not None:
+                data = gzip.compress(signed, compresslevel=_COMPRESSION, mtime=0)
                 write_atomically(target, lambda stream: stream.write(data))
         except OSError:
             return False  # a read-only or full disk: the cache is only a help
-        return data is not None
+        return signed is not None
 
-    def _packed(self, record: dict) -> bytes | None:
-        """``record`` as gzip JSON after its digest line; None for a value JSON cannot hold."""
+    def _signed(self, record: dict) -> bytes | None:
+        """``record`` as JSON after its digest line; None for a value JSON cannot hold."""
         try:
             payload = json.dumps(record, ensure_ascii=False).encode("utf-8")
         except (TypeError, ValueError):
             return None
-        digest = _digest(payload, self.secret)
-        return gzip.compress(digest + b"\n" + payload, compresslevel=_COMPRESSION, mtime=0)
+        return _digest(payload, self.secret) + b"\n" + payload
 
 
 def _table_schema(name: str) -> tuple[tuple, tuple[str, ...]]:

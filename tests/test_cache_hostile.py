@@ -108,8 +108,11 @@ def _json_files(root: Path, part: str) -> list[Path] | list[StoredEntry]:
 
 
 def _read(path: Path | StoredEntry) -> tuple[bytes, Any]:
-    """A cache file's digest line and its JSON record."""
-    digest, _, payload = gzip.decompress(path.read_bytes()).partition(b"\n")
+    """A cache entry's digest line and its JSON record (a table's file is gzip)."""
+    data = path.read_bytes()
+    digest, _, payload = (gzip.decompress(data) if isinstance(path, Path) else data).partition(
+        b"\n"
+    )
     return digest, json.loads(payload)
 
 
@@ -119,7 +122,8 @@ def _write(path: Path | StoredEntry, record: Any, digest: bytes | None = None) -
     payload = json.dumps(record, ensure_ascii=False).encode()
     if digest is None:
         digest = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
-    path.write_bytes(gzip.compress(digest + b"\n" + payload))
+    signed = digest + b"\n" + payload
+    path.write_bytes(gzip.compress(signed) if isinstance(path, Path) else signed)
 
 
 def _untrusted(cache: Path, keyed: bool) -> Path:
