@@ -18,6 +18,8 @@ neighbours. The cache policy as a whole is described once, in :mod:`lawgovkit.ca
   cannot run code. An entry that cannot be read (truncated, corrupt: the zip's CRC-32 is
   checked, of another layout or key) is ignored and the result recomputed; a disk that is
   read-only or full only means nothing is stored.
+- :class:`EntryStore` keeps many small byte strings (the report cache's entries) as rows
+  of one SQLite file, written by several processes at once.
 
 Inputs smaller than :data:`MIN_STORED` (200 units, rows or texts) are never stored:
 computing them is quicker than hashing, reading or writing an entry, and a notebook or a
@@ -182,9 +184,10 @@ class EntryStore:
     cost a cold load of ten thousand reports a tenth of its time. SQLite (Python's own
     ``sqlite3``) writes them into one file.
 
-    Several processes may read and write at once: the database keeps a write-ahead log,
-    each entry is its own transaction, a writer waits up to :attr:`TIMEOUT` seconds for
-    another's. Each process (and thread) opens its own connection when it first needs one:
+    Several processes of one machine may read and write at once: the database keeps a
+    write-ahead log (which needs them on one machine, even when the folder is on a network
+    disk), each entry is its own transaction, a writer waits up to :attr:`TIMEOUT` seconds
+    for another's. Each process (and thread) opens its own connection when it first needs one:
     one made before a fork is never used, nor closed, after it. Nothing here raises: an
     entry that cannot be read is None, one that cannot be written False (a read-only or
     full disk, a lock held too long), and the entries' own checks (digests, layouts) are
