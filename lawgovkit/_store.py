@@ -176,6 +176,12 @@ def inflate(packed: bytes, name: str | os.PathLike = "a cache entry") -> bytes:
     return data
 
 
+# Open connections by (process, thread, database file): one each, shared by every
+# EntryStore of that file in the process (a worker receives its store pickled with each
+# run of work); a forked child's inherited ones are never used nor closed (SQLite's rule).
+_CONNECTIONS: dict[tuple[int, int, str], sqlite3.Connection] = {}
+
+
 class EntryStore:
     """Byte strings under string keys, in one SQLite database file.
 
@@ -187,11 +193,11 @@ class EntryStore:
     Several processes of one machine may read and write at once: the database keeps a
     write-ahead log (which needs them on one machine, even when the folder is on a network
     disk), each entry is its own transaction, a writer waits up to :attr:`TIMEOUT` seconds
-    for another's. Each process (and thread) opens its own connection when it first needs one:
-    one made before a fork is never used, nor closed, after it. Nothing here raises: an
-    entry that cannot be read is None, one that cannot be written False (a read-only or
-    full disk, a lock held too long), and the entries' own checks (digests, layouts) are
-    their owner's. A file that is not a database, or one damaged inside, is set aside as
+    for another's. Each process (and thread) opens one connection to a file when it first
+    needs one: one made before a fork is never used, nor closed, after it. Nothing here
+    raises: an entry that cannot be read is None, one that cannot be written False (a
+    read-only or full disk, a lock held too long), and the entries' own checks (digests,
+    layouts) are their owner's. A file that is not a database, or one damaged inside, is set aside as
     ``<name>.damaged`` and a new one begun: it costs its entries once, not every run.
     In a folder that cannot be written, the entries are still read (as an immutable file).
 
@@ -211,16 +217,9 @@ class EntryStore:
 
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
-        self._connections: dict[tuple[int, int], sqlite3.Connection] = {}
 
     def __repr__(self) -> str:
         return f"EntryStore({str(self.path)!r})"
-
-    def __getstate__(self) -> dict:  # connections stay in their process
-        return {"path": self.path}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(state["path"])
 
     def get(self, key: str) -> bytes | None:
         """The bytes stored under ``key``; None when there are none or they cannot be read."""
@@ -238,11 +237,12 @@ class EntryStore:
         return [key for (key,) in rows or ()]
 
     def close(self) -> None:
-        """Close this process's connections (others are left to their processes)."""
-        pid = os.getpid()
-        for owner in [owner for owner in self._connections if owner[0] == pid]:
+        """Close this process's connections to the file (others are left to their
+        processes)."""
+        pid, name = os.getpid(), str(self.path)
+        for owner in [owner for owner in _CONNECTIONS if owner[0] == pid and owner[2] == name]:
             with contextlib.suppress(sqlite3.Error):
-                self._connections.pop(owner).close()
+                _CONNECTIONS.pop(owner).close()
 
     def _run(self, statement: str, values: tuple, create: bool = True) -> list | None:
         """The rows of ``statement``, None when it fails (a database damaged inside is set
@@ -261,8 +261,8 @@ class EntryStore:
         return None
 
     def _connection(self, create: bool) -> sqlite3.Connection | None:
-        owner = (os.getpid(), threading.get_ident())
-        connection = self._connections.get(owner)
+        owner = (os.getpid(), threading.get_ident(), str(self.path))
+        connection = _CONNECTIONS.get(owner)
         if connection is not None:
             return connection
         if not create and not self.path.exists():
@@ -274,7 +274,7 @@ class EntryStore:
                 raise
             uri = f"{self.path.resolve().as_uri()}?immutable=1"
             connection = sqlite3.connect(uri, uri=True, isolation_level=None)
-        self._connections[owner] = connection
+        _CONNECTIONS[owner] = connection
         return connection
 
     def _open(self) -> sqlite3.Connection:
