@@ -197,9 +197,10 @@ class EntryStore:
     needs one: one made before a fork is never used, nor closed, after it. Nothing here
     raises: an entry that cannot be read is None, one that cannot be written False (a
     read-only or full disk, a lock held too long), and the entries' own checks (digests,
-    layouts) are their owner's. A file that is not a database, or one damaged inside, is set aside as
-    ``<name>.damaged`` and a new one begun: it costs its entries once, not every run.
-    In a folder that cannot be written, the entries are still read (as an immutable file).
+    layouts) are their owner's. A file that is not a database, or one damaged inside, is
+    set aside as ``<name>.damaged`` and a new one begun: it costs its entries once, not
+    every run. In a folder that cannot be written, the entries are still read (as an
+    immutable file).
 
     Examples
     --------

@@ -276,6 +276,9 @@ def test_worker_processes_give_the_same_corpus(
         assert all(report.stored_rows is not None for report in two)
     assert [r.structure for r in two] == [r.structure for r in one]
     assert list(two) == list(one)
+    if cached:  # each worker stored its reports in the one database, read back whole
+        assert len(_entries(store)) == len(SEED_PATHS)
+        _assert_same_tables(corpus_module.load_corpus(corpus_folder, cache=store), one)
 
 
 def test_worker_processes_report_bad_files_like_one_process(corpus_folder) -> None:
