@@ -60,7 +60,6 @@ __all__ = [
     "array_store",
     "cache_dir",
     "fingerprint",
-    "inflate",
     "read_gzip",
     "write_atomically",
 ]
@@ -152,27 +151,21 @@ MAX_CACHE_FILE = 256 * 1024 * 1024
 
 def read_gzip(path: str | os.PathLike) -> bytes:
     """A gzip file's contents, read and inflated at once (GzipFile's reads are slower), at
-    most :data:`MAX_CACHE_FILE` bytes of either; ValueError past it or for a truncated
-    stream."""
+    most :data:`MAX_CACHE_FILE` bytes of either; ValueError past it or for what is not
+    gzip, EOFError for a truncated stream."""
     with open(path, "rb") as handle:
-        return inflate(handle.read(MAX_CACHE_FILE + 1), path)
-
-
-def inflate(packed: bytes, name: str | os.PathLike = "a cache entry") -> bytes:
-    """Gzip bytes inflated, at most :data:`MAX_CACHE_FILE` bytes of either; ValueError past
-    it or for what is not gzip, EOFError for a truncated stream (``name`` says what in the
-    message)."""
+        packed = handle.read(MAX_CACHE_FILE + 1)
     if len(packed) > MAX_CACHE_FILE:
-        raise ValueError(f"{name}: larger than {MAX_CACHE_FILE} bytes")
+        raise ValueError(f"{path}: a cache file larger than {MAX_CACHE_FILE} bytes")
     inflater = zlib.decompressobj(wbits=31)
     try:
         data = inflater.decompress(packed, MAX_CACHE_FILE + 1)
     except zlib.error as error:
-        raise ValueError(f"{name}: not gzip ({error})") from None
+        raise ValueError(f"{path}: not gzip ({error})") from None
     if len(data) > MAX_CACHE_FILE or inflater.unconsumed_tail:
-        raise ValueError(f"{name}: inflating past {MAX_CACHE_FILE} bytes")
+        raise ValueError(f"{path}: a cache file inflating past {MAX_CACHE_FILE} bytes")
     if not inflater.eof:
-        raise EOFError(f"{name}: truncated")
+        raise EOFError(f"{path}: a truncated cache file")
     return data
 
 

@@ -214,13 +214,14 @@ class ReportCache:
     def _write(self, target: Path, record: dict) -> bool:
         """Write ``record`` as gzip JSON, atomically; False on failure."""
         signed = self._signed(record)
+        if signed is None:
+            return False
+        data = gzip.compress(signed, compresslevel=_COMPRESSION, mtime=0)
         try:
-            if signed is not None:
-                data = gzip.compress(signed, compresslevel=_COMPRESSION, mtime=0)
-                write_atomically(target, lambda stream: stream.write(data))
+            write_atomically(target, lambda stream: stream.write(data))
         except OSError:
             return False  # a read-only or full disk: the cache is only a help
-        return signed is not None
+        return True
 
     def _signed(self, record: dict) -> bytes | None:
         """``record`` as JSON after its digest line; None for a value JSON cannot hold."""
