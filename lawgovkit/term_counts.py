@@ -63,8 +63,11 @@ class Vocabulary(Numbering):
         return number
 
     def codes(self, words: Iterable[str], count: int = -1) -> np.ndarray:
-        """The codes of ``words`` (new words get new codes)."""
-        return np.fromiter(map(self.__getitem__, words), dtype=np.int64, count=count)
+        """The codes of ``words`` (new words get new codes); ``count``: how many there are,
+        when known (:meth:`~lawgovkit._store.Numbering.numbers`)."""
+        if count >= 0:
+            return self.numbers(words, count)
+        return np.fromiter(map(self.__getitem__, words), dtype=np.int64)
 
     def terms(self, codes: np.ndarray) -> np.ndarray:
         """The words of ``codes``, as an object array."""

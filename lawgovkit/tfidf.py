@@ -24,7 +24,6 @@ import json
 import re
 import sys
 import warnings
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -38,7 +37,7 @@ from sklearn.feature_extraction import text as sklearn_text
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
 from lawgovkit import _store
-from lawgovkit._store import ArrayStore, Key
+from lawgovkit._store import ArrayStore, Key, Numbering
 from lawgovkit.errors import ArgumentError
 from lawgovkit.tokenize import Tokenizer, backend_version, default_tokenizer
 
@@ -308,20 +307,19 @@ def _count_vocab(documents: Iterable[Any], dtype: Any) -> tuple[dict, Any]:
     """The vocabulary and counts matrix ``CountVectorizer._count_vocab`` gives for
     documents already analysed (token lists) and no fixed vocabulary, bit for bit.
 
-    The terms are numbered as scikit-learn numbers them, by a ``defaultdict`` that gives
-    each new token the next number, in the order the tokens come, but looked up by
-    ``map`` in C rather than by a Python loop; numpy then counts each document's terms.
+    The terms are numbered as scikit-learn numbers them (its ``defaultdict`` gives each
+    new token the next number, in the order the tokens come), but by
+    :meth:`~lawgovkit._store.Numbering.numbers` rather than by a Python loop; numpy then
+    counts each document's terms.
     The matrix is built as scikit-learn builds it (counts as C ints, 32-bit indices
     unless there are more than 2**31 - 1 non-zeros, ``dtype``, sorted indices).
     """
-    vocabulary: defaultdict = defaultdict()
-    vocabulary.default_factory = vocabulary.__len__
-    number = vocabulary.__getitem__
+    vocabulary = Numbering()
     terms, counts, sizes = [], [], []
     for chunk in _chunks(documents, _COUNT_CHUNK_TOKENS):
         lengths = np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk))
         total = int(lengths.sum())
-        codes = np.fromiter(map(number, chain.from_iterable(chunk)), np.int64, count=total)
+        codes = vocabulary.numbers(chain.from_iterable(chunk), total)
         chunk_terms, chunk_counts, chunk_sizes = _count_rows(codes, lengths, len(vocabulary))
         # held until the end in the matrix's own widths (100,000 reports: 40 million of
         # each, 640 MB at 64 bits); a term number needs 64 bits only past 2**31 terms

@@ -212,3 +212,40 @@ def test_entries_are_read_from_a_folder_that_cannot_be_written(tmp_path, monkeyp
     assert not reader.put("b", b"y")  # read only: nothing stored, nothing raised
     assert EntryStore(tmp_path / "absent" / "entries.sqlite3").get("a") is None
     assert not (tmp_path / "absent").exists()  # a look-up creates nothing
+
+
+def _numbered_one_by_one(words: list) -> tuple[list[int], list[str]]:
+    numbering = _store.Numbering()
+    return [numbering[word] for word in words], list(numbering)
+
+
+@pytest.mark.parametrize("interned", [True, False])
+def test_numbering_many_words_gives_the_numbers_of_one_look_up_a_word(interned: bool) -> None:
+    """Numbered by identity (several runs of words) or, once the objects are mostly
+    distinct, one by one: the numbers and their order are those of a look-up a word."""
+    vocabulary = ["依法行政", "行政复议", "普法", "执法", "", "法治政府"]
+    rng = np.random.default_rng(7)
+    picks = rng.integers(0, len(vocabulary), size=700_000).tolist()
+    if interned:  # a tokenizer's words: the same few objects again and again
+        words = [vocabulary[i] for i in picks]
+    else:  # equal words that are distinct objects
+        words = ["".join([vocabulary[i], "x"])[:-1] for i in picks]
+        some = [word for word in words[:100] if word]  # "" is one object whatever made it
+        assert len({id(word) for word in some}) == len(some)
+    expected, order = _numbered_one_by_one(words)
+    numbering = _store.Numbering()
+    numbers = numbering.numbers(iter(words), len(words), np.int32)
+    assert numbers.dtype == np.int32
+    assert numbers.tolist() == expected
+    assert list(numbering) == order
+    # a numbering that already holds words keeps their numbers
+    again = numbering.numbers(iter(["新词", *words[:9999]]), 10_000)
+    assert again.tolist() == [len(order), *expected[:9999]]
+
+
+def test_numbering_a_few_words_and_a_short_iterator() -> None:
+    numbering = _store.Numbering()
+    assert numbering.numbers(iter(["甲", "乙", "甲"]), 3).tolist() == [0, 1, 0]
+    assert numbering.numbers(iter([]), 0).tolist() == []
+    with pytest.raises(ValueError):
+        numbering.numbers(iter(["甲"] * 5000), 6000)
