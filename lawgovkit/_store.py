@@ -476,9 +476,7 @@ class ArrayStore:
 
 def coded_lists(lists: Sequence[Sequence[str]]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Lists of strings as the strings in the order they first come, each string's code
-    into them (int32) and each list's length: what :meth:`ArrayStore.put_lists` stores and
-    a worker process sends back its tokens as (quicker to pickle and to take in than the
-    strings, and one copy of each word).
+    into them (int32) and each list's length: what :meth:`ArrayStore.put_lists` stores.
 
     Examples
     --------

@@ -428,8 +428,9 @@ class Tokenizer:
         """The tokens of each text, segmented by ``workers`` processes (this one and
         ``workers - 1`` worker processes), in order.
 
-        The texts are cut into runs shared out by :func:`_parallel.shared_runs`; a worker
-        sends a run's tokens back as codes (:func:`_store.coded_lists`)."""
+        The texts are cut into runs shared out by :func:`_parallel.shared_runs`. A worker's
+        tokens are cheap to send back (interned, each word pickled once a run); here they
+        are interned again: each run had its own copy of every word (165 MB at 100,000)."""
         if self._segmenter is None:
             self._segmenter = self._load_backend()  # loaded once, before the processes fork
         # runs of about 100,000 characters: small enough to share the work out evenly,
@@ -447,7 +448,7 @@ class Tokenizer:
             lambda run: [self._tokenize(text) for text in run],
             _tokenize_run,
             workers,
-            received=lambda coded: _store.decoded_lists(*coded, tuple),
+            received=lambda run: [tuple(map(sys.intern, tokens)) for tokens in run],
             initializer=_start_worker,
             initargs=(self,),
         )
@@ -572,10 +573,10 @@ def _start_worker(tokenizer: Tokenizer) -> None:
     _WORKER_TOKENIZER = tokenizer
 
 
-def _tokenize_run(texts: list[str]) -> tuple:
-    """In a worker process: the tokens of a run of texts, coded (see ``_tokenize_in_workers``)."""
+def _tokenize_run(texts: list[str]) -> list[tuple[str, ...]]:
+    """In a worker process: the tokens of a run of texts."""
     assert _WORKER_TOKENIZER is not None
-    return _store.coded_lists([_WORKER_TOKENIZER._tokenize(text) for text in texts])
+    return [_WORKER_TOKENIZER._tokenize(text) for text in texts]
 
 
 def default_tokenizer(tokenizer: Tokenizer | None = None, **settings: Any) -> Tokenizer:
