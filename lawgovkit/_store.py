@@ -488,7 +488,8 @@ def coded_lists(lists: Sequence[Sequence[str]]) -> tuple[list[str], np.ndarray, 
     """
     lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     numbering = Numbering()
-    codes = numbering.numbers(chain.from_iterable(lists), int(lengths.sum()), np.int32)
+    words = map(numbering.__getitem__, chain.from_iterable(lists))
+    codes = np.fromiter(words, dtype=np.int32, count=int(lengths.sum()))
     return list(numbering), codes, lengths
 
 
@@ -530,7 +531,9 @@ class Numbering(dict):
         word (2.5 million tokens: 68 → 48 ms). The numbers are the same: equal words that
         are distinct objects meet in the look-up, and the distinct objects are looked up
         in the order they first come. Once a run holds mostly distinct objects the rest
-        are looked up one by one.
+        are looked up one by one. Keyness's term counts use it (a first call, 10 groups of
+        1,000 reports: 56 -> 47 ms); the TF-IDF vocabulary and the stored token batches
+        keep a look-up a word (``benchmarks/README.md``, eleventh session).
 
         Examples
         --------

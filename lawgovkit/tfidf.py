@@ -308,18 +308,18 @@ def _count_vocab(documents: Iterable[Any], dtype: Any) -> tuple[dict, Any]:
     documents already analysed (token lists) and no fixed vocabulary, bit for bit.
 
     The terms are numbered as scikit-learn numbers them (its ``defaultdict`` gives each
-    new token the next number, in the order the tokens come), but by
-    :meth:`~lawgovkit._store.Numbering.numbers` rather than by a Python loop; numpy then
-    counts each document's terms.
+    new token the next number, in the order the tokens come), but looked up by ``map``
+    in C rather than by a Python loop; numpy then counts each document's terms.
     The matrix is built as scikit-learn builds it (counts as C ints, 32-bit indices
     unless there are more than 2**31 - 1 non-zeros, ``dtype``, sorted indices).
     """
     vocabulary = Numbering()
+    number = vocabulary.__getitem__
     terms, counts, sizes = [], [], []
     for chunk in _chunks(documents, _COUNT_CHUNK_TOKENS):
         lengths = np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk))
         total = int(lengths.sum())
-        codes = vocabulary.numbers(chain.from_iterable(chunk), total)
+        codes = np.fromiter(map(number, chain.from_iterable(chunk)), np.int64, count=total)
         chunk_terms, chunk_counts, chunk_sizes = _count_rows(codes, lengths, len(vocabulary))
         # held until the end in the matrix's own widths (100,000 reports: 40 million of
         # each, 640 MB at 64 bits); a term number needs 64 bits only past 2**31 terms
