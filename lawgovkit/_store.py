@@ -59,8 +59,6 @@ __all__ = [
     "Numbering",
     "array_store",
     "cache_dir",
-    "coded_lists",
-    "decoded_lists",
     "fingerprint",
     "read_gzip",
     "write_atomically",
@@ -437,9 +435,15 @@ class ArrayStore:
         int32 array (100,000 reports' 85 million tokens: 340 MB, where an array of the
         strings and int64 codes beside it took 1.7 GB more for a moment).
         """
-        words, codes, counts = coded_lists(lists)
+        counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        numbering = Numbering()
+        codes = np.fromiter(
+            map(numbering.__getitem__, chain.from_iterable(lists)),
+            dtype=np.int32,
+            count=int(counts.sum()),
+        )
         arrays = {"codes": codes, "counts": counts}
-        return self.put(key, arrays, {"texts": len(lists), "vocabulary": words})
+        return self.put(key, arrays, {"texts": len(lists), "vocabulary": list(numbering)})
 
     def get_lists(self, key: str, n_lists: int) -> list[list[str]] | None:
         """The ``n_lists`` lists of strings :meth:`put_lists` stored (each string interned);
@@ -469,39 +473,13 @@ class ArrayStore:
                 return None
             if len(codes) and (codes.min() < 0 or codes.max() >= len(words)):
                 return None
-            return decoded_lists([str(word) for word in words], codes, counts)
+            vocabulary = np.empty(len(words), dtype=object)
+            vocabulary[:] = [sys.intern(str(word)) for word in words]
         except (KeyError, TypeError, ValueError):
             return None
-
-
-def coded_lists(lists: Sequence[Sequence[str]]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Lists of strings as the strings in the order they first come, each string's code
-    into them (int32) and each list's length: what :meth:`ArrayStore.put_lists` stores.
-
-    Examples
-    --------
-    >>> words, codes, lengths = coded_lists([["行政", "复议"], [], ["复议"]])
-    >>> words, codes.tolist(), lengths.tolist()
-    (['行政', '复议'], [0, 1, 1], [2, 0, 1])
-    >>> decoded_lists(words, codes, lengths, tuple)
-    [('行政', '复议'), (), ('复议',)]
-    """
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    numbering = Numbering()
-    words = map(numbering.__getitem__, chain.from_iterable(lists))
-    codes = np.fromiter(words, dtype=np.int32, count=int(lengths.sum()))
-    return list(numbering), codes, lengths
-
-
-def decoded_lists(
-    words: list[str], codes: np.ndarray, lengths: np.ndarray, kind: type = list
-) -> list:
-    """The lists (or tuples: ``kind``) :func:`coded_lists` coded, each string interned."""
-    vocabulary = np.empty(len(words), dtype=object)
-    vocabulary[:] = [sys.intern(word) for word in words]
-    flat = vocabulary[codes].tolist()  # one list, then sliced: no array per list
-    ends = np.cumsum(lengths).tolist()
-    return [kind(flat[start:end]) for start, end in zip([0, *ends][:-1], ends, strict=True)]
+        flat = vocabulary[codes].tolist()  # one list, then sliced: no array per text
+        ends = np.cumsum(counts).tolist()
+        return [flat[start:end] for start, end in zip([0, *ends][:-1], ends, strict=True)]
 
 
 class Numbering(dict):

@@ -24,6 +24,7 @@ import json
 import re
 import sys
 import warnings
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -37,7 +38,7 @@ from sklearn.feature_extraction import text as sklearn_text
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
 from lawgovkit import _store
-from lawgovkit._store import ArrayStore, Key, Numbering
+from lawgovkit._store import ArrayStore, Key
 from lawgovkit.errors import ArgumentError
 from lawgovkit.tokenize import Tokenizer, backend_version, default_tokenizer
 
@@ -307,13 +308,14 @@ def _count_vocab(documents: Iterable[Any], dtype: Any) -> tuple[dict, Any]:
     """The vocabulary and counts matrix ``CountVectorizer._count_vocab`` gives for
     documents already analysed (token lists) and no fixed vocabulary, bit for bit.
 
-    The terms are numbered as scikit-learn numbers them (its ``defaultdict`` gives each
-    new token the next number, in the order the tokens come), but looked up by ``map``
-    in C rather than by a Python loop; numpy then counts each document's terms.
+    The terms are numbered as scikit-learn numbers them, by a ``defaultdict`` that gives
+    each new token the next number, in the order the tokens come, but looked up by
+    ``map`` in C rather than by a Python loop; numpy then counts each document's terms.
     The matrix is built as scikit-learn builds it (counts as C ints, 32-bit indices
     unless there are more than 2**31 - 1 non-zeros, ``dtype``, sorted indices).
     """
-    vocabulary = Numbering()
+    vocabulary: defaultdict = defaultdict()
+    vocabulary.default_factory = vocabulary.__len__
     number = vocabulary.__getitem__
     terms, counts, sizes = [], [], []
     for chunk in _chunks(documents, _COUNT_CHUNK_TOKENS):
