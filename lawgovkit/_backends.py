@@ -9,7 +9,9 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import logging
-from functools import cache, lru_cache
+import re
+from collections.abc import Callable
+from functools import cache, lru_cache, partial
 from typing import Any
 
 from lawgovkit.errors import MissingExtraError
@@ -44,7 +46,7 @@ def _segmenter(name: str, words: tuple[str, ...]) -> Any:
         segmenter = rjieba.Jieba()
         for word in words:
             segmenter.add_word(word, None, None)
-        return segmenter.cut
+        return partial(_cut_rust, segmenter.cut)
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # never print "Building prefix dict ..."
@@ -52,3 +54,30 @@ def _segmenter(name: str, words: tuple[str, ...]) -> Any:
     for word in words:
         segmenter.add_word(word)
     return segmenter.lcut
+
+
+# A lone surrogate (U+D800-U+DFFF), which a Rust string cannot hold.
+_SURROGATE = re.compile("([\ud800-\udfff])")
+
+
+def _cut_rust(cut: Callable[[str], list[str]], text: str) -> list[str]:
+    """``cut(text)``, or for a text holding a lone surrogate what jieba gives: the runs
+    between them cut one by one, each surrogate a piece by itself (jieba splits its input
+    at every character that is neither Han, ASCII alphanumeric nor whitespace).
+
+    Examples
+    --------
+    >>> whole = lambda text: [text.encode("utf-8").decode()]  # refuses one, as Rust does
+    >>> _cut_rust(whole, "法治\\ud800依法")
+    ['法治', '\\ud800', '依法']
+    """
+    try:
+        return cut(text)
+    except UnicodeEncodeError:
+        pieces: list[str] = []
+        for i, part in enumerate(_SURROGATE.split(text)):
+            if i % 2:
+                pieces.append(part)
+            elif part:
+                pieces.extend(cut(part))
+        return pieces

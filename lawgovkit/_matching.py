@@ -14,7 +14,9 @@ tokenizer finds its protected terms with one too (:mod:`lawgovkit.tokenize`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
+from typing import Any
 
 from lawgovkit._patterns import words_pattern
 
@@ -79,15 +81,9 @@ class TermMatcher:
             and bool(self.terms)
             and all(_NOT_SURROGATE.fullmatch(t) for t in self.terms)
         )
+        self._wide_machine: Any = None  # the terms' UTF-16, made by replacer() when asked
         if self.automaton:
-            import ahocorasick_rs
-
-            extra = {}
-            if len(self.terms) <= _DFA_UP_TO:
-                extra["implementation"] = ahocorasick_rs.Implementation.DFA
-            self._machine = ahocorasick_rs.AhoCorasick(
-                list(self.terms), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest, **extra
-            )
+            self._machine = _machine(list(self.terms))
         else:
             self._pattern = re.compile(words_pattern(self.terms))
             self._index = {term: i for i, term in enumerate(self.terms)}
@@ -135,15 +131,63 @@ class TermMatcher:
 
     def replaced(self, text: str, replacements: Sequence[str]) -> str | None:
         """``text`` with each match replaced by ``replacements[term index]``; None when
-        nothing matches.
+        nothing matches (:meth:`replacer` for many texts).
 
         Examples
         --------
         >>> TermMatcher(["行政复议", "复议"], automaton=True).replaced("行政复议，复议", "AB")
         'A，B'
         """
-        matches = self.indexes(text)
-        return "".join(_cut(text, matches, replacements)) if matches else None
+        return self.replacer(replacements)(text)
+
+    def replacer(self, replacements: Sequence[str]) -> Callable[[str], str | None]:
+        """A function ``text -> self.replaced(text, replacements)``, for many texts.
+
+        With the automaton the text is matched as UTF-16, two bytes a Chinese character
+        against UTF-8's three, and cut and joined as bytes: on 500 generated reports 23 ms
+        against 30 ms for matching the str (whose UTF-8 is made, and each match's byte
+        offsets turned into character offsets, before the cut). A match at an odd byte
+        offset would take half of one character and half of the next: a text with one, or
+        with a lone surrogate (which the decoder could pair with the next), is matched as
+        characters instead.
+
+        Examples
+        --------
+        >>> replace = TermMatcher(["行政复议", "复议"], automaton=True).replacer("AB")
+        >>> replace("行政复议，复议"), replace("普法")
+        ('A，B', None)
+        """
+        by_characters = partial(_replaced_characters, self, replacements)
+        if not self.automaton:
+            return by_characters
+        try:
+            coded = [put.encode("utf-16-le") for put in replacements]
+        except UnicodeEncodeError:  # a lone surrogate
+            return by_characters
+        if self._wide_machine is None:
+            self._wide_machine = _machine([term.encode("utf-16-le") for term in self.terms])
+        find = self._wide_machine.find_matches_as_indexes
+
+        def replace(text: str) -> str | None:
+            try:
+                data = text.encode("utf-16-le")
+            except UnicodeEncodeError:
+                return by_characters(text)
+            parts: list[bytes] = []
+            put = parts.append
+            end = 0
+            for i, start, stop in find(data):
+                if start & 1:
+                    return by_characters(text)
+                put(data[end:start])
+                put(coded[i])
+                end = stop
+            if not end:  # no match (a match ends after its first character)
+                return None
+            put(data[end:])
+            return b"".join(parts).decode("utf-16-le")
+
+        return replace
 
     def findall(self, text: str) -> list[str]:
         """The terms matched, in text order.
@@ -162,6 +206,27 @@ class TermMatcher:
 
     def __len__(self) -> int:
         return len(self.terms)
+
+
+def _machine(terms: list[str] | list[bytes]) -> Any:
+    """An Aho–Corasick automaton of ``terms``, leftmost-longest; bytes are matched in bytes."""
+    import ahocorasick_rs
+
+    extra = {}
+    if len(terms) <= _DFA_UP_TO:
+        extra["implementation"] = ahocorasick_rs.Implementation.DFA
+    kind = ahocorasick_rs.AhoCorasick
+    if terms and isinstance(terms[0], bytes):
+        kind = ahocorasick_rs.BytesAhoCorasick
+    return kind(terms, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest, **extra)
+
+
+def _replaced_characters(
+    matcher: TermMatcher, replacements: Sequence[str], text: str
+) -> str | None:
+    """:meth:`TermMatcher.replaced` from the matches' character offsets."""
+    matches = matcher.indexes(text)
+    return "".join(_cut(text, matches, replacements)) if matches else None
 
 
 def _cut(text: str, matches: list[tuple[int, int, int]], put: Sequence[str]) -> list[str]:

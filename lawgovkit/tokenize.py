@@ -25,7 +25,7 @@ import json
 import re
 import sys
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache, partial
 from itertools import chain
 from typing import Any
@@ -180,11 +180,12 @@ class Tokenizer:
         self._protect = _protection(tuple(protected))
         # the placeholder of the term at each index of self._protect.terms (see
         # _PLACEHOLDER_BASE), and back; none when there are too many terms
-        self._codes: tuple[str, ...] | None = None
         self._terms: dict[str, str] = {}  # placeholder -> its term
+        self._replace: Callable[[str], str | None] | None = None  # text -> coded text
         if len(protected) <= _PLACEHOLDER_END - _PLACEHOLDER_BASE:
-            self._codes = tuple(chr(_PLACEHOLDER_BASE + i) for i in range(len(protected)))
-            self._terms = dict(zip(self._codes, self._protect.terms, strict=True))
+            codes = tuple(chr(_PLACEHOLDER_BASE + i) for i in range(len(protected)))
+            self._terms = dict(zip(codes, self._protect.terms, strict=True))
+            self._replace = self._protect.replacer(codes)
         dropped: set[str] = set()
         if self.stopwords:
             dropped.update(read_lines("stopwords.txt"))
@@ -231,10 +232,9 @@ class Tokenizer:
         """
         if self._segmenter is None:
             self._segmenter = self._load_backend()
-        codes = self._codes
-        if codes is None or (wide and _PLANE_15.search(text)):
+        if self._replace is None or (wide and _PLANE_15.search(text)):
             return None
-        coded = self._protect.replaced(text, codes)
+        coded = self._replace(text)
         return self._segmenter(scratch_copy(text) if coded is None else coded)
 
     def _segment_gaps(self, text: str) -> list[str]:

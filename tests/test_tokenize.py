@@ -306,7 +306,7 @@ def test_one_call_gives_the_pieces_of_a_call_per_gap(backend, text):
 @pytest.mark.parametrize("backend", BOTH)
 def test_text_holding_placeholder_characters_is_cut_gap_by_gap(backend):
     tok = Tokenizer(backend=backend)
-    code = tok._codes[tok._protect.terms.index("行政复议")]
+    code = chr(tokenize_module._PLACEHOLDER_BASE + tok._protect.terms.index("行政复议"))
     text = f"办理{code}行政复议案件{code}"
     assert tok._coded_pieces(text) is None
     assert tok.segment(text) == ["办理", code, "行政复议", "案件", code]
@@ -316,7 +316,7 @@ def test_text_holding_placeholder_characters_is_cut_gap_by_gap(backend):
 def test_without_placeholders_terms_are_still_protected(monkeypatch):
     monkeypatch.setattr(tokenize_module, "_PLACEHOLDER_END", tokenize_module._PLACEHOLDER_BASE)
     tok = Tokenizer(backend="jieba")
-    assert tok._codes is None
+    assert tok._replace is None
     assert tok(SENTENCE) == Tokenizer(backend="jieba")(SENTENCE)
     assert tok.segment("落实“双随机、一公开”监管") == ["落实", "“", "双随机、一公开", "”", "监管"]
 
@@ -335,21 +335,34 @@ def test_protect_pattern_finds_the_longest_terms_like_an_alternation(words, text
     assert TermMatcher(words, automaton=True).split(text) == expected
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
     words=st.lists(
         st.text(alphabet="法治a、\U0001f4a9", min_size=1, max_size=4), min_size=1, max_size=8
     ),
-    text=st.text(alphabet="法治a、\U0001f4a9x\ud800\udfff", max_size=30),
+    # 픀 (U+D500) and 뭬 (U+BB6C) put 法治's UTF-16 (D5 6C BB 6C) at an odd byte offset
+    text=st.text(alphabet="法治a、\U0001f4a9x\ud800\udfff픀뭬l", max_size=30),
+    wide=st.booleans(),
 )
-def test_the_automaton_replaces_terms_as_the_regex_does(words, text):
-    """The automaton (which reads UTF-8, and runs between lone surrogates) and the regex
-    (which reads characters) give the same text, astral characters and lone surrogates
-    included."""
+def test_the_automaton_replaces_terms_as_the_regex_does(words, text, wide):
+    """The automaton (which reads UTF-16 and, where that could mislead it, UTF-8 between
+    lone surrogates) and the regex (which reads characters) give the same text, astral
+    characters, lone surrogates and placeholders of either block included."""
     automaton, regex = TermMatcher(words, automaton=True), TermMatcher(words, automaton=False)
     assert automaton.terms == regex.terms
-    placeholders = tuple(chr(0xF0000 + i) for i in range(len(automaton.terms)))
+    placeholders = tuple(chr((0xF0000 if wide else 0xE000) + i) for i in range(len(words)))
     assert automaton.replaced(text, placeholders) == regex.replaced(text, placeholders)
+
+
+def test_a_match_at_an_odd_byte_offset_of_the_utf16_is_not_taken():
+    # 00 D5 | 6C BB | 6C 00: bytes 1-4 are 法治's UTF-16, across three other characters
+    matcher = TermMatcher(["法治", "法治政府"], automaton=True)
+    replace = matcher.replacer(["A", "B"])
+    assert replace("픀뭬l") is None
+    assert replace("픀뭬l法治政府") == "픀뭬lB"
+    assert replace("法治，픀뭬l法治") == "A，픀뭬lA"
+    assert replace("行政\ud800法治") == "行政\ud800A"  # a lone surrogate
+    assert replace("\U0001f4a9法治\U0001f4a9") == "\U0001f4a9A\U0001f4a9"
 
 
 def test_protected_terms_are_found_around_lone_surrogates():
@@ -636,3 +649,12 @@ def test_tokenizing_does_not_grow_the_text(backend):
     tok.tokenize_many([with_terms + "。", without + "。"], n_jobs=1)
     TermMatcher(["行政复议"], automaton=True).findall(with_terms)
     assert (sys.getsizeof(with_terms), sys.getsizeof(without)) == sizes
+
+
+@pytest.mark.parametrize("backend", BOTH)
+def test_a_lone_surrogate_is_a_piece_by_itself_with_either_backend(backend):
+    # Rust strings cannot hold one: rjieba is given the runs between them
+    tok = Tokenizer(backend=backend)
+    text = "行政\ud800复议，综合行政执法\udfff改革"
+    assert tok.segment(text) == ["行政", "\ud800", "复议", "，", "综合行政执法", "\udfff", "改革"]
+    assert tok(text) == ["行政", "复议", "综合行政执法", "改革"]
