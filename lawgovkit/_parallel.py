@@ -180,6 +180,8 @@ def shared_runs(
     ``pool_options`` go to :func:`process_pool`. Stopping early (closing the generator)
     withdraws what no worker started and waits for the rest.
     """
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = process_pool(workers - 1, **pool_options)
     finished = False
     try:
@@ -198,9 +200,27 @@ def shared_runs(
             else:
                 yield future.result() if received is None else received(future.result())
         finished = True
+    except BrokenProcessPool:
+        _stop_workers(pool)
+        raise
     finally:
         # all done: the idle workers exit on their own, without this process waiting
         pool.shutdown(wait=not finished, cancel_futures=True)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the workers of a broken pool that are still alive.
+
+    Before Python 3.12 a pool breaking (a worker died) stops at the first future already
+    withdrawn (``Future.cancel``, which :func:`shared_runs` does from the back): the
+    ``InvalidStateError`` ends the pool's manager thread before it terminates the other
+    workers, which then wait for work for as long as this process lives, each a copy of it.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def surviving_runs(

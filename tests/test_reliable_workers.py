@@ -140,6 +140,7 @@ _REAL_PARSE = None
 
 @linux_only
 @pytest.mark.parametrize("errors", ["skip", "raise"])
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # below
 def test_a_dying_or_raising_worker_is_reported_against_its_file(
     tmp_path, monkeypatch, errors
 ) -> None:
@@ -171,6 +172,35 @@ def test_a_dying_or_raising_worker_is_reported_against_its_file(
     assert set(skipped) == {"000_kill.txt", "001_boom.txt"}
     assert "died" in skipped["000_kill.txt"]
     assert "RuntimeError: unexpected" in skipped["001_boom.txt"]
+
+
+def _dies_on_zero(run: int) -> int:
+    if run == 0:
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(0.02)
+    return run
+
+
+@linux_only
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_broken_pool_leaves_no_worker_behind() -> None:
+    """Before Python 3.12 the pool's own clean-up can stop half way (its thread's
+    InvalidStateError, which the filter above hides) and leave a worker waiting for work,
+    which multiprocessing then waits for when this process exits: it never would."""
+    import multiprocessing
+
+    from lawgovkit._parallel import surviving_runs
+
+    before = len(multiprocessing.active_children())
+    for _ in range(3):
+        results = list(
+            surviving_runs(list(range(30)), lambda run: run, _dies_on_zero, 3, lambda run: None)
+        )
+        assert results == [None, *range(1, 30)]
+    deadline = time.monotonic() + 10  # the last pool's idle workers exit on their own
+    while len(multiprocessing.active_children()) > before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(multiprocessing.active_children()) == before
 
 
 def test_an_error_that_does_not_pickle_is_sent_from_a_worker_as_its_message(tmp_path) -> None:
