@@ -160,6 +160,25 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="lawgovkit-parent-watch", daemon=True).start()
 
 
+def runs_of(items: Sequence[Run], limit: int, size: Callable[[Run], int]) -> list[list[Run]]:
+    """``items`` in order, cut into runs: a run ends once its items' sizes reach ``limit``.
+
+    Examples
+    --------
+    >>> runs_of(["ab", "c", "de", "f"], 3, size=len)
+    [['ab', 'c'], ['de', 'f']]
+    """
+    runs: list[list[Run]] = [[]]
+    total = 0
+    for item in items:
+        if total >= limit:
+            runs.append([])
+            total = 0
+        runs[-1].append(item)
+        total += size(item)
+    return runs
+
+
 def shared_runs(
     runs: Sequence[Run],
     here: Callable[[Run], Any],
@@ -229,16 +248,17 @@ def surviving_runs(
     there: Callable[[Run], Any],
     workers: int,
     lost: Callable[[Run], Any],
+    **options: Any,
 ) -> Iterator[Any]:
-    """:func:`shared_runs`, surviving a worker that dies (killed when memory runs out, a
-    crash in a library): the run it held gives ``lost(run)`` instead, and the runs after it
-    go on in a new pool."""
+    """:func:`shared_runs` (``options`` go to it), surviving a worker that dies (killed
+    when memory runs out, a crash in a library): the first run not yet done when it died
+    gives ``lost(run)`` instead, and the runs after it go on in a new pool."""
     from concurrent.futures.process import BrokenProcessPool
 
     done = 0
     while done < len(runs):
         try:
-            for result in shared_runs(runs[done:], here, there, workers):
+            for result in shared_runs(runs[done:], here, there, workers, **options):
                 yield result
                 done += 1
         except BrokenProcessPool:

@@ -34,7 +34,7 @@ from lawgovkit import _store
 from lawgovkit._backends import _segmenter, backend_version
 from lawgovkit._data import read_lines
 from lawgovkit._matching import TermMatcher, scratch_copy
-from lawgovkit._parallel import collector_paused, n_workers, shared_runs
+from lawgovkit._parallel import collector_paused, n_workers, runs_of, surviving_runs
 from lawgovkit.errors import ArgumentError
 
 __all__ = ["BACKENDS", "Tokenizer", "backend_version", "default_tokenizer", "domain_words"]
@@ -428,26 +428,24 @@ class Tokenizer:
         """The tokens of each text, segmented by ``workers`` processes (this one and
         ``workers - 1`` worker processes), in order.
 
-        The texts are cut into runs shared out by :func:`_parallel.shared_runs`. A worker's
-        tokens are cheap to send back (interned, each word pickled once a run); here they
-        are interned again: each run had its own copy of every word (165 MB at 100,000)."""
+        The texts are cut into runs (``_RUN_CHARS``) shared out by
+        :func:`_parallel.surviving_runs`; a run whose worker died is segmented here. A
+        worker's tokens are cheap to send back (interned, each word pickled once a run);
+        here they are interned again: each run had its own copy of every word (165 MB at
+        100,000)."""
         if self._segmenter is None:
             self._segmenter = self._load_backend()  # loaded once, before the processes fork
-        # runs of about 100,000 characters: small enough to share the work out evenly,
-        # large enough that sending one costs little beside segmenting it
-        runs: list[list[str]] = [[]]
-        size = 0
-        for text in texts:
-            if size >= _RUN_CHARS:
-                runs.append([])
-                size = 0
-            runs[-1].append(text)
-            size += len(text)
-        segmented = shared_runs(
+        runs = runs_of(texts, _RUN_CHARS, size=len)
+
+        def here(run: list[str]) -> list[tuple[str, ...]]:
+            return [self._tokenize(text) for text in run]
+
+        segmented = surviving_runs(
             runs,
-            lambda run: [self._tokenize(text) for text in run],
+            here,
             _tokenize_run,
             workers,
+            here,
             received=lambda run: [tuple(map(sys.intern, tokens)) for tokens in run],
             initializer=_start_worker,
             initargs=(self,),
@@ -547,7 +545,8 @@ class _Verdicts(dict):
 # characters; below, one process is as fast or faster (2 cores, rjieba: 2.8 million
 # characters 0.41 s alone, 0.37-0.45 s with a worker).
 _PARALLEL_MIN_CHARS = 3_000_000
-# and hands them out in runs of about this many characters
+# and hands them out in runs of about this many characters: small enough to share the work
+# out evenly, large enough that sending one costs little beside segmenting it
 _RUN_CHARS = 100_000
 
 

@@ -219,3 +219,32 @@ def test_an_error_that_does_not_pickle_is_sent_from_a_worker_as_its_message(tmp_
     back = pickle.loads(pickle.dumps(sent))
     assert type(back) is UnsupportedFormatError
     assert str(back) == str(error)
+
+
+def _segment_or_die(texts):
+    """Stands in for a tokenizer worker's run: dies (as the out-of-memory killer would kill
+    it) on a run holding a text marked so."""
+    if os.getpid() != _MAIN_PID and any("【die】" in text for text in texts):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _REAL_RUN(texts)
+
+
+_REAL_RUN = None
+
+
+@linux_only
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_tokenize_many_segments_here_what_a_dead_worker_held(monkeypatch) -> None:
+    global _REAL_RUN
+    import lawgovkit.tokenize as tokenize_module
+    from lawgovkit.tokenize import Tokenizer
+    from tests.conftest import SEED_PATHS
+
+    seeds = [path.read_text(encoding="utf-8") for path in SEED_PATHS]
+    texts = [f"{seeds[i % len(seeds)]}第{i}篇" for i in range(120)]
+    texts[50] += "【die】"
+    monkeypatch.setenv("LAWGOVKIT_CACHE", "off")
+    expected = Tokenizer(backend="jieba").tokenize_many(texts, n_jobs=1)
+    _REAL_RUN = tokenize_module._tokenize_run
+    monkeypatch.setattr(tokenize_module, "_tokenize_run", _segment_or_die)
+    assert Tokenizer(backend="jieba").tokenize_many(texts, n_jobs=3) == expected

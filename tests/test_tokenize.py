@@ -597,7 +597,7 @@ def test_worker_processes_start_only_when_it_pays(monkeypatch) -> None:
     def asked(*args, **kwargs):
         raise RuntimeError("a process pool was asked for")
 
-    monkeypatch.setattr(tokenize_module, "shared_runs", asked)
+    monkeypatch.setattr(tokenize_module, "surviving_runs", asked)
     texts = _batch(300)  # 9,000 characters: too few to pay for processes
     assert Tokenizer(backend="jieba").tokenize_many(texts) == Tokenizer(
         backend="jieba"
