@@ -178,8 +178,8 @@ class Tokenizer:
         words = sorted(self.words, key=lambda w: (-len(w), w))
         protected = [w for w in words if len(w) >= _PROTECT_FROM or _NOT_WORD.search(w)]
         self._protect = _protection(tuple(protected))
-        # the placeholder of the term at each index of self._protect.terms (see
-        # _PLACEHOLDER_BASE), and back; none when there are too many terms
+        # each protected term's placeholder (see _PLACEHOLDER_BASE), put in by _replace and
+        # taken back by _terms; neither when there are too many terms
         self._terms: dict[str, str] = {}  # placeholder -> its term
         self._replace: Callable[[str], str | None] | None = None  # text -> coded text
         if len(protected) <= _PLACEHOLDER_END - _PLACEHOLDER_BASE:
