@@ -15,6 +15,7 @@ import multiprocessing
 import operator
 import os
 import sys
+import sysconfig
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -293,6 +294,11 @@ def collector_paused() -> Iterator[None]:
     millions): reading 10,000 reports' tokens back spent half its time in them. What is
     built here makes no reference cycles, so pausing loses nothing (reference counting
     still frees what is dropped); the collector resumes, as it was, when the block ends.
+
+    What the block built is then handed to the oldest generation at once
+    (:func:`_hand_off`): left among the young objects, the first collection after the
+    block would walk all of it (4 ms after tokenizing 500 reports, the whole batch's
+    tokens; 0.2 s of the benchmark's warm run), and a later one again before it grew old.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -300,4 +306,30 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            _hand_off()
             gc.enable()
+
+
+# Whether gc.freeze() and gc.unfreeze() move whole generations (each a linked list
+# spliced in one step): CPython before 3.14, with the global interpreter lock. The
+# incremental collector of 3.14 and the free-threaded build walk the objects instead.
+_SPLICED_GENERATIONS = (
+    sys.implementation.name == "cpython"
+    and sys.version_info < (3, 14)
+    and not sysconfig.get_config_var("Py_GIL_DISABLED")
+)
+
+
+def _hand_off() -> None:
+    """Move every object the collector tracks to its oldest generation, in one step.
+
+    ``gc.freeze()`` puts the three generations in the permanent one and
+    ``gc.unfreeze()`` puts that back as the oldest, two list splices. Objects that were
+    young before the block (at most some thousands) move with the batch: cyclic garbage
+    among them waits for the next full collection. Nothing is done where the splices are
+    not cheap (see ``_SPLICED_GENERATIONS``) or when the caller has frozen objects of
+    their own (``gc.unfreeze()`` would thaw them).
+    """
+    if _SPLICED_GENERATIONS and not gc.get_freeze_count():
+        gc.freeze()
+        gc.unfreeze()

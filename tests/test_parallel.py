@@ -8,7 +8,7 @@ import os
 import pytest
 
 import lawgovkit.corpus as corpus_module
-from lawgovkit._parallel import collector_paused, n_workers, shared_runs
+from lawgovkit._parallel import _SPLICED_GENERATIONS, collector_paused, n_workers, shared_runs
 from lawgovkit.errors import ArgumentError, LawgovkitError
 
 
@@ -48,6 +48,31 @@ def test_the_collector_is_paused_then_restored_as_it_was() -> None:
         assert not gc.isenabled()  # a collector the caller turned off stays off
     finally:
         gc.enable()
+
+
+@pytest.mark.skipif(not _SPLICED_GENERATIONS, reason="no hand-off on this interpreter")
+def test_what_the_block_built_is_handed_to_the_oldest_generation() -> None:
+    """The first collection after a batch does not walk it: it is already old."""
+    with collector_paused():
+        built = [[str(i)] for i in range(1_000)]
+    young = {id(o) for o in gc.get_objects(generation=0) + gc.get_objects(generation=1)}
+    assert all(gc.is_tracked(o) and id(o) not in young for o in built)
+    assert {id(o) for o in built} <= {id(o) for o in gc.get_objects(generation=2)}
+    assert gc.get_count()[0] < 700  # the count of young allocations starts again
+
+
+def test_objects_the_caller_froze_stay_frozen() -> None:
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        with collector_paused():
+            built = [[1] for _ in range(100)]
+        assert gc.get_freeze_count() == frozen
+        young = {id(o) for o in gc.get_objects(generation=0)}
+        if _SPLICED_GENERATIONS:
+            assert {id(o) for o in built} <= young  # left where the collector put them
+    finally:
+        gc.unfreeze()
 
 
 def test_loading_restores_the_collector_even_when_a_file_fails(tmp_path) -> None:
