@@ -89,8 +89,8 @@ class Boilerplate:
         ``"line"`` when the whole line was chrome, ``"start"``/``"end"`` when the chrome
         was glued to the start or end of a content line (the rest stays in the text),
         ``"marks"`` for characters taken out of a line (bidi controls and combining marks,
-        kind ``format_marks``; a heading's comma read as 、, kind ``heading_comma``; see
-        :mod:`lawgovkit.layout`).
+        kind ``format_marks``; a heading's comma read as 、, kind ``heading_comma``;
+        pinyin glosses, kind ``pinyin_gloss``; see :mod:`lawgovkit.layout`).
     """
 
     kind: str
@@ -425,12 +425,14 @@ def clean(raw: str) -> CleanText:
     >>> result.script, result.boilerplate[0].kind
     ('traditional', 'publish_info')
     """
-    from lawgovkit.layout import remove_marks
+    from lawgovkit.layout import remove_glosses, remove_marks
 
     # marks go before NFKC, which would compose one with a Latin letter before it
     unmarked, marks = remove_marks(_unify_line_breaks(raw))
     simplified, script = simplify(normalise(unmarked))
-    text, boilerplate = _clean_layout(simplified, [Boilerplate(*m) for m in marks])
+    simplified, glosses = remove_glosses(simplified)
+    records = [Boilerplate(*m) for m in [*marks, *glosses]]
+    text, boilerplate = _clean_layout(simplified, records)
     return CleanText(text, boilerplate, script)
 
 

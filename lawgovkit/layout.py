@@ -6,6 +6,9 @@
   marks left after NFKC (a mark on a Chinese character has no composed form) are removed;
   each line's removed marks are kept as a :class:`~lawgovkit.clean.Boilerplate` record of
   kind ``format_marks`` (``part="marks"``).
+- :func:`remove_glosses`: the pinyin a copying site puts in brackets after some characters
+  (``全区(qū)各级``, ``年(nian)度``) is removed when a text holds at least three such
+  glosses; each line's glosses are kept as a ``pinyin_gloss`` record (``part="marks"``).
 - :func:`join_spaced`: when most neighbouring Chinese characters in a text are separated by
   one space (a PDF extractor's artefact), those spaces go, and so do the spaces between
   single digits (``2 0 2 3``). A text with a few such spaces is left as it is.
@@ -30,7 +33,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from functools import cache
 
-__all__ = ["comma_headings", "drop_second_copy", "join_spaced", "rejoin_lines", "remove_marks"]
+__all__ = [
+    "comma_headings",
+    "drop_second_copy",
+    "join_spaced",
+    "rejoin_lines",
+    "remove_glosses",
+    "remove_marks",
+]
 
 # One record of what was taken out: (kind, text, 1-based line number, part).
 Removed = tuple[str, str, int, str]
@@ -84,6 +94,55 @@ def remove_marks(text: str) -> tuple[str, list[Removed]]:
         lines[number - 1] = " ".join(kept.split())
         removed.append(("format_marks", "".join(marks), number, "marks"))
     return "\n".join(lines), removed
+
+
+# A pinyin gloss after a Chinese character: 「区(qū)」, 「年(nian)」 (found from its bracket)
+_GLOSS = re.compile(f"\\((?<=[{_HAN}]\\()([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,6}})\\)")
+# A Mandarin syllable without its tone: an optional initial and a final
+_SYLLABLE = re.compile(
+    "(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?"
+    "(?:iang|iong|uang|ang|eng|ing|ong|iao|ian|uai|uan|üan|ai|ei|ao|ou|an|en|in|un|ün"
+    "|ia|ie|iu|ua|uo|ui|ue|üe|er|a|o|e|i|u|ü)"
+)
+_TONELESS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ", "aaaaeeeeiiiioooouuuuüüüü")
+# Fewer glosses than this in a text are read as the text's own words in brackets
+_GLOSSES_MIN = 3
+
+
+def remove_glosses(text: str) -> tuple[str, list[Removed]]:
+    """Remove the pinyin glosses a copying site inserted; a ``pinyin_gloss`` record per line.
+
+    Only when the text holds at least three, each a valid syllable: a report's own
+    bracketed Latin (``(GDP)``, ``(app)``) is never a lowercase syllable three times over.
+
+    Examples
+    --------
+    >>> text, removed = remove_glosses("全区(qū)各级(jí)政府\\n内(nèi)蒙古")
+    >>> text
+    '全区各级政府\\n内蒙古'
+    >>> removed
+    [('pinyin_gloss', '(qū)(jí)', 1, 'marks'), ('pinyin_gloss', '(nèi)', 2, 'marks')]
+    >>> remove_glosses("开发移动应用(app)")[1]
+    []
+    """
+    found = [
+        match
+        for match in _GLOSS.finditer(text)
+        if _SYLLABLE.fullmatch(match.group(1).translate(_TONELESS))
+    ]
+    if len(found) < _GLOSSES_MIN:
+        return text, []
+    removed: dict[int, list[str]] = {}
+    for match in found:
+        line = text.count("\n", 0, match.start()) + 1
+        removed.setdefault(line, []).append(match.group(0))
+    kept, end = [], 0
+    for match in found:
+        kept.append(text[end : match.start()])
+        end = match.end()
+    kept.append(text[end:])
+    records = [("pinyin_gloss", "".join(g), line, "marks") for line, g in removed.items()]
+    return "".join(kept), records
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")

@@ -91,11 +91,12 @@ def _title(lines: Sequence[str]) -> tuple[str | None, int]:
     Among the opening lines before any sentence (a document number, a site column name
     or an issuer line may stand above the title), in this order: an issuer line followed
     by "关于…报告"; a whole title line (ending 报告/汇报/总结/情况/计划); a title wrapped
-    over two lines; a line with title words. A title names 法治/依法 or a year.
+    over two lines; a line with title words (only among the first
+    ``title_search_lines``). A title names 法治/依法 or a year.
     """
     rules = _rules()
     head: list[str] = []
-    for line in lines[: rules["title_search_lines"]]:
+    for line in lines[: rules["title_search_lines_whole"]]:
         line = _title_line(line)
         if "。" in line or len(line) > rules["title_max_chars"]:
             break
@@ -127,10 +128,15 @@ def _title(lines: Sequence[str]) -> tuple[str | None, int]:
             and named(first + second)
         )
 
+    def issued(line: str) -> bool:
+        # 「某乡人民政府关于…报告」 names its own issuer: a line above it is not one
+        before, about, _ = line.partition("关于")
+        return bool(about and before and rules["issuer_line"].search(before))
+
     pairs = list(pairwise(head))
     for index, (first, second) in enumerate(pairs):
         issuer_line = rules["issuer_line"].search(first) or second.startswith("关于")
-        if issuer_line and continues(first, second):
+        if issuer_line and continues(first, second) and not issued(second):
             return first + second, index + 2
     for index, line in enumerate(head):
         if opens(line) and ends(line) and named(line):
@@ -138,7 +144,7 @@ def _title(lines: Sequence[str]) -> tuple[str | None, int]:
     for index, (first, second) in enumerate(pairs):
         if continues(first, second):
             return first + second, index + 2
-    for index, line in enumerate(head):
+    for index, line in enumerate(head[: rules["title_search_lines"]]):
         if opens(line) and any(word in line for word in rules["title_words"]):
             return line, index + 1
     return None, 0
@@ -311,9 +317,12 @@ def _meeting_place(lines: Sequence[str]) -> str | None:
 def _expected_suffixes(texts: Iterable[str]) -> tuple[str, ...]:
     """The suffixes the issuer's own place should have, from 我区/本县/县司法局..."""
     counts: dict[tuple[str, ...], int] = {}
-    # "在区委、区政府的领导下": the superiors named there are not the issuer's own level
-    joined = _rules()["leader_phrase"].sub("", "\n".join(texts))
-    for pattern, suffixes in _rules()["self_references"]:
+    rules = _rules()
+    # "在区委、区政府的领导下" and an addressee line ("市委、市政府:"): the superiors named
+    # there are not the issuer's own level
+    own = (text for text in texts if not rules["addressee_line"].match(text))
+    joined = rules["leader_phrase"].sub("", "\n".join(own))
+    for pattern, suffixes in rules["self_references"]:
         n = len(pattern.findall(joined))
         if n:
             counts[suffixes] = counts.get(suffixes, 0) + n

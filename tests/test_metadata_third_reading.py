@@ -1,0 +1,148 @@
+"""Rules added after a third reading of real rule-of-law report pages (metadata and page
+chrome): each on short snippets written for the test, awkward cases included. The pages
+are keyed in benchmarks/accuracy/gold_metadata.json and reproduced in new words in
+tests/fixtures/pages/snippets.json."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from lawgovkit import Report
+from lawgovkit.clean import clean
+from lawgovkit.genre import genre_of
+from lawgovkit.layout import remove_glosses
+
+
+def _report(text: str) -> Report:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return Report.from_text(text, id="t")
+
+
+def _kinds(raw: str) -> dict[str, str]:
+    """What clean() removed, kind -> text."""
+    return {b.kind: b.text for b in clean(raw).boilerplate}
+
+
+# --- pinyin glosses ----------------------------------------------------------------------
+
+
+def test_pinyin_glosses_are_removed_and_kept_as_records() -> None:
+    raw = (
+        "2023年,全區(qū)各級人民政府落實自治區(qū)方案。\n"
+        "總書記對內(nèi)蒙古的囑托,年(nian)度任務。\n"
+    )
+    result = clean(raw)
+    assert "(" not in result.text
+    assert "全区各级人民政府" in result.text and "内蒙古" in result.text
+    glosses = [b for b in result.boilerplate if b.kind == "pinyin_gloss"]
+    assert [(b.text, b.line, b.part) for b in glosses] == [
+        ("(qū)(qū)", 1, "marks"),
+        ("(nèi)(nian)", 2, "marks"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全区(qū)各级政府推进法治。",  # one or two are the text's own words
+        "开发移动应用(app)、数据平台(api)和门户(gov)。",  # not syllables
+        "国内生产总值(GDP)、居民消费价格(CPI)和采购经理指数(PMI)。",  # capitals
+        "编号2023(an)、2024(ai)、2025(e)。",  # after digits, not characters
+    ],
+)
+def test_text_with_few_or_no_glosses_is_left_alone(text) -> None:
+    assert remove_glosses(text) == (text, [])
+
+
+# --- page chrome -------------------------------------------------------------------------
+
+
+def test_a_breadcrumb_of_three_parts_without_home_is_chrome() -> None:
+    raw = "市司法局>专题专栏>法治政府建设工作情况报告\n某镇2025年度法治政府建设情况报告\n"
+    assert _kinds(raw)["breadcrumb"].startswith("市司法局>")
+    # two parts could be a title's own words; a sentence with > stays
+    kept = "一级>二级\n增长率由3%提高到5%,指标>目标>底线的要求。\n"
+    assert clean(kept).text == kept
+
+
+def test_table_border_pipes_go_but_a_markdown_row_with_empty_cells_stays() -> None:
+    raw = "某市某局2023年政府信息公开工作年度报告 | |||||||||\n|\n||||||\n正文。\n"
+    result = clean(raw)
+    assert result.text == "某市某局2023年政府信息公开工作年度报告\n正文。\n"
+    assert {b.kind for b in result.boilerplate} == {"table_border"}
+    row = "| 38 | 污水管网 | 公里 | 7904.79 |  |  |\n"
+    assert clean(row).text == "| 38 | 污水管网 | 公里 | 7904.79 | | |\n"  # spaces folded only
+
+
+def test_image_placeholders_and_a_visitor_greeting_are_chrome() -> None:
+    raw = "图片\n某地欢迎您! 用户登录 网站无障碍 适老版\nimg\n某镇2024年度法治政府建设情况报告\n"
+    kinds = _kinds(raw)
+    assert kinds["image"] in ("图片", "img")
+    assert kinds["site_header"].startswith("某地欢迎您")
+    assert clean(raw).text == "某镇2024年度法治政府建设情况报告\n"
+
+
+# --- titles ------------------------------------------------------------------------------
+
+
+def test_a_whole_title_below_lines_of_unknown_chrome_is_found() -> None:
+    text = (
+        "某某娱乐在线官网@\n某某娱乐@政务服务管理办公室\n某开发区便民服务中心\n"
+        "木渎镇2024年度法治政府建设情况报告\n"
+        "2024年,木渎镇统筹推进法治政府建设。\n"
+    )
+    assert _report(text).meta["title"] == "木渎镇2024年度法治政府建设情况报告"
+
+
+def test_a_line_with_title_words_only_is_no_title_below_the_first_lines() -> None:
+    text = "某网站\n某频道\n某栏目\n工作动态情况\n2024年,某镇推进依法行政。\n"
+    assert _report(text).meta["title"] is None
+
+
+def test_a_title_naming_its_own_issuer_is_not_joined_to_the_line_above() -> None:
+    text = (
+        "禄丰市人民政府\n中村乡人民政府关于2022年法治政府建设工作情况报告\n"
+        "2022年来,中村乡推进依法行政。现将工作情况报告如下:\n"
+    )
+    assert _report(text).meta["title"] == "中村乡人民政府关于2022年法治政府建设工作情况报告"
+    # an issuer line above 关于…报告 is still the title's first part
+    wrapped = "台州市路桥区人民政府\n关于2021年法治政府建设的年度报告\n2021年,我区推进法治。\n"
+    assert _report(wrapped).meta["title"] == "台州市路桥区人民政府关于2021年法治政府建设的年度报告"
+
+
+# --- places, genre and body ---------------------------------------------------------------
+
+
+def test_an_addressee_line_is_no_self_reference() -> None:
+    text = (
+        "市委、市政府:\n"
+        "2025年,下蜀镇深入贯彻习近平法治思想,法治政府建设稳步推进。现将本年度情况汇报如下:\n"
+        "一、健全制度\n"
+    )
+    meta = _report(text).meta
+    assert (meta["jurisdiction"], meta["level"]) == ("下蜀镇", "township")
+
+
+@pytest.mark.parametrize("own", ["法治人社建设", "法治市场监管建设", "法治财政建设"])
+def test_a_departments_own_rule_of_law_building_in_the_opening_gives_the_genre(own) -> None:
+    line = (
+        "2023年,在市委、市政府领导下,在省人力资源和社会保障厅指导下,我局以习近平法治思想为"
+        f"指导,贯彻党的二十大精神,稳步推进{own}。"
+    )
+    assert genre_of(None, [line]) == ("rule_of_law_report", "body")
+    # a year's opening on other work is no report
+    assert genre_of(None, ["2023年,我局稳步推进人才队伍建设。"])[0] == "other"
+
+
+@pytest.mark.parametrize(
+    ("first", "body"),
+    [
+        ("2021年,在自治区党委领导下,某区人民政府贯彻习近平法治思想,推进法治建设。", "government"),
+        ("2023年,某县财政局落实法治政府建设部署,推进依法理财。", "department"),
+    ],
+)
+def test_an_organ_before_a_verb_of_carrying_out_is_the_body(first, body) -> None:
+    assert _report(first + "\n一、主要举措\n").meta["body"] == body
