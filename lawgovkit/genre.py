@@ -8,21 +8,32 @@ the people's congress) or ``other``; it is read from the title, else from the op
 The two genres count years differently (see DOMAIN.md): a rule-of-law report's 「2022年度」 is
 the year reported on, whereas a work report's title year is the year planned and the year
 reported on is the one its review part names (「一、2023年工作回顾」) or, failing that, the
-year before the one planned (「过去一年」). Every pattern lives in
+year before the one planned (「过去一年」). :func:`report_score` says how much a text looks
+like a report of its genre at all (``is_report``). Every pattern lives in
 ``lawgovkit/data/genre.json``.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from functools import cache
+from itertools import islice
+from typing import Any
 
 import pandas as pd
 
 from lawgovkit._data import read_json
 
-__all__ = ["GENRES", "delivered_date", "genre_of", "work_report_years"]
+__all__ = [
+    "GENRES",
+    "delivered_date",
+    "genre_of",
+    "is_report_like",
+    "report_score",
+    "work_report_years",
+]
 
 #: The values of ``corpus.reports.genre``.
 GENRES = ("rule_of_law_report", "work_report", "other")
@@ -189,3 +200,78 @@ def work_report_years(
         values["plan_year"], origin["plan_year"] = year, "derived"
         values["report_year"], origin["report_year"] = year - 1, "derived"
     return values, origin
+
+
+@cache
+def _signals() -> dict[str, Any]:
+    data = read_json("genre.json")["report_signals"]
+    return {
+        "words": re.compile(data["words"]),
+        "work_words": re.compile(data["work_words"]),
+        "words_full": data["words_full"],
+        "headings": re.compile(data["headings"], re.M),
+        "headings_full": data["headings_full"],
+        "title": re.compile(data["title"]),
+        "length_full": data["length_full"],
+        "weights": data["weights"],
+        "threshold": data["threshold"],
+        "statement_weight": data["statement_weight"],
+        "body_statement": data["body_statement"],
+    }
+
+
+def report_score(text: str, title: str | None, genre: str | None = None) -> float:
+    """How much a cleaned text looks like a government report of its genre, from 0 to 1.
+
+    0.6 × the report's statement of what it is (1 for a report title of either genre,
+    法治/依法 or 政府工作 ... 报告; 0.85 when only its opening lines state its ``genre``,
+    「现将…法治政府建设情况报告如下」 or 「各位代表」, see :func:`lawgovkit.genre.genre_of`)
+    plus 0.4 × the mean of three content signals, each capped at 1: the genre's own words
+    (法治政府, 依法行政... or, for a work report, 各位代表, 改革, 发展...), GB/T 9704 headings
+    and length (weights and patterns in ``genre.json``). A report of either genre, even
+    a page head cut after its first lines, scores 0.6 or more; a notice, a news item, an
+    implementation plan or an error page 0.4 or less; ``is_report`` is ``score >= 0.5``.
+
+    Examples
+    --------
+    >>> report_score("通知\\n定于下周一召开大会。\\n", None) < 0.5
+    True
+    >>> head = "某镇2023年度法治政府建设情况报告\\n2023年,我镇推进法治政府建设。\\n"
+    >>> report_score(head, "某镇2023年度法治政府建设情况报告", "rule_of_law_report") >= 0.6
+    True
+    """
+    s = _signals()
+    words = s["work_words"] if genre == "work_report" else s["words"]
+    content = {
+        "words": min(1.0, _count(words, text, s["words_full"]) / s["words_full"]),
+        "headings": min(1.0, _count(s["headings"], text, s["headings_full"]) / s["headings_full"]),
+        "length": min(1.0, len(text) / s["length_full"]),
+    }
+    if title and s["title"].search(title) and genre != "other":
+        statement = 1.0  # (a title about a report, 「…报告》的政策解读」, gives genre other)
+    elif genre in ("rule_of_law_report", "work_report"):
+        statement = s["body_statement"]
+    else:
+        statement = 0.0
+    weights = s["weights"]
+    mean = sum(weights[k] * v for k, v in content.items()) / sum(weights.values())
+    share = s["statement_weight"]
+    return round(share * statement + (1 - share) * mean, 3)
+
+
+def _count(pattern: re.Pattern[str], text: str, full: float) -> int:
+    """The number of matches of ``pattern`` in ``text``, counted no further than ``full``
+    (rounded up): the signal is full there, and the rest of the text need not be read."""
+    return sum(1 for _ in islice(pattern.finditer(text), math.ceil(full)))
+
+
+def is_report_like(score: float) -> bool:
+    """Whether a :func:`report_score` is high enough for a report (the threshold is in
+    ``genre.json``).
+
+    Examples
+    --------
+    >>> is_report_like(0.9), is_report_like(0.1)
+    (True, False)
+    """
+    return score >= _signals()["threshold"]

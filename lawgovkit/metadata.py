@@ -12,18 +12,22 @@ in ``lawgovkit/data/metadata.json``.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
-from itertools import islice, pairwise
-from typing import Any
+from itertools import dropwhile, pairwise
 
 import pandas as pd
 
 from lawgovkit._data import read_json
 from lawgovkit.clean import Boilerplate, page_fields
-from lawgovkit.genre import delivered_date, genre_of, work_report_years
+from lawgovkit.genre import (  # report_score and is_report_like: re-exported
+    delivered_date,
+    genre_of,
+    is_report_like,
+    report_score,
+    work_report_years,
+)
 from lawgovkit.places import (
     find_places,
     find_short_prefectures,
@@ -66,7 +70,7 @@ _ONE_PATTERN = (  # noqa: SIM905 (a list of words, read as one)
     " title_subject issuer_end date leader_phrase title_first_line_not_start title_prefix"
     " title_quoted title_speaker issuer_start title_sentence title_end_word body_org"
     " body_report_formula signature township township_not township_before title_tail_skip"
-    " meeting_line addressee_line zone issuer_mention_after"
+    " meeting_line addressee_line zone issuer_mention_after salutation_line superior_before"
 ).split()
 
 
@@ -194,6 +198,21 @@ def _arabic_years(text: str) -> str:
     return _CHINESE_YEAR.sub(lambda m: "".join(digits[c] for c in m.group(0)), text)
 
 
+def _front_matter(line: str) -> bool:
+    """A line standing before a report's first sentence that is none: the meeting it was
+    delivered to (「(…在某市…人民代表大会常务委员会…会议上)」), the issuer alone, or the
+    people addressed (「主任、副主任、秘书长、各位委员:」, 「市委、市政府:」)."""
+    rules = _rules()
+    if "。" in line:
+        return False
+    return bool(
+        rules["meeting_line"].search(line)
+        or rules["signature"].match(line)
+        or rules["addressee_line"].match(line)
+        or rules["salutation_line"].match(line)
+    )
+
+
 def _years(title: str | None, body_lines: Sequence[str]) -> tuple[dict, dict]:
     rules = _rules()
     title = _arabic_years(title) if title else title
@@ -207,7 +226,8 @@ def _years(title: str | None, body_lines: Sequence[str]) -> tuple[dict, dict]:
             if year is not None:
                 values[field], origin[field] = year, "title"
     if values["report_year"] is None:
-        for line in body_lines[: rules["report_year_body_lines"]]:
+        opening = list(dropwhile(_front_matter, body_lines))
+        for line in opening[: rules["report_year_body_lines"]]:
             year = _year(rules["report_year_body"], line)
             if year is not None:
                 values["report_year"], origin["report_year"] = year, "body"
@@ -346,6 +366,8 @@ def _body_place(lines: Sequence[str], expected: tuple[str, ...]) -> str | None:
         for start, written, name in mentions:
             if expected and not name.endswith(expected):
                 continue
+            if rules["superior_before"].search(line, 0, start):
+                continue  # 「落实中央、北京市关于…的部署」: a superior
             after = line[start + len(written) :]
             score = 1
             # 《某县人民政府…制度》 is the issuer's own document only when the text says
@@ -515,78 +537,3 @@ def _fill_body(
     org = _body_org(body_lines)
     if org and (kind := _body_kind(org)):
         meta["body"], origin["body"] = kind, "body"
-
-
-@cache
-def _signals() -> dict[str, Any]:
-    data = read_json("metadata.json")["report_signals"]
-    return {
-        "words": re.compile(data["words"]),
-        "work_words": re.compile(data["work_words"]),
-        "words_full": data["words_full"],
-        "headings": re.compile(data["headings"], re.M),
-        "headings_full": data["headings_full"],
-        "title": re.compile(data["title"]),
-        "length_full": data["length_full"],
-        "weights": data["weights"],
-        "threshold": data["threshold"],
-        "statement_weight": data["statement_weight"],
-        "body_statement": data["body_statement"],
-    }
-
-
-def report_score(text: str, title: str | None, genre: str | None = None) -> float:
-    """How much a cleaned text looks like a government report of its genre, from 0 to 1.
-
-    0.6 × the report's statement of what it is (1 for a report title of either genre,
-    法治/依法 or 政府工作 ... 报告; 0.85 when only its opening lines state its ``genre``,
-    「现将…法治政府建设情况报告如下」 or 「各位代表」, see :func:`lawgovkit.genre.genre_of`)
-    plus 0.4 × the mean of three content signals, each capped at 1: the genre's own words
-    (法治政府, 依法行政... or, for a work report, 各位代表, 改革, 发展...), GB/T 9704 headings
-    and length (weights and patterns in ``metadata.json``). A report of either genre, even
-    a page head cut after its first lines, scores 0.6 or more; a notice, a news item, an
-    implementation plan or an error page 0.4 or less; ``is_report`` is ``score >= 0.5``.
-
-    Examples
-    --------
-    >>> report_score("通知\\n定于下周一召开大会。\\n", None) < 0.5
-    True
-    >>> head = "某镇2023年度法治政府建设情况报告\\n2023年,我镇推进法治政府建设。\\n"
-    >>> report_score(head, "某镇2023年度法治政府建设情况报告", "rule_of_law_report") >= 0.6
-    True
-    """
-    s = _signals()
-    words = s["work_words"] if genre == "work_report" else s["words"]
-    content = {
-        "words": min(1.0, _count(words, text, s["words_full"]) / s["words_full"]),
-        "headings": min(1.0, _count(s["headings"], text, s["headings_full"]) / s["headings_full"]),
-        "length": min(1.0, len(text) / s["length_full"]),
-    }
-    if title and s["title"].search(title) and genre != "other":
-        statement = 1.0  # (a title about a report, 「…报告》的政策解读」, gives genre other)
-    elif genre in ("rule_of_law_report", "work_report"):
-        statement = s["body_statement"]
-    else:
-        statement = 0.0
-    weights = s["weights"]
-    mean = sum(weights[k] * v for k, v in content.items()) / sum(weights.values())
-    share = s["statement_weight"]
-    return round(share * statement + (1 - share) * mean, 3)
-
-
-def _count(pattern: re.Pattern[str], text: str, full: float) -> int:
-    """The number of matches of ``pattern`` in ``text``, counted no further than ``full``
-    (rounded up): the signal is full there, and the rest of the text need not be read."""
-    return sum(1 for _ in islice(pattern.finditer(text), math.ceil(full)))
-
-
-def is_report_like(score: float) -> bool:
-    """Whether a :func:`report_score` is high enough for a report (the threshold is in
-    ``metadata.json``).
-
-    Examples
-    --------
-    >>> is_report_like(0.9), is_report_like(0.1)
-    (True, False)
-    """
-    return score >= _signals()["threshold"]

@@ -28,7 +28,8 @@ import pandas as pd
 
 from lawgovkit.clean import Boilerplate, clean
 from lawgovkit.errors import EmptyFileError, LawgovkitWarning, ParseError, printable
-from lawgovkit.metadata import extract_metadata, is_report_like, report_score
+from lawgovkit.genre import is_report_like, report_score
+from lawgovkit.metadata import extract_metadata
 from lawgovkit.readers import Document, read_document
 from lawgovkit.source_text import SourceText
 

@@ -146,3 +146,26 @@ def test_a_departments_own_rule_of_law_building_in_the_opening_gives_the_genre(o
 )
 def test_an_organ_before_a_verb_of_carrying_out_is_the_body(first, body) -> None:
     assert _report(first + "\n一、主要举措\n").meta["body"] == body
+
+
+def test_the_year_is_read_after_a_meeting_line_the_issuer_and_the_salutation() -> None:
+    text = (
+        "(2025年4月29日在某市第十四届人民代表大会常务委员会第十七次会议上)\n"
+        "某市人民政府\n"
+        "主任、副主任、秘书长、各位委员:\n"
+        "2023年,某市加快推进法治政府建设。现将有关情况报告如下。\n"
+    )
+    meta = _report(text).meta
+    assert (meta["report_year"], meta["plan_year"]) == (2023, 2024)
+    # a line of the report's own formula ending with a colon is no front matter
+    formula = "关于法治建设工作情况的汇报\n现将我县2021年以来工作汇报如下:\n一、主要做法\n"
+    assert _report(formula).meta["report_year"] == 2021
+
+
+def test_a_place_named_after_the_centre_is_a_superior() -> None:
+    text = (
+        "2024年,东城区以习近平法治思想为指导,落实中央、北京市关于法治政府建设的部署。"
+        "现将有关情况报告如下:\n一、主要举措和成效\n"
+    )
+    meta = _report(text).meta
+    assert (meta["jurisdiction"], meta["level"]) == ("东城区", "district")
