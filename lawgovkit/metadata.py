@@ -71,7 +71,12 @@ _ONE_PATTERN = (  # noqa: SIM905 (a list of words, read as one)
     " title_quoted title_speaker issuer_start title_sentence title_end_word body_org"
     " body_report_formula signature township township_not township_before title_tail_skip"
     " meeting_line addressee_line zone issuer_mention_after salutation_line superior_before"
+    " glued_title"
 ).split()
+
+
+# A space between a digit and a Chinese character or another digit
+_SPACE_BY_DIGIT = re.compile(r"(?<=[\u4e00-\u9fff\d]) +(?=\d)|(?<=\d) +(?=[\u4e00-\u9fff])")
 
 
 @cache
@@ -154,13 +159,29 @@ def _title(lines: Sequence[str]) -> tuple[str | None, int]:
     return None, 0
 
 
+def _unglued(lines: list[str]) -> list[str]:
+    """The lines with a title glued to the opening sentence (a copy that lost its line
+    breaks: 「某县2025年度法治政府建设情况报告2025年,全县坚持…」) cut in two."""
+    rules = _rules()
+    for index, line in enumerate(lines[: rules["title_search_lines_whole"]]):
+        if match := rules["glued_title"].match(line):
+            return [
+                *lines[:index],
+                match.group(1),
+                line[match.end(1) :].lstrip(),
+                *lines[index + 1 :],
+            ]
+    return lines
+
+
 def _title_line(line: str) -> str:
     """A candidate title line without a label before it (「原标题:」) or a speaker-and-date
     note closing it (「(2022年12月21日 严允)」)."""
     rules = _rules()
     line = rules["title_prefix"].sub("", line)
     line = rules["title_quoted"].sub(r"\1", line.strip())  # 「'2017年某市政府工作报告'」
-    return rules["title_speaker"].sub("", line).strip()
+    line = rules["title_speaker"].sub("", line).strip()
+    return _SPACE_BY_DIGIT.sub("", line)  # 「某县 2025 年度…」 as a PDF extractor spaced it
 
 
 def _found_date(pattern: re.Pattern, text: str) -> pd.Timestamp | None:
@@ -436,7 +457,7 @@ def extract_metadata(
     >>> provenance["jurisdiction"], provenance["plan_year"]
     ('title', 'derived')
     """
-    lines = [line for line in text.split("\n") if line]
+    lines = _unglued([line for line in text.split("\n") if line])
     meta: dict = dict.fromkeys(METADATA_COLUMNS)
     origin: dict = {}
     title, n_head_lines = _title(lines)

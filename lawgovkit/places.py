@@ -222,13 +222,21 @@ def find_short_prefectures(text: str) -> list[tuple[int, str, str]]:
 
 
 def _conjunction(text: str, start: int, name: str) -> bool:
-    """Whether a name found at ``start`` is a conjunction and a level word (「市和县」)."""
+    """Whether a two-character name found at ``start`` is ordinary words: a conjunction
+    and a level word (「市和县」), the tail of a word (「示范县」 holds 范县) or a level word
+    and its noun (「完成县级」 holds 成县)."""
+    if len(name) != 2:
+        return False
     rules = read_json("metadata.json")
+    end = start + 2
     return (
-        start > 0
-        and len(name) == 2  # 和 + 县: nothing but the conjunction and a level word
-        and name[0] in rules["place_conjunction_starts"]
-        and text[start - 1] in rules["place_level_chars"]
+        (
+            start > 0
+            and name[0] in rules["place_conjunction_starts"]
+            and text[start - 1] in rules["place_level_chars"]
+        )
+        or (start > 0 and text[start - 1 : end] in rules["place_word_tails"])
+        or text[end : end + 1] in tuple(rules["place_not_before"])
     )
 
 

@@ -169,3 +169,44 @@ def test_a_place_named_after_the_centre_is_a_superior() -> None:
     )
     meta = _report(text).meta
     assert (meta["jurisdiction"], meta["level"]) == ("东城区", "district")
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("以创建全省法治政府建设示范县为契机", []),  # 示范县 holds 范县
+        ("争创模范县,全市集中区", []),  # 模范县 holds 范县, 集中区 中区
+        ("完成县级机构改革,兴县域经济", []),  # a level word and its noun
+        ("在范县调研", [(1, "范县")]),
+        ("兴县人民政府坚持依法行政", [(0, "兴县")]),
+    ],
+)
+def test_a_county_name_inside_a_word_of_the_genre_is_no_place(text, places) -> None:
+    from lawgovkit.places import find_places
+
+    assert find_places(text) == places
+
+
+def test_a_title_glued_to_the_opening_sentence_is_cut_off_it() -> None:
+    text = (
+        "某县 2025 年度法治政府建设情况报告2025 年,全县以习近平法治思想为指导,"
+        "以创建示范县为契机推进依法行政。一、以思想引领为先导(一)强化理论武装。\n"
+    )
+    report = _report(text)
+    assert report.meta["title"] == "某县2025年度法治政府建设情况报告"
+    assert (report.meta["jurisdiction"], report.meta["report_year"]) == (None, 2025)
+    assert report.meta["genre"] == "rule_of_law_report" and report.is_report
+
+
+def test_a_column_label_naming_the_report_kind_is_no_part_of_the_title() -> None:
+    text = "【法治建设报告】湖北省司法厅2022年法治政府建设年度报告\n2022年,省司法厅推进法治。\n"
+    meta = _report(text).meta
+    assert (meta["title"], meta["jurisdiction"]) == (
+        "湖北省司法厅2022年法治政府建设年度报告",
+        "湖北省",
+    )
+    # a label saying what else the page is stays, and gives the genre
+    text = "【政策解读】关于《某县2023年度法治政府建设情况报告》的政策解读\n现解读如下:\n"
+    report = _report(text)
+    assert report.meta["title"].startswith("【政策解读】")
+    assert report.meta["genre"] == "other" and not report.is_report
