@@ -32,6 +32,7 @@ from lawgovkit.places import (
     find_places,
     find_short_prefectures,
     is_namesake,
+    province_by_short_name,
     resolve,
     short_name,
     suffix_level,
@@ -497,6 +498,8 @@ def extract_metadata(
         issuer = [_issuer_part(title)] if title else []
         expected = _expected_suffixes([*issuer, meta["source"] or "", *body_lines])
         found = _meeting_place(lines[: n_head_lines + 4]) or _body_place(body_lines, expected)
+        if not found and "省" in expected:  # a province's text naming itself 广东, 四川
+            found = province_by_short_name("\n".join(body_lines[: _rules()["body_issuer_lines"]]))
         if found:
             meta["jurisdiction"], origin["jurisdiction"] = found, "body"
     if meta["jurisdiction"]:

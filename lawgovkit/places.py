@@ -221,6 +221,29 @@ def find_short_prefectures(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
+@cache
+def _province_stems() -> tuple[dict[str, str], re.Pattern[str]]:
+    stems = {name[:-1]: name for name in _gazetteer() if name.endswith("省")}
+    return stems, re.compile("|".join(sorted(stems, key=len, reverse=True)))
+
+
+def province_by_short_name(text: str) -> str | None:
+    """The one province ``text`` names by its short form (「对广东的重要讲话」, 「法治四川」),
+    or None when it names none or several. Read only where a text speaks as a province
+    (``我省``, ``全省``) and names no place in full.
+
+    Examples
+    --------
+    >>> province_by_short_name("贯彻总书记对广东的重要讲话精神,为广东发展提供保障")
+    '广东省'
+    >>> province_by_short_name("浙江西部山区"), province_by_short_name("广东与湖南合作")
+    ('浙江省', None)
+    """
+    stems, pattern = _province_stems()
+    found = {stems[match.group(0)] for match in pattern.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
 def _conjunction(text: str, start: int, name: str) -> bool:
     """Whether a two-character name found at ``start`` is ordinary words: a conjunction
     and a level word (「市和县」), the tail of a word (「示范县」 holds 范县) or a level word

@@ -210,3 +210,17 @@ def test_a_column_label_naming_the_report_kind_is_no_part_of_the_title() -> None
     report = _report(text)
     assert report.meta["title"].startswith("【政策解读】")
     assert report.meta["genre"] == "other" and not report.is_report
+
+
+def test_a_province_naming_itself_by_its_short_form() -> None:
+    text = (
+        "2022年,省司法厅以习近平法治思想为指导,贯彻总书记对广东的重要讲话精神,"
+        "法治政府建设取得新成效。\n一、学习贯彻党的二十大精神\n"
+    )
+    meta = _report(text).meta
+    assert (meta["jurisdiction"], meta["level"]) == ("广东省", "province")
+    # two provinces named: none is taken; a county's text does not speak as a province
+    both = text.replace("对广东的重要讲话精神", "对广东、湖南合作的部署")
+    assert _report(both).meta["jurisdiction"] is None
+    county = "2022年,县司法局落实对广东帮扶的部署,推进法治政府建设。\n一、主要举措\n"
+    assert _report(county).meta["jurisdiction"] is None
