@@ -29,6 +29,7 @@ __all__ = [
     "find_places",
     "find_short_prefectures",
     "is_namesake",
+    "province_by_short_name",
     "resolve",
     "short_name",
     "suffix_level",
