@@ -72,12 +72,15 @@ _ONE_PATTERN = (  # noqa: SIM905 (a list of words, read as one)
     " title_quoted title_speaker issuer_start title_sentence title_end_word body_org"
     " body_report_formula signature township township_not township_before title_tail_skip"
     " meeting_line addressee_line zone issuer_mention_after salutation_line superior_before"
-    " glued_title"
+    " glued_title opening_subject_before"
 ).split()
 
 
-# A space between a digit and a Chinese character or another digit
-_SPACE_BY_DIGIT = re.compile(r"(?<=[\u4e00-\u9fff\d]) +(?=\d)|(?<=\d) +(?=[\u4e00-\u9fff])")
+# Spaces in a title line between Chinese characters and digits (「某县 2025 年度…」,
+# 「…建设 工作情况报告」: a page's or a PDF extractor's), and a publication date after it
+# (「…报告 2024-12-12」)
+_TITLE_SPACES = re.compile(r"(?<=[\u4e00-\u9fff\d]) +(?=[\u4e00-\u9fff\d])")
+_TITLE_DATE = re.compile(r"(?<=[\u4e00-\u9fff]) *\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$")
 
 
 @cache
@@ -155,7 +158,8 @@ def _title(lines: Sequence[str]) -> tuple[str | None, int]:
         if continues(first, second):
             return first + second, index + 2
     for index, line in enumerate(head[: rules["title_search_lines"]]):
-        if opens(line) and any(word in line for word in rules["title_words"]):
+        # a label and its value (「二级目:法治」) is no title
+        if opens(line) and ":" not in line and any(w in line for w in rules["title_words"]):
             return line, index + 1
     return None, 0
 
@@ -182,7 +186,7 @@ def _title_line(line: str) -> str:
     line = rules["title_prefix"].sub("", line)
     line = rules["title_quoted"].sub(r"\1", line.strip())  # 「'2017年某市政府工作报告'」
     line = rules["title_speaker"].sub("", line).strip()
-    return _SPACE_BY_DIGIT.sub("", line)  # 「某县 2025 年度…」 as a PDF extractor spaced it
+    return _TITLE_SPACES.sub("", _TITLE_DATE.sub("", line))
 
 
 def _found_date(pattern: re.Pattern, text: str) -> pd.Timestamp | None:
@@ -379,6 +383,7 @@ def _body_place(lines: Sequence[str], expected: tuple[str, ...]) -> str | None:
     scores: dict[str, int] = {}
     first_seen: dict[str, int] = {}
     offset = 0
+    opening = True  # the first line that is not an addressee line
     for index, line in enumerate(lines):
         if rules["addressee_line"].match(line):
             offset += len(line) + 1
@@ -386,12 +391,21 @@ def _body_place(lines: Sequence[str], expected: tuple[str, ...]) -> str | None:
         mentions = [(start, name, name) for start, name in find_places(line) + _townships(line)]
         mentions += find_short_prefectures(line)  # 「巴州党委、政府坚持…」
         for start, written, name in mentions:
-            if expected and not name.endswith(expected):
+            after = line[start + len(written) :]
+            # 「2022年,在区委、区政府的领导下,某街道深入…」: the opening sentence's subject is
+            # the issuer, whatever level the superiors named elsewhere suggest
+            subject = (
+                opening
+                and rules["issuer_mention_after"].match(after)
+                and rules["opening_subject_before"].match(
+                    rules["leader_phrase"].sub("", line[:start])
+                )
+            )
+            if expected and not name.endswith(expected) and not subject:
                 continue
             if rules["superior_before"].search(line, 0, start):
                 continue  # 「落实中央、北京市关于…的部署」: a superior
-            after = line[start + len(written) :]
-            score = 1
+            score = 3 if subject else 1
             # 《某县人民政府…制度》 is the issuer's own document only when the text says
             # which level it is (县人民政府…): otherwise a place in 《》 is a mere mention
             own_document = expected and line[:start].endswith("《")
@@ -403,6 +417,7 @@ def _body_place(lines: Sequence[str], expected: tuple[str, ...]) -> str | None:
                 continue
             scores[name] = scores.get(name, 0) + score
             first_seen.setdefault(name, offset + start)
+        opening = False
         offset += len(line) + 1
     if not scores:
         return None

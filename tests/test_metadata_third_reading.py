@@ -224,3 +224,28 @@ def test_a_province_naming_itself_by_its_short_form() -> None:
     assert _report(both).meta["jurisdiction"] is None
     county = "2022年,县司法局落实对广东帮扶的部署,推进法治政府建设。\n一、主要举措\n"
     assert _report(county).meta["jurisdiction"] is None
+
+
+def test_the_subject_of_the_opening_sentence_is_the_issuer_whatever_superiors_follow() -> None:
+    text = (
+        "2022年,在区委、区政府的领导下,友谊路街道深入学习党的二十大精神,按照市委、市政府"
+        "以及区委、区政府法治建设方案的要求推进法治政府建设。现将工作报告如下:\n一、主要举措\n"
+    )
+    meta = _report(text).meta
+    assert (meta["jurisdiction"], meta["level"]) == ("友谊路街道", "township")
+
+
+@pytest.mark.parametrize(
+    ("first", "title"),
+    [
+        ("2024年度某街道法治政府建设工作报告 2024-12-12", "2024年度某街道法治政府建设工作报告"),
+        ("某街道2022年度法治政府建设 工作情况报告", "某街道2022年度法治政府建设工作情况报告"),
+    ],
+)
+def test_a_date_after_the_title_and_spaces_inside_it_go(first, title) -> None:
+    assert _report(first + "\n2024年,某街道推进依法行政。\n").meta["title"] == title
+
+
+def test_a_label_and_its_value_is_no_title() -> None:
+    text = "书名:\n一级目:政 治 建 设\n二级目:法 治\n【概况】 2020年,全县推进法治建设。\n"
+    assert _report(text).meta["title"] is None
