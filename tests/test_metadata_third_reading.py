@@ -249,3 +249,11 @@ def test_a_date_after_the_title_and_spaces_inside_it_go(first, title) -> None:
 def test_a_label_and_its_value_is_no_title() -> None:
     text = "书名:\n一级目:政 治 建 设\n二级目:法 治\n【概况】 2020年,全县推进法治建设。\n"
     assert _report(text).meta["title"] is None
+
+
+def test_a_line_of_steps_in_the_body_is_no_breadcrumb() -> None:
+    raw = (
+        "某县2023年度法治政府建设情况报告\n2023年,我县推进法治政府建设。\n"
+        "一、主要举措\n(一)规范审批流程。\n受理→审核→决定→送达\n"
+    )
+    assert "受理→审核→决定→送达" in clean(raw).text
