@@ -257,3 +257,11 @@ def test_a_line_of_steps_in_the_body_is_no_breadcrumb() -> None:
         "一、主要举措\n(一)规范审批流程。\n受理→审核→决定→送达\n"
     )
     assert "受理→审核→决定→送达" in clean(raw).text
+
+
+def test_a_sites_watermark_before_the_title_is_no_part_of_it() -> None:
+    text = (
+        "某某之家—全网资源每日更新www.example.com某县人民政府关于2023年度法治政府建设情况的报告"
+        "2023年,县政府坚持依法行政。一、主要举措\n"
+    )
+    assert _report(text).meta["title"] == "某县人民政府关于2023年度法治政府建设情况的报告"
