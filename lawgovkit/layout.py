@@ -96,15 +96,17 @@ def remove_marks(text: str) -> tuple[str, list[Removed]]:
     return "\n".join(lines), removed
 
 
+# The vowels with tone marks, and the same without them
+_TONED, _PLAIN = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ", "aaaaeeeeiiiioooouuuuüüüü"
 # A pinyin gloss after a Chinese character: 「区(qū)」, 「年(nian)」 (found from its bracket)
-_GLOSS = re.compile(f"\\((?<=[{_HAN}]\\()([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,6}})\\)")
+_GLOSS = re.compile(f"\\((?<=[{_HAN}]\\()([a-z{_TONED}ü]{{1,6}})\\)")
 # A Mandarin syllable without its tone: an optional initial and a final
 _SYLLABLE = re.compile(
     "(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?"
     "(?:iang|iong|uang|ang|eng|ing|ong|iao|ian|uai|uan|üan|ai|ei|ao|ou|an|en|in|un|ün"
     "|ia|ie|iu|ua|uo|ui|ue|üe|er|a|o|e|i|u|ü)"
 )
-_TONELESS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ", "aaaaeeeeiiiioooouuuuüüüü")
+_TONELESS = str.maketrans(_TONED, _PLAIN)
 # Fewer glosses than this in a text are read as the text's own words in brackets
 _GLOSSES_MIN = 3
 

@@ -155,7 +155,7 @@ def find_places(text: str) -> list[tuple[int, str]]:
             if candidate in gazetteer:
                 found.append((end - length, candidate))
                 break
-    found = [m for m in found if not _conjunction(text, *m)]
+    found = [m for m in found if not _ordinary_words(text, *m)]
     # keep the longest of overlapping matches, left to right
     kept: list[tuple[int, str]] = []
     for start, name in sorted(found, key=lambda m: (m[0], -len(m[1]))):
@@ -245,7 +245,7 @@ def province_by_short_name(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _conjunction(text: str, start: int, name: str) -> bool:
+def _ordinary_words(text: str, start: int, name: str) -> bool:
     """Whether a two-character name found at ``start`` is ordinary words: a conjunction
     and a level word (「市和县」), the tail of a word (「示范县」 holds 范县) or a level word
     and its noun (「完成县级」 holds 成县)."""
@@ -260,7 +260,7 @@ def _conjunction(text: str, start: int, name: str) -> bool:
             and text[start - 1] in rules["place_level_chars"]
         )
         or (start > 0 and text[start - 1 : end] in rules["place_word_tails"])
-        or text[end : end + 1] in tuple(rules["place_not_before"])
+        or (end < len(text) and text[end] in rules["place_not_before"])
     )
 
 
